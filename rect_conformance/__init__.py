@@ -1,0 +1,1 @@
+"""rect-conformance: the conformance suite for the DfE RECT Lead Provider API v3."""

@@ -1,0 +1,38 @@
+"""Exit codes and the one exception base of the suite.
+
+Every error a user can cause (a bad option, an unreachable target, a spec that is not OpenAPI)
+is raised as a subclass of :class:`ConformanceError`. The CLI turns it into one line on stderr
+and the exit code it carries; it never shows a traceback for one.
+
+    ConformanceError            exit 2 unless a subclass says otherwise
+    ├── UsageError              exit 2: a bad option or configuration
+    ├── SpecError               exit 2: the spec cannot be read, parsed or is not OpenAPI
+    └── TargetError             exit 3: the target is unreachable, refuses us, or is unsafe
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_TARGET = 3
+
+
+class ConformanceError(Exception):
+    """A problem the user can fix; ``str(error)`` is the one line shown to them."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(ConformanceError):
+    """A command-line option or a configuration value is wrong."""
+
+
+class SpecError(ConformanceError):
+    """The OpenAPI document cannot be loaded, parsed or is not OpenAPI."""
+
+
+class TargetError(ConformanceError):
+    """The target cannot be reached, refuses every request, or may not be written to."""
+
+    exit_code = EXIT_TARGET

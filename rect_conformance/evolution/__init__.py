@@ -1,0 +1,1 @@
+"""Spec evolution: diff, breaking-change rules, release notes and their cross-check."""
