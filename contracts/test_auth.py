@@ -1,0 +1,14 @@
+"""Authentication: all 24 operations refuse a missing or wrong token with the documented 401
+(rules §2.1, §4.1). The checks live in ``rect_conformance/checks/_auth.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from rect_conformance.checks._contracts import cases, run_case
+from rect_conformance.findings import Kind
+
+
+@pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.AUTH))
+def test_token_is_required(request, check_name, operation_id, rect_context, rect_findings):
+    run_case(request, check_name, operation_id, rect_context, rect_findings)

@@ -1,0 +1,20 @@
+"""Sync semantics and error envelopes: pagination, updated_since, filters, sort, what moves
+updated_at, and the exact 400/404/422 bodies (rules §4.1, §5, §19). The checks live in
+``rect_conformance/checks/_sync*.py`` and ``_envelopes.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from rect_conformance.checks._contracts import cases, run_case
+from rect_conformance.findings import Kind
+
+
+@pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.SYNC))
+def test_sync_semantics(request, check_name, operation_id, rect_context, rect_findings):
+    run_case(request, check_name, operation_id, rect_context, rect_findings)
+
+
+@pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.CONTRACT))
+def test_error_envelopes(request, check_name, operation_id, rect_context, rect_findings):
+    run_case(request, check_name, operation_id, rect_context, rect_findings)

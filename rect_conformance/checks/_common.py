@@ -1,0 +1,146 @@
+"""What every check needs around the engine's client: findings with a reproduction, whole-list
+reads, ids that cannot exist, and a cohort that the schools endpoints accept.
+
+Lists read here are cached per client (one run, one target) only when a check asks for it: the
+tenancy checks compare the same lists many times, while the sync checks always read fresh.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import weakref
+from collections import Counter
+from typing import Any
+
+import httpx
+
+from rect_conformance.checks._registry import CheckContext, CheckSkipped
+from rect_conformance.checks._resources import Resource
+from rect_conformance.findings import Finding, Kind, Reproduction, Severity
+
+BIG_PAGE = 3000  # the documented clamp (rules §5.3): one request reads a whole list in practice
+_MAX_PAGES = 20  # stop a runaway walk on a target that never sends a short page
+
+_CACHES: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _cache(ctx: CheckContext) -> dict[Any, Any]:
+    try:
+        return _CACHES.setdefault(ctx.client, {})
+    except TypeError:  # a client that cannot be weakly referenced simply gets no cache
+        return {}
+
+
+def reproduction(response: httpx.Response | None) -> Reproduction | None:
+    """The request behind ``response`` as a reproduction; the credential is never copied."""
+    if response is None:
+        return None
+    request = response.request
+    headers = {}
+    if "authorization" in request.headers:
+        headers["Authorization"] = "elided"  # Reproduction.curl() writes $RECT_TOKEN here
+    if "x-with-server-date" in request.headers:
+        headers["X-With-Server-Date"] = request.headers["x-with-server-date"]
+    body = None
+    if request.content:
+        try:
+            body = json.loads(request.content)
+        except ValueError:
+            body = request.content.decode("utf-8", "replace")
+    return Reproduction(request.method, str(request.url), headers, body)
+
+
+def finding(check: str, kind: Kind, operation: str, message: str, *, expected: str,
+            source: str, response: httpx.Response | None = None,
+            severity: Severity = Severity.MAJOR) -> Finding:
+    """A :class:`Finding` whose reproduction is the request that showed it."""
+    return Finding(check=check, kind=kind, operation=operation, message=message,
+                   expected=expected, severity=severity, reproduction=reproduction(response),
+                   source=source)
+
+
+def body_of(response: httpx.Response) -> Any:
+    """The decoded JSON body, or ``None`` when the body is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def describe(response: httpx.Response, limit: int = 160) -> str:
+    """``status`` and the start of the body, for messages."""
+    text = response.text
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return f"{response.status_code} {text!r}"
+
+
+def absent_id() -> str:
+    """A fresh random UUID: no target holds a record with it."""
+    return str(uuid.uuid4())
+
+
+def data_list(response: httpx.Response) -> list[dict[str, Any]] | None:
+    """``body["data"]`` when it is a list of objects, else ``None``."""
+    body = body_of(response)
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, list) and all(isinstance(item, dict) for item in data):
+        return data
+    return None
+
+
+def get(ctx: CheckContext, path: str, params: dict[str, Any] | None = None,
+        auth: str = "primary", **kwargs: Any) -> httpx.Response:
+    """One GET through the engine's client."""
+    return ctx.client.request("GET", path, params=params, auth=auth, **kwargs)
+
+
+def read_list(ctx: CheckContext, resource: Resource, params: dict[str, Any] | None = None,
+              auth: str = "primary", cached: bool = False) -> list[dict[str, Any]]:
+    """Every record of a list, read in pages of :data:`BIG_PAGE`.
+
+    Raises :class:`CheckSkipped` when the list itself cannot be read (that is another check's
+    finding, not this one's).
+    """
+    params = dict(params or {})
+    if resource.needs_cohort and "filter[cohort]" not in params:
+        params["filter[cohort]"] = school_cohort(ctx)
+    key = (resource.list_path, tuple(sorted(params.items())), auth)
+    store = _cache(ctx)
+    if cached and key in store:
+        return list(store[key])
+    records: list[dict[str, Any]] = []
+    for page in range(1, _MAX_PAGES + 1):
+        response = get(ctx, resource.list_path,
+                       {**params, "page[page]": page, "page[per_page]": BIG_PAGE}, auth)
+        data = data_list(response) if response.status_code == 200 else None
+        if data is None:
+            raise CheckSkipped(f"GET {resource.list_path} ({auth} token) answered "
+                               f"{describe(response, 80)}; the list cannot be compared")
+        records.extend(data)
+        if len(data) < BIG_PAGE:
+            break
+    store[key] = list(records)
+    return records
+
+
+def school_cohort(ctx: CheckContext) -> str:
+    """A cohort the schools endpoints can be asked about: the commonest partnership cohort."""
+    store = _cache(ctx)
+    if "school_cohort" in store:
+        return str(store["school_cohort"])
+    response = get(ctx, "/api/v3/partnerships", {"page[per_page]": 100})
+    cohorts = Counter(
+        str(item.get("attributes", {}).get("cohort"))
+        for item in (data_list(response) or [])
+        if isinstance(item.get("attributes"), dict) and item["attributes"].get("cohort")
+    )
+    cohort = cohorts.most_common(1)[0][0] if cohorts else "2025"
+    store["school_cohort"] = cohort
+    return cohort
+
+
+def fill(path: str, record_id: str) -> str:
+    """``path`` with its ``{id}`` replaced."""
+    return path.replace("{id}", record_id)

@@ -1,0 +1,63 @@
+"""How the ``contracts/`` tests run a registered check: one pytest item per (check, operation).
+
+Kept apart from the checks so that they stay free of pytest; pytest is imported only when a
+contracts test calls :func:`run_case`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rect_conformance.checks._registry import CheckContext, CheckSkipped, registry
+from rect_conformance.findings import Kind
+
+
+def cases(*kinds: Kind) -> list[Any]:
+    """``pytest.param(check, operationId, id="check-operationId")`` for the checks of ``kinds``."""
+    import pytest
+
+    return [pytest.param(name, op, id=f"{name}-{op}")
+            for kind in kinds for name, op in registry.cases(kind)]
+
+
+def _selected(config: Any) -> set[str] | None:
+    # The engine's plugin owns the option; accept the names it is likely to use.
+    for dest in ("rect_checks", "checks"):
+        try:
+            value = config.getoption(dest)
+        except (ValueError, AttributeError):
+            continue
+        if value:
+            names = value if isinstance(value, list | tuple | set) else str(value).split(",")
+            return {n.strip() for n in names if n and n.strip()}
+    return None
+
+
+def _operation(context: CheckContext, operation_id: str) -> Any:
+    contract = context.contract
+    if contract is None or not hasattr(contract, "operation"):
+        return operation_id
+    try:
+        operation = contract.operation(operation_id)
+    except (KeyError, LookupError):
+        operation = None
+    return operation
+
+
+def run_case(request: Any, name: str, operation_id: str, context: CheckContext,
+             findings: Any) -> None:
+    """Run check ``name`` on ``operation_id`` and hand its findings to the ``rect_findings``
+    fixture; skip with the reason when the check is not selected or cannot judge the target."""
+    import pytest
+
+    selected = _selected(request.config)
+    if selected is not None and name not in selected:
+        pytest.skip(f"check {name} not selected with --checks")
+    operation = _operation(context, operation_id)
+    if operation is None:
+        pytest.skip(f"operation {operation_id} is not in the loaded spec")
+    try:
+        found = registry.run(name, context, operation)
+    except CheckSkipped as reason:
+        pytest.skip(str(reason))
+    findings.report(found)

@@ -1,0 +1,261 @@
+"""Normalise an OpenAPI document into the flat form the diff compares.
+
+The form is plain JSON data, so a baseline can store it and compare later without the spec:
+
+    {"operations": {"GET /api/v3/x": {"operation_id": ..., "parameters": {key: facts},
+                                      "request": {node: facts}, "responses": {status: {node: facts}}}},
+     "schemas": {name: fingerprint}, "docs": {location: digest}}
+
+Every ``$ref`` is resolved, so two refs to schemas with the same content compare equal. A node
+key is the path inside the body (``.data.attributes.ecf_enrolments[].working_pattern``); its
+facts hold type, format, enum (sorted, so order never counts), nullable, required, and
+``origin``: the component schema and path it was written in, used to name the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from rect_conformance._errors import SpecError
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_SCHEMA_PREFIX = "#/components/schemas/"
+
+Nodes = dict[str, dict[str, Any]]
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+class _Resolver:
+    """Resolves local ``$ref``s and flattens schemas, memoising each component once."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.memo: dict[str, Nodes] = {}
+        self.active: list[str] = []
+        self.docs: dict[str, str] = {}
+
+    def lookup(self, ref: str) -> Any:
+        """The object a local ref points to, or None when it dangles."""
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return None
+        node: Any = self.raw
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def deref(self, obj: Any) -> Any:
+        """Follow a chain of refs on a parameter, body or response object."""
+        seen = 0
+        while isinstance(obj, dict) and "$ref" in obj and seen < 20:
+            obj = self.lookup(obj["$ref"]) or {}
+            seen += 1
+        return obj
+
+    def ref_nodes(self, ref: str) -> Nodes:
+        if ref in self.memo:
+            return self.memo[ref]
+        if ref in self.active:
+            chain = " -> ".join([*self.active[self.active.index(ref):], ref])
+            raise SpecError(f"cyclic schema: {chain}; the diff needs schemas without cycles")
+        target = self.lookup(ref)
+        if target is None:
+            return {"": {"dangling": ref}}
+        origin = ref[len(_SCHEMA_PREFIX):] if ref.startswith(_SCHEMA_PREFIX) else ref
+        self.active.append(ref)
+        try:
+            nodes = self.flatten(target, origin)
+        finally:
+            self.active.pop()
+        self.memo[ref] = nodes
+        return nodes
+
+    def flatten(self, schema: Any, origin: str | None) -> Nodes:
+        """Flatten one schema into relative node keys ("" is the schema itself)."""
+        if not isinstance(schema, dict):
+            return {"": {}}
+        if "$ref" in schema:
+            return self.ref_nodes(schema["$ref"])
+        self._record_docs(schema, origin)
+        nodes: Nodes = {"": _facts(schema, origin)}
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            branches = schema.get(keyword)
+            if isinstance(branches, list) and branches:
+                parts = [self.flatten(branch, origin) for branch in branches]
+                _merge_into(nodes, _combine(parts, every=keyword == "allOf"))
+        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for name, child in properties.items():
+                sub_origin = f"{origin}.{name}" if origin else None
+                child_nodes = self.flatten(child, sub_origin)
+                child_nodes = {k: dict(v) for k, v in child_nodes.items()}
+                child_nodes[""]["required"] = name in required
+                if sub_origin:  # name the property where it is used, not the ref's target
+                    child_nodes[""]["origin"] = sub_origin
+                _merge_into(nodes, {f".{name}{k}": v for k, v in child_nodes.items()})
+        for keyword, mark in (("items", "[]"), ("additionalProperties", "{}")):
+            child = schema.get(keyword)
+            if isinstance(child, dict):
+                sub_origin = f"{origin}{mark}" if origin else None
+                _merge_into(nodes, {f"{mark}{k}": v for k, v in self.flatten(child, sub_origin).items()})
+        return nodes
+
+    def _record_docs(self, schema: dict[str, Any], origin: str | None) -> None:
+        if origin is None:
+            return
+        for key in ("description", "title"):
+            if key in schema:
+                self.docs[f"description:{origin}"] = _digest(schema[key])
+        for key in ("example", "examples"):
+            if key in schema:
+                self.docs[f"example:{origin}"] = _digest(schema[key])
+
+
+def _facts(schema: dict[str, Any], origin: str | None) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    kind = schema.get("type")
+    nullable = bool(schema.get("nullable"))
+    if isinstance(kind, list):  # OpenAPI 3.1: type: [string, "null"]
+        nullable = nullable or "null" in kind
+        kind = "|".join(sorted(str(k) for k in kind if k != "null")) or None
+    if kind:
+        facts["type"] = str(kind)
+    if schema.get("format"):
+        facts["format"] = str(schema["format"])
+    if isinstance(schema.get("enum"), list):
+        values = schema["enum"]
+        nullable = nullable or None in values
+        facts["enum"] = sorted({str(v) for v in values if v is not None})
+    if nullable:
+        facts["nullable"] = True
+    if origin:
+        facts["origin"] = origin
+    return facts
+
+
+def _merge_into(target: Nodes, extra: Nodes) -> None:
+    for key, facts in extra.items():
+        if key not in target:
+            target[key] = dict(facts)
+            continue
+        mine = target[key]
+        for name, value in facts.items():
+            if name == "enum" and "enum" in mine:
+                mine["enum"] = sorted(set(mine["enum"]) | set(value))
+            elif name == "type" and "type" in mine and mine["type"] != value:
+                mine["type"] = "|".join(sorted(set(mine["type"].split("|")) | set(value.split("|"))))
+            elif name in ("required", "nullable"):
+                mine[name] = bool(mine.get(name)) or bool(value)
+            else:
+                mine.setdefault(name, value)
+
+
+def _combine(parts: list[Nodes], every: bool) -> Nodes:
+    """Merge composed branches: allOf keeps a requirement from any branch, anyOf/oneOf from all."""
+    combined: Nodes = {}
+    for part in parts:
+        _merge_into(combined, part)
+    if not every:
+        for key, facts in combined.items():
+            if facts.get("required") and not all(part.get(key, {}).get("required") for part in parts):
+                facts["required"] = False
+    return combined
+
+
+def operation_label(key: str, operation_id: str | None) -> str:
+    """``GET /api/v3/x (getX)``: method and path always, the operationId when the spec has one."""
+    return f"{key} ({operation_id})" if operation_id else key
+
+
+def _parameters(resolver: _Resolver, params: list[Any], label: str) -> Nodes:
+    out: Nodes = {}
+    for param in params:
+        param = resolver.deref(param)
+        if not isinstance(param, dict) or "name" not in param:
+            continue
+        key = f"{param.get('in', 'query')}:{param['name']}"
+        if param.get("description"):
+            resolver.docs[f"description:{label} {key}"] = _digest(param["description"])
+        nodes = resolver.flatten(param.get("schema", {}), None)
+        root = dict(nodes.get("", {}))
+        root["required"] = bool(param.get("required"))
+        out[key] = root
+        deep = param.get("style") == "deepObject" or any(k.startswith(".") for k in nodes)
+        if deep:
+            for sub, facts in nodes.items():
+                if sub.startswith(".") and sub.count(".") == 1 and "[]" not in sub:
+                    member = dict(facts)
+                    member["required"] = root["required"] and bool(facts.get("required"))
+                    out[f"{key}[{sub[1:]}]"] = member
+    return out
+
+
+def _body_nodes(resolver: _Resolver, holder: Any) -> Nodes | None:
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media = content.get("application/json") or next(iter(content.values()))
+    schema = media.get("schema") if isinstance(media, dict) else None
+    if schema is None:
+        return None
+    return {k: dict(v) for k, v in resolver.flatten(schema, None).items()}
+
+
+def _operation(resolver: _Resolver, key: str, op: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
+    label = operation_label(key, op.get("operationId"))
+    for field in ("summary", "description"):
+        if op.get(field):
+            resolver.docs[f"description:{label} {field}"] = _digest(op[field])
+    own = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+    names = {(p.get("name"), p.get("in")) for p in map(resolver.deref, own) if isinstance(p, dict)}
+    inherited = [p for p in map(resolver.deref, shared)
+                 if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names]
+    result: dict[str, Any] = {
+        "operation_id": op.get("operationId"),
+        "parameters": _parameters(resolver, [*inherited, *own], label),
+        "request": None,
+        "responses": {},
+    }
+    body = resolver.deref(op.get("requestBody"))
+    nodes = _body_nodes(resolver, body)
+    if nodes is not None:
+        nodes[""]["required"] = bool(body.get("required"))
+        result["request"] = nodes
+    responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+    for status, response in responses.items():
+        response = resolver.deref(response)
+        if isinstance(response, dict) and response.get("description"):
+            resolver.docs[f"description:{label} {status}"] = _digest(response["description"])
+        result["responses"][str(status)] = _body_nodes(resolver, response) or {}
+    return result
+
+
+def normalise(raw: dict[str, Any]) -> dict[str, Any]:
+    """The flat, JSON-ready model of a spec; raises SpecError for cycles."""
+    resolver = _Resolver(raw)
+    operations: dict[str, Any] = {}
+    for path, item in (raw.get("paths") or {}).items():
+        item = resolver.deref(item)
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                key = f"{method.upper()} {path}"
+                operations[key] = _operation(resolver, key, item[method], shared)
+    schemas: dict[str, str] = {}
+    components = (raw.get("components") or {}).get("schemas") or {}
+    for name in components:
+        nodes = resolver.ref_nodes(_SCHEMA_PREFIX + name)
+        bare = {k: {f: v for f, v in facts.items() if f != "origin"} for k, facts in nodes.items()}
+        schemas[name] = _digest(bare)
+    return {"operations": operations, "schemas": schemas, "docs": dict(sorted(resolver.docs.items()))}

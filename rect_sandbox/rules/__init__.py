@@ -1,0 +1,89 @@
+"""Business rules of the RECT API's write side, with no HTTP and no storage.
+
+Routers turn rows into the small records of ``_model`` and call these functions; each returns
+either a list of ``(title, detail)`` errors with the API's literal strings, in its order, or the
+changes to store.
+"""
+
+from rect_sandbox.rules._actions import (
+    ActionOutcome,
+    ParticipantFacts,
+    defer,
+    grouped,
+    resume,
+    withdraw,
+)
+from rect_sandbox.rules._change_schedule import change_schedule
+from rect_sandbox.rules._declarations import (
+    DeclarationFacts,
+    Mentorship,
+    NewDeclaration,
+    Skips,
+    UnparseableDate,
+    create_declaration,
+    parse_declaration_date,
+)
+from rect_sandbox.rules._model import (
+    Clock,
+    Declaration,
+    Error,
+    Partnership,
+    SchoolPeriod,
+    Statement,
+    TrainingPeriod,
+    declaration_state,
+    participant_status,
+    training_status,
+)
+from rect_sandbox.rules._partnerships import (
+    PartnershipFacts,
+    SchoolFacts,
+    create_errors,
+    update_errors,
+)
+from rect_sandbox.rules._statements import (
+    VoidOutcome,
+    eligibility_moves,
+    open_statement_for,
+    statement_moves,
+    void,
+)
+from rect_sandbox.rules._touch import TOUCHES, touches
+
+__all__ = [
+    "TOUCHES",
+    "ActionOutcome",
+    "Clock",
+    "Declaration",
+    "DeclarationFacts",
+    "Error",
+    "Mentorship",
+    "NewDeclaration",
+    "ParticipantFacts",
+    "Partnership",
+    "PartnershipFacts",
+    "SchoolFacts",
+    "SchoolPeriod",
+    "Skips",
+    "Statement",
+    "TrainingPeriod",
+    "UnparseableDate",
+    "VoidOutcome",
+    "change_schedule",
+    "create_declaration",
+    "create_errors",
+    "declaration_state",
+    "defer",
+    "eligibility_moves",
+    "grouped",
+    "open_statement_for",
+    "parse_declaration_date",
+    "participant_status",
+    "resume",
+    "statement_moves",
+    "touches",
+    "training_status",
+    "update_errors",
+    "void",
+    "withdraw",
+]

@@ -1,0 +1,124 @@
+"""Statements and the money side of declarations: which statement a declaration joins, the
+statement lifecycle (open -> payable -> paid) and what it does to declarations, funding
+eligibility arriving later, and void (rules 8, 16.10, 16.11).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rect_sandbox.rules._model import Declaration, Error, Statement
+
+ALREADY_VOIDED = "The declaration has already been voided."
+REFUNDED = "The declaration will or has been refunded"
+# No final full stop in this one, unlike its create-time twin.
+CONTRACT_ENDED = (
+    "You cannot submit or void declarations for the {year} cohort. The funding contract for this "
+    "cohort has ended. Get in touch if you need to discuss this with us"
+)
+STATEMENT_STATUSES = ("open", "payable", "paid")
+
+
+def open_statement_for(statements: list[Statement], lead_provider_id: str, cohort: int, today: date) -> Statement | None:
+    """The provider's open output statement for ``cohort`` with the earliest deadline on or
+    after ``today``; None when there is none left."""
+    candidates = [
+        s
+        for s in statements
+        if s.lead_provider_id == lead_provider_id
+        and s.cohort == cohort
+        and s.output
+        and s.status == "open"
+        and s.deadline >= today
+    ]
+    return min(candidates, key=lambda s: s.deadline) if candidates else None
+
+
+def clawback_statement_for(statements: list[Statement], lead_provider_id: str, cohort: int, today: date) -> Statement | None:
+    """The output statement a clawback lands on: deadline on or after today, any status."""
+    candidates = [
+        s
+        for s in statements
+        if s.lead_provider_id == lead_provider_id
+        and s.cohort == cohort
+        and s.output
+        and s.deadline >= today
+    ]
+    return min(candidates, key=lambda s: s.deadline) if candidates else None
+
+
+@dataclass
+class VoidOutcome:
+    """Errors, or the field changes that void makes to the declaration."""
+
+    errors: list[Error] = field(default_factory=list)
+    changes: dict[str, object] = field(default_factory=dict)
+    reverses_mentor_completion: bool = False
+
+
+def void(decl: Declaration, cohort: int, statements: list[Statement], today: date, *, paid_gives_voided: bool = False) -> VoidOutcome:
+    """Void one of the provider's own declarations (rules 16.11).
+
+    Paid declarations go to awaiting-clawback on the next statement that can carry the
+    clawback; ``paid_gives_voided`` is the void-paid-gives-voided fault.
+    """
+    if decl.payment_status == "voided":
+        return VoidOutcome(errors=[("participant_declaration_id", ALREADY_VOIDED)])
+    if decl.clawback_status != "no_clawback":
+        return VoidOutcome(errors=[("participant_declaration_id", REFUNDED)])
+    reverses = decl.declaration_type == "completed" and decl.role == "mentor"
+    if decl.payment_status == "paid" and not paid_gives_voided:
+        target = clawback_statement_for(statements, decl.lead_provider_id, cohort, today)
+        if target is None:
+            return VoidOutcome(errors=[("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))])
+        return VoidOutcome(
+            changes={"clawback_status": "awaiting_clawback", "clawback_statement_id": target.id},
+            reverses_mentor_completion=reverses,
+        )
+    # A voided declaration shows no statement, so the link is dropped rather than hidden.
+    return VoidOutcome(
+        changes={"payment_status": "voided", "statement_id": None},
+        reverses_mentor_completion=reverses,
+    )
+
+
+def statement_moves(statement: Statement, new_status: str, declarations: list[Declaration]) -> dict[str, dict[str, object]]:
+    """Changes to declarations when a statement becomes payable or paid.
+
+    Payable: its eligible declarations become payable. Paid: its eligible or payable ones become
+    paid, and declarations awaiting clawback on it become clawed back. Returns changes per
+    declaration id; the statement's own status is the caller's to store.
+    """
+    if new_status not in STATEMENT_STATUSES:
+        raise ValueError(f"statement status must be one of {', '.join(STATEMENT_STATUSES)}, not {new_status!r}")
+    moves: dict[str, dict[str, object]] = {}
+    for decl in declarations:
+        if decl.statement_id == statement.id and decl.clawback_status == "no_clawback":
+            if new_status == "payable" and decl.payment_status == "eligible":
+                moves[decl.id] = {"payment_status": "payable"}
+            if new_status == "paid" and decl.payment_status in ("eligible", "payable"):
+                moves[decl.id] = {"payment_status": "paid"}
+        if (
+            new_status == "paid"
+            and decl.clawback_statement_id == statement.id
+            and decl.clawback_status == "awaiting_clawback"
+        ):
+            moves[decl.id] = {"clawback_status": "clawed_back"}
+    return moves
+
+
+def eligibility_moves(declarations: list[Declaration], cohort_of: dict[str, int], statements: list[Statement], today: date) -> dict[str, dict[str, object]]:
+    """Changes when a person becomes funding-eligible: each submitted declaration becomes
+    eligible and joins its provider's open statement for its cohort (left alone if none)."""
+    moves: dict[str, dict[str, object]] = {}
+    for decl in declarations:
+        if decl.payment_status != "no_payment" or decl.clawback_status != "no_clawback":
+            continue
+        cohort = cohort_of.get(decl.training_period_id)
+        if cohort is None:
+            continue
+        target = open_statement_for(statements, decl.lead_provider_id, cohort, today)
+        if target is not None:
+            moves[decl.id] = {"payment_status": "eligible", "statement_id": target.id}
+    return moves

@@ -1,0 +1,38 @@
+"""Which API timestamps each write moves (rules 19), as one table.
+
+Routers look up their write here and bump exactly the listed timestamps, so the table is the
+single place to read (and test) the ``updated_at`` behaviour of the write side. Passage of time
+and declaration activity never move the participant timestamp, which is why declaration writes
+do not list it.
+"""
+
+from __future__ import annotations
+
+TOUCHES: dict[str, tuple[str, ...]] = {
+    # Every participant action changes a TP (stamp, end, or a new TP), hence the participant.
+    "withdraw": ("participant",),
+    "defer": ("participant",),
+    "resume": ("participant", "transfer"),
+    "change-schedule": ("participant", "transfer"),
+    "declaration-create": ("declaration",),
+    # A mentor's completed declaration records the funding end date on the person.
+    "mentor-completion": ("participant",),
+    "declaration-void": ("declaration",),
+    "partnership-create": ("partnership", "school-cohort", "participants-attached"),
+    # Moving the delivery partner touches the partnership, its TPs' declarations and people.
+    "partnership-update": ("partnership", "partnership-declarations", "partnership-participants"),
+    "statement-status": ("statement", "statement-declarations"),
+    "funding-eligibility": ("participant", "eligible-declarations"),
+    "register-participant": ("participant", "partnership", "unfunded-mentor"),
+    "school-leaving": ("participant", "transfer"),
+    "assign-mentor": ("participant",),
+    "complete-induction": ("participant",),
+}
+
+
+def touches(write: str) -> tuple[str, ...]:
+    """The timestamps ``write`` moves; an unknown write name is a programming error."""
+    try:
+        return TOUCHES[write]
+    except KeyError:
+        raise KeyError(f"no updated_at rule for write {write!r}; add it to TOUCHES") from None
