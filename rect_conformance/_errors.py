@@ -7,7 +7,9 @@ and the exit code it carries; it never shows a traceback for one.
     ConformanceError            exit 2 unless a subclass says otherwise
     ├── UsageError              exit 2: a bad option or configuration
     ├── SpecError               exit 2: the spec cannot be read, parsed or is not OpenAPI
-    └── TargetError             exit 3: the target is unreachable, refuses us, or is unsafe
+    ├── TargetError             exit 3: the target is unreachable, refuses us, or is unsafe
+    │   └── UnsafeWrite         exit 3: a write to the production host without permission
+    └── BudgetExhausted         the request budget is spent; tests skip, the run is incomplete
 """
 
 from __future__ import annotations
@@ -36,3 +38,11 @@ class TargetError(ConformanceError):
     """The target cannot be reached, refuses every request, or may not be written to."""
 
     exit_code = EXIT_TARGET
+
+
+class UnsafeWrite(TargetError):
+    """A write request to the production host, which was not explicitly allowed."""
+
+
+class BudgetExhausted(ConformanceError):
+    """The run's request budget is spent; nothing more is sent (tests skip, not fail)."""

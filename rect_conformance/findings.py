@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What part of the promise a finding is about."""
 
     SPEC = "spec"  # a defect in the OpenAPI document itself
@@ -27,7 +27,7 @@ class Kind(str, enum.Enum):
     RELEASE_NOTE = "release-note"  # a release note's promise not kept
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters to a lead provider's integration."""
 
     CRITICAL = "critical"

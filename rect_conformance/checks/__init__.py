@@ -9,6 +9,7 @@ from rect_conformance.checks import (  # noqa: F401 - imported to register their
     _envelopes,
     _sync,
     _sync_filters,
+    _sync_writes,
     _tenancy,
 )
 from rect_conformance.checks._registry import (

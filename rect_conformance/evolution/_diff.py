@@ -126,11 +126,11 @@ def _parameter_changes(old: Nodes, new: Nodes) -> Iterator[Raw]:
 
 
 def _request_changes(old: Nodes | None, new: Nodes | None, label: str) -> Iterator[Raw]:
-    if old is None and new is None:
-        return
-    if old is None:
+    if new is not None and old is None:
         kind = "request-body-required-added" if new[""].get("required") else "request-body-added"
         yield kind, "request body", "", "", ""
+        return
+    if old is None:
         return
     if new is None:
         yield "request-body-removed", "request body", "", "", ""

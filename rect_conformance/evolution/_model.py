@@ -26,6 +26,14 @@ _SCHEMA_PREFIX = "#/components/schemas/"
 Nodes = dict[str, dict[str, Any]]
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _digest(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()[:12]
@@ -38,7 +46,7 @@ class _Resolver:
         self.raw = raw
         self.memo: dict[str, Nodes] = {}
         self.active: list[str] = []
-        self.docs: dict[str, str] = {}
+        self.docs: dict[str, set[str]] = {}
 
     def lookup(self, ref: str) -> Any:
         """The object a local ref points to, or None when it dangles."""
@@ -91,7 +99,7 @@ class _Resolver:
             if isinstance(branches, list) and branches:
                 parts = [self.flatten(branch, origin) for branch in branches]
                 _merge_into(nodes, _combine(parts, every=keyword == "allOf"))
-        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        required = _list(schema.get("required"))
         properties = schema.get("properties")
         if isinstance(properties, dict):
             for name, child in properties.items():
@@ -109,15 +117,19 @@ class _Resolver:
                 _merge_into(nodes, {f"{mark}{k}": v for k, v in self.flatten(child, sub_origin).items()})
         return nodes
 
+    def note_doc(self, key: str, value: Any) -> None:
+        """Record a description or example; branches sharing a location count as one set."""
+        self.docs.setdefault(key, set()).add(_digest(value))
+
     def _record_docs(self, schema: dict[str, Any], origin: str | None) -> None:
         if origin is None:
             return
         for key in ("description", "title"):
             if key in schema:
-                self.docs[f"description:{origin}"] = _digest(schema[key])
+                self.note_doc(f"description:{origin}", schema[key])
         for key in ("example", "examples"):
             if key in schema:
-                self.docs[f"example:{origin}"] = _digest(schema[key])
+                self.note_doc(f"example:{origin}", schema[key])
 
 
 def _facts(schema: dict[str, Any], origin: str | None) -> dict[str, Any]:
@@ -151,8 +163,10 @@ def _merge_into(target: Nodes, extra: Nodes) -> None:
         for name, value in facts.items():
             if name == "enum" and "enum" in mine:
                 mine["enum"] = sorted(set(mine["enum"]) | set(value))
-            elif name == "type" and "type" in mine and mine["type"] != value:
-                mine["type"] = "|".join(sorted(set(mine["type"].split("|")) | set(value.split("|"))))
+            elif name in ("type", "format") and name in mine and mine[name] != value:
+                mine[name] = "|".join(sorted(set(mine[name].split("|")) | set(value.split("|"))))
+            elif name == "origin" and "origin" in mine:
+                mine["origin"] = min(mine["origin"], value)  # the same whatever the branch order
             elif name in ("required", "nullable"):
                 mine[name] = bool(mine.get(name)) or bool(value)
             else:
@@ -184,7 +198,7 @@ def _parameters(resolver: _Resolver, params: list[Any], label: str) -> Nodes:
             continue
         key = f"{param.get('in', 'query')}:{param['name']}"
         if param.get("description"):
-            resolver.docs[f"description:{label} {key}"] = _digest(param["description"])
+            resolver.note_doc(f"description:{label} {key}", param["description"])
         nodes = resolver.flatten(param.get("schema", {}), None)
         root = dict(nodes.get("", {}))
         root["required"] = bool(param.get("required"))
@@ -214,8 +228,8 @@ def _operation(resolver: _Resolver, key: str, op: dict[str, Any], shared: list[A
     label = operation_label(key, op.get("operationId"))
     for field in ("summary", "description"):
         if op.get(field):
-            resolver.docs[f"description:{label} {field}"] = _digest(op[field])
-    own = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+            resolver.note_doc(f"description:{label} {field}", op[field])
+    own = _list(op.get("parameters"))
     names = {(p.get("name"), p.get("in")) for p in map(resolver.deref, own) if isinstance(p, dict)}
     inherited = [p for p in map(resolver.deref, shared)
                  if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names]
@@ -230,11 +244,11 @@ def _operation(resolver: _Resolver, key: str, op: dict[str, Any], shared: list[A
     if nodes is not None:
         nodes[""]["required"] = bool(body.get("required"))
         result["request"] = nodes
-    responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+    responses = _dict(op.get("responses"))
     for status, response in responses.items():
         response = resolver.deref(response)
         if isinstance(response, dict) and response.get("description"):
-            resolver.docs[f"description:{label} {status}"] = _digest(response["description"])
+            resolver.note_doc(f"description:{label} {status}", response["description"])
         result["responses"][str(status)] = _body_nodes(resolver, response) or {}
     return result
 
@@ -243,19 +257,20 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     """The flat, JSON-ready model of a spec; raises SpecError for cycles."""
     resolver = _Resolver(raw)
     operations: dict[str, Any] = {}
-    for path, item in (raw.get("paths") or {}).items():
+    for path, item in _dict(raw.get("paths")).items():
         item = resolver.deref(item)
         if not isinstance(item, dict):
             continue
-        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        shared = _list(item.get("parameters"))
         for method in METHODS:
             if isinstance(item.get(method), dict):
                 key = f"{method.upper()} {path}"
                 operations[key] = _operation(resolver, key, item[method], shared)
     schemas: dict[str, str] = {}
-    components = (raw.get("components") or {}).get("schemas") or {}
+    components = _dict(_dict(raw.get("components")).get("schemas"))
     for name in components:
         nodes = resolver.ref_nodes(_SCHEMA_PREFIX + name)
         bare = {k: {f: v for f, v in facts.items() if f != "origin"} for k, facts in nodes.items()}
         schemas[name] = _digest(bare)
-    return {"operations": operations, "schemas": schemas, "docs": dict(sorted(resolver.docs.items()))}
+    docs = {key: _digest(sorted(found)) for key, found in sorted(resolver.docs.items())}
+    return {"operations": operations, "schemas": schemas, "docs": docs}

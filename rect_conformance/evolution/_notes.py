@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -53,19 +53,17 @@ class Named:
     method: str = ""
 
 
-@dataclass
 class _Page(HTMLParser):
     """Collects headings, captions, links, tags, code spans and text of a GOV.UK page."""
 
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    h1: str = ""
-    caption: str = ""
-    tags: list[str] = field(default_factory=list)
-    code: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.entries: list[dict[str, Any]] = []
+        self.h1 = ""
+        self.caption = ""
+        self.tags: list[str] = []
+        self.code: list[str] = []
+        self.body: list[str] = []
         self._stack: list[tuple[str, str]] = []
         self._in_tags = 0
         self._after_tags = False
@@ -100,13 +98,18 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         text = data.strip()
+        if any(self._inside(t) for t in ("header", "footer", "nav", "script", "style")):
+            return
         if self._inside("strong", "govuk-tag"):
             tag = text.lower().replace(" ", "-")
-            (self.entries[-1]["tags"] if self.entries and not self.h1 else self.tags).append(tag)
+            self.tags.append(tag)
+            if self.entries:
+                self.entries[-1]["tags"].append(tag)
             return
-        if self._inside("h2", "govuk-heading-m") and self.entries and not self.h1:
+        if self._inside("h2", "govuk-heading-m") and self.entries:
             key = "date" if self._inside("span", "govuk-caption-m") else "title"
             self.entries[-1][key] = (self.entries[-1][key] + " " + text).strip()
+            return
         if self._inside("h1"):
             self.h1 = (self.h1 + " " + text).strip()
             return
@@ -115,7 +118,7 @@ class _Page(HTMLParser):
             return
         if self.h1 and self._inside("code"):
             self.code.append(text)
-        if self.h1 and (self._after_tags or not self.tags) and not self._inside("header"):
+        if self.h1 and (self._after_tags or not self.tags):
             self.body.append(f"`{data}`" if self._inside("code") else data)
 
 

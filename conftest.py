@@ -1,0 +1,3 @@
+"""Loads the suite's pytest plugin for every test in the project."""
+
+pytest_plugins = ["rect_conformance.plugin"]

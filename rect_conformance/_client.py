@@ -1,0 +1,186 @@
+"""The one HTTP client of a run: every request the suite sends, schemathesis's included, goes
+through :meth:`Client.send`, which enforces the production-write guard and the request budget,
+paces requests, waits out 429s, retries reads on connection errors, and journals the exchange.
+
+Schemathesis speaks ``requests``; :meth:`Client.requests_session` hands it a session whose
+transport adapter forwards each prepared request to this client, so its cases are counted,
+paced, journaled and redacted exactly like ours (and never see a token: the adapter adds it).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from rect_conformance._errors import BudgetExhausted, TargetError, UnsafeWrite, UsageError
+from rect_conformance._journal import Journal, Redactor
+from rect_conformance._ratelimit import RateLimiter, wait_after_429
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AUTH_MODES = ("primary", "secondary", "none", "invalid")
+READ_RETRIES = 2
+
+
+class Client:
+    """Sends requests to one target with the run's tokens, budget, pacing and journal.
+
+    ``tokens`` maps ``"primary"`` (and optionally ``"secondary"``) to bearer tokens. ``budget``
+    is the most requests the run may send (``None``: no limit). ``refuse_writes_to`` names a
+    host to which no write may go (production, unless the user allowed it).
+    """
+
+    def __init__(self, base_url: str, tokens: dict[str, str], *, journal: Journal,
+                 budget: int | None = None, limiter: RateLimiter | None = None,
+                 timeout: float = 30.0, max_429_wait: float = 900.0,
+                 refuse_writes_to: str | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._tokens = {name: token for name, token in tokens.items() if token}
+        # Well-formed (32 characters, like the real ones) but known to nobody.
+        self._tokens["invalid"] = secrets.token_hex(16)
+        self.journal = journal
+        for token in self._tokens.values():
+            journal.redactor.add(token)
+        self.budget = budget
+        self.limiter = limiter
+        self.max_429_wait = max_429_wait
+        self.refuse_writes_to = refuse_writes_to
+        self.requests_sent = 0
+        self.waited_for_429 = 0.0
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+
+    @property
+    def redactor(self) -> Redactor:
+        """The redactor that knows this run's tokens."""
+        return self.journal.redactor
+
+    @property
+    def has_second_token(self) -> bool:
+        """Whether a second lead provider's token was given."""
+        return "secondary" in self._tokens
+
+    def auth_header(self, auth: str) -> dict[str, str]:
+        """The Authorization header for ``auth`` (one of :data:`AUTH_MODES`)."""
+        if auth not in AUTH_MODES:
+            raise UsageError(f"unknown auth mode {auth!r}; use one of {', '.join(AUTH_MODES)}")
+        if auth == "none":
+            return {}
+        if auth not in self._tokens:
+            raise UsageError(f"no {auth} token was given to this run")
+        return {"Authorization": f"Bearer {self._tokens[auth]}"}
+
+    def url(self, path: str) -> str:
+        """``path`` joined to the base URL (absolute URLs are kept as they are)."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url + ("" if path.startswith("/") else "/") + path
+
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+                json: Any = None, headers: dict[str, str] | None = None, auth: str = "primary",
+                server_date: str | None = None) -> httpx.Response:
+        """Send one request; see the module docstring for what happens on the way."""
+        merged = {"Accept": "application/json", **self.auth_header(auth), **(headers or {})}
+        if server_date is not None:
+            merged["X-With-Server-Date"] = server_date
+        request = self._http.build_request(method.upper(), self.url(path), params=params,
+                                           json=json, headers=merged)
+        return self.send(request)
+
+    def send(self, request: httpx.Request, *, default_auth: str | None = None) -> httpx.Response:
+        """Send a built request through the guard, budget, pacing, retries and journal.
+
+        ``default_auth`` adds that token when the request carries no Authorization header.
+        """
+        if default_auth and "authorization" not in request.headers:
+            request.headers.update(self.auth_header(default_auth))
+        self._guard(request)
+        retries = READ_RETRIES if request.method in READ_METHODS else 0
+        waited_429 = 0.0
+        while True:
+            self._spend(request)
+            started = time.time()
+            try:
+                response = self._http.send(request)
+                response.read()
+            except httpx.HTTPError as error:
+                reason = self.redactor.text(_describe(error))
+                self._record(request, None, started, f"no response: {reason}")
+                if retries > 0 and isinstance(error, httpx.TransportError):
+                    retries -= 1
+                    self._sleep(0.5)
+                    continue
+                raise TargetError(
+                    f"no response from {self.base_url} to {request.method} "
+                    f"{request.url.path}: {reason}; check the URL and that the server is up"
+                ) from None
+            if response.status_code == 429:
+                pause = wait_after_429(response.headers.get("retry-after"), time.time())
+                self._record(request, response, started, f"rate limited; waiting {pause:.0f}s")
+                if waited_429 + pause > self.max_429_wait:
+                    raise TargetError(
+                        f"{self.base_url} kept answering 429 Too Many Requests for "
+                        f"{waited_429:.0f}s; lower --rate-limit or try again later"
+                    )
+                self._sleep(pause)
+                waited_429 += pause
+                self.waited_for_429 += pause
+                continue
+            self._record(request, response, started)
+            return response
+
+    def _guard(self, request: httpx.Request) -> None:
+        if (self.refuse_writes_to and request.method not in READ_METHODS
+                and request.url.host == self.refuse_writes_to):
+            self.journal.event(f"refused {request.method} {request.url.path}: production write")
+            raise UnsafeWrite(
+                f"refusing to send {request.method} {request.url.path} to the production host "
+                f"{self.refuse_writes_to}; pass --allow-production-writes if that is intended"
+            )
+
+    def _spend(self, request: httpx.Request) -> None:
+        with self._lock:
+            if self.budget is not None and self.requests_sent >= self.budget:
+                raise BudgetExhausted(
+                    f"request budget spent ({self.budget} requests); {request.method} "
+                    f"{request.url.path} was not sent"
+                )
+            self.requests_sent += 1
+        if self.limiter is not None:
+            self.limiter.acquire()
+
+    def _record(self, request: httpx.Request, response: httpx.Response | None, started: float,
+                note: str = "") -> None:
+        entry = self.journal.exchange(request, response, started=started,
+                                      elapsed=time.time() - started, note=note)
+        for listener in list(self.listeners):
+            listener(entry)
+
+    def requests_session(self, default_auth: str = "primary") -> Any:
+        """A ``requests.Session`` whose every request goes through :meth:`send`."""
+        from rect_conformance._requests_bridge import bridged_session
+
+        return bridged_session(self, default_auth)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+
+def _describe(error: httpx.HTTPError) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, httpx.ConnectError):
+        if "Name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
+            return f"the host name does not resolve ({text})"
+        if "refused" in text.lower():
+            return "connection refused"
+    if isinstance(error, httpx.TimeoutException):
+        return f"timed out ({type(error).__name__})"
+    return text

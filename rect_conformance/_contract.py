@@ -1,0 +1,250 @@
+"""The contract: the OpenAPI document a run holds the target to.
+
+Loaded from a file, a URL or the target's own ``/api/docs/v3/swagger.yaml``; checked for
+defects (``_spec_lint``); and used to validate responses with OpenAPI 3.0 semantics
+(``_schema30`` explains the validator and the nullable+enum reading).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from rect_conformance import _schema30
+from rect_conformance._errors import ConformanceError, SpecError
+from rect_conformance.findings import Finding, Kind, Reproduction, Severity
+
+SPEC_PATH = "/api/docs/v3/swagger.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+MAX_SCHEMA_ERRORS = 5  # per response: enough to act on, few enough to read
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec, with its parameters and responses resolved."""
+
+    operation_id: str
+    method: str
+    path: str
+    parameters: list[dict[str, Any]]
+    responses: dict[str, Any]
+    tags: list[str]
+    raw: dict[str, Any] = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        """``METHOD /path``, as reports show it."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def is_write(self) -> bool:
+        """Whether the operation changes data."""
+        return self.method not in ("GET", "HEAD", "OPTIONS")
+
+
+class Contract:
+    """A loaded, resolved spec; see the module docstring."""
+
+    def __init__(self, raw: dict[str, Any], content: bytes, source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.version = str(raw.get("info", {}).get("version", "unknown"))
+        self.operations = list(_operations(raw))
+        self._by_id = {operation.operation_id: operation for operation in self.operations}
+        self.base_url: str | None = None
+
+    def operation(self, operation_id: str) -> Operation:
+        """The operation called ``operation_id``; ``KeyError`` when the spec has none."""
+        return self._by_id[operation_id]
+
+    @cached_property
+    def schema(self) -> Any:
+        """The schemathesis schema of this spec (built on first use)."""
+        import schemathesis
+
+        try:
+            schema = schemathesis.openapi.from_dict(self.raw)
+        except Exception as error:
+            raise SpecError(f"schemathesis cannot load the spec from {self.source}: "
+                            f"{_first_line(error)}") from None
+        if self.base_url:
+            schema.config.update(base_url=self.base_url)
+        return schema
+
+    def lint(self) -> list[Finding]:
+        """Defects of the document itself (findings of kind ``spec``)."""
+        from rect_conformance._spec_lint import lint
+
+        return lint(self.raw)
+
+    def validate_response(self, operation_id: str, response: httpx.Response) -> list[Finding]:
+        """What is wrong with ``response`` to ``operation_id``: an undocumented status, an
+        undocumented content type, a body that does not match the documented schema."""
+        operation = self.operation(operation_id)
+        status = str(response.status_code)
+        documented = _documented_response(operation.responses, status)
+        repro = reproduction_of(response)
+
+        def found(check: str, message: str, expected: str) -> Finding:
+            return Finding(check=check, kind=Kind.CONTRACT, operation=operation_id,
+                           message=f"{operation.label}: {message}", expected=expected,
+                           severity=Severity.MAJOR, reproduction=repro,
+                           source=f"spec {operation.label} responses")
+
+        if documented is None:
+            listed = ", ".join(operation.responses) or "none"
+            return [found("status_code_conformance",
+                          f"answered {status}, which the spec does not document",
+                          f"one of the documented statuses: {listed}")]
+        content = documented.get("content") or {}
+        if not content:
+            return []
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in {key.lower() for key in content}:
+            return [found("content_type_conformance",
+                          f"{status} answered with content type {media or 'none'!r}",
+                          f"one of the documented types: {', '.join(content)}")]
+        schema = (content.get(media) or next(iter(content.values()))).get("schema")
+        if not schema or "json" not in media:
+            return []
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return [found("response_schema_conformance",
+                          f"{status} body is not JSON: {response.text[:120]!r}",
+                          "a JSON body matching the documented schema")]
+        return [found("response_schema_conformance",
+                      f"{status} body at {_json_path(error)}: {_short(error.message)}",
+                      f"the {status} schema of {operation.label}")
+                for error in _errors(schema, body)]
+
+
+def _errors(schema: dict[str, Any], body: Any) -> list[Any]:
+    checker = _schema30.validator(_schema30.to_json_schema(schema))
+    errors = sorted(checker.iter_errors(body), key=lambda e: list(e.absolute_path))
+    # anyOf/oneOf failures hide the real cause in their context; report the innermost ones.
+    leaves = []
+    for error in errors:
+        leaves.extend(_leaves(error))
+    unique = {(_json_path(e), e.message): e for e in leaves}
+    return list(unique.values())[:MAX_SCHEMA_ERRORS]
+
+
+def _leaves(error: Any) -> list[Any]:
+    if not error.context:
+        return [error]
+    best = min(error.context, key=lambda e: len(list(e.relative_schema_path)))
+    return _leaves(best) if best.context else [best]
+
+
+def _json_path(error: Any) -> str:
+    parts = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    return "$" + parts
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _documented_response(responses: dict[str, Any], status: str) -> dict[str, Any] | None:
+    if status in responses:
+        return responses[status] or {}
+    wildcard = f"{status[0]}XX"
+    for key in (wildcard, wildcard.lower(), "default"):
+        if key in responses:
+            return responses[key] or {}
+    return None
+
+
+def _operations(raw: dict[str, Any]) -> list[Operation]:
+    operations = []
+    for path, item in (raw.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in HTTP_METHODS:
+            spec = item.get(method)
+            if not isinstance(spec, dict):
+                continue
+            resolved = _schema30.resolve(raw, spec)
+            parameters = _schema30.resolve(raw, shared) + (resolved.get("parameters") or [])
+            operations.append(Operation(
+                operation_id=str(spec.get("operationId") or f"{method.upper()} {path}"),
+                method=method.upper(), path=path, parameters=parameters,
+                responses=resolved.get("responses") or {}, tags=list(spec.get("tags") or []),
+                raw=spec))
+    return operations
+
+
+def reproduction_of(response: httpx.Response) -> Reproduction:
+    """The request behind ``response``; the credential is replaced, never copied."""
+    request = response.request
+    headers = {}
+    if "authorization" in request.headers:
+        headers["Authorization"] = "elided"
+    if "x-with-server-date" in request.headers:
+        headers["X-With-Server-Date"] = request.headers["x-with-server-date"]
+    body = None
+    if request.content:
+        try:
+            body = json.loads(request.content)
+        except ValueError:
+            body = request.content.decode("utf-8", "replace")
+    return Reproduction(request.method, str(request.url), headers, body)
+
+
+def parse_spec(content: bytes, source: str) -> Contract:
+    """A contract from the bytes of a spec; :class:`SpecError` when it is not OpenAPI 3.0."""
+    try:
+        raw = yaml.safe_load(content)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        raise SpecError(f"the spec at {source} is not valid YAML or JSON{at}; give --spec a "
+                        "path or URL of the OpenAPI document") from None
+    if not isinstance(raw, dict) or ("openapi" not in raw and "swagger" not in raw):
+        raise SpecError(f"the document at {source} is not an OpenAPI description (it has no "
+                        "`openapi` field); give --spec the API's swagger.yaml")
+    version = str(raw.get("openapi") or raw.get("swagger"))
+    if not re.match(r"^3\.0(\.\d+)?$", version):
+        raise SpecError(f"the spec at {source} is OpenAPI {version}; this suite reads OpenAPI "
+                        "3.0 documents (the RECT API publishes 3.0.1)")
+    if not isinstance(raw.get("paths"), dict) or not raw["paths"]:
+        raise SpecError(f"the spec at {source} has no paths; is it the RECT API description?")
+    return Contract(raw, content, source)
+
+
+def load_contract(spec: str | None, client: Any = None) -> Contract:
+    """Load the spec from a path, a URL (fetched through ``client``), or the target's
+    ``/api/docs/v3/swagger.yaml`` when ``spec`` is ``None``."""
+    if spec and not spec.startswith(("http://", "https://")):
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise SpecError(f"no spec file at {path}; give --spec an existing file or a URL")
+        return parse_spec(path.read_bytes(), str(path))
+    if client is None:
+        raise SpecError("no spec given and no target to read it from; pass --spec")
+    target = spec or client.url(SPEC_PATH)
+    try:
+        response = client.request("GET", target, auth="none",
+                                  headers={"Accept": "application/yaml, application/json, */*"})
+    except ConformanceError as error:
+        raise SpecError(f"could not fetch the spec from {target}: {error}") from None
+    if response.status_code != 200:
+        raise SpecError(f"could not fetch the spec from {target}: it answered "
+                        f"{response.status_code}; pass --spec with a path or a working URL")
+    return parse_spec(response.content, target)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

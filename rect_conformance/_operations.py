@@ -1,0 +1,171 @@
+"""Per-operation tests: schemathesis generates requests, we send them through the run's client
+and judge the answers with the contract.
+
+Generation is hypothesis driven by schemathesis's strategies, without shrinking (shrinking
+replays requests against a live API; each distinct problem is reported once instead, with the
+request that showed it). What is judged, per generation mode, is the table :data:`JUDGED`:
+
+* positive (schema-valid requests): the status is documented, the content type is documented,
+  the body matches the schema, no server error; a read must not refuse a valid request (400);
+* negative (schema-invalid requests): the answer is documented and well formed, no server error,
+  and a write must not accept it (2xx).
+
+Writes are safe by construction: against a target without test support (a shared environment)
+write operations run in negative mode only, with ids no record can have, so nothing the run
+does not own is touched; against production without permission they do not run at all.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError
+from rect_conformance.findings import Finding, Kind, Severity
+
+MODES = ("positive", "negative")
+
+# Which judgements apply in which mode (see the module docstring).
+JUDGED = {
+    "positive": ("contract", "server_error", "positive_data_acceptance"),
+    "negative": ("contract", "server_error", "negative_data_rejection"),
+}
+
+
+class NotApplicable(Exception):
+    """This operation is not exercised in this mode on this target; ``str()`` says why."""
+
+
+def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exception | None]:
+    """Send generated requests for one operation and mode; return the distinct findings and the
+    error that stopped sending early (a spent budget or a failing target), if any."""
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+    from hypothesis import seed as fixed_seed
+    from schemathesis import GenerationMode
+
+    operation = run.contract.operation(operation_id)
+    _applicable(run.target, operation, mode)
+    api_operation = run.contract.schema.find_operation_by_id(operation_id)
+    path_parameters = _path_ids(operation) if operation.is_write and not \
+        run.target.test_support else None
+    strategy = api_operation.as_strategy(
+        generation_mode=GenerationMode.NEGATIVE if mode == "negative" else GenerationMode.POSITIVE,
+        path_parameters=path_parameters)
+    session = run.client.requests_session()
+    found: dict[tuple[str, str], Finding] = {}
+    stopped: list[Exception] = []
+
+    def probe(case: Any) -> None:
+        if stopped:
+            return
+        try:
+            response = case.call(session=session, base_url=run.target.base_url)
+        except (BudgetExhausted, TargetError) as error:
+            stopped.append(error)
+            return
+        except ConformanceError as error:
+            stopped.append(error)
+            return
+        for finding in judge(run.contract, operation_id, mode, _as_httpx(response)):
+            found.setdefault(_key(finding), finding)
+
+    test: Callable[[], None] = settings(
+        max_examples=run.settings.max_examples, deadline=None, database=None,
+        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet, derandomize=run.settings.seed is None,
+    )(given(strategy)(probe))
+    if run.settings.seed is not None:
+        test = fixed_seed(run.settings.seed)(test)
+    try:
+        test()
+    finally:
+        session.close()
+    return list(found.values()), (stopped[0] if stopped else None)
+
+
+def judge(contract: Any, operation_id: str, mode: str, response: httpx.Response) -> list[Finding]:
+    """Everything wrong with ``response`` to a ``mode`` request for ``operation_id``."""
+    operation = contract.operation(operation_id)
+    status = response.status_code
+    findings: list[Finding] = []
+    judged = JUDGED[mode]
+    if "server_error" in judged and status >= 500:
+        findings.append(_finding(operation, "server_error", Kind.ROBUSTNESS, Severity.CRITICAL,
+                                 f"answered {status} {_excerpt(response)}",
+                                 "no server error, whatever the input", response))
+    if "contract" in judged:
+        findings.extend(contract.validate_response(operation_id, response))
+    if ("positive_data_acceptance" in judged and not operation.is_write
+            and status in (400, 422)):
+        findings.append(_finding(operation, "positive_data_acceptance", Kind.CONTRACT,
+                                 Severity.MAJOR,
+                                 f"refused a request the spec allows: {status} "
+                                 f"{_excerpt(response)}",
+                                 "a schema-valid read is answered 200 (or 404 for an absent id)",
+                                 response))
+    if "negative_data_rejection" in judged and operation.is_write and 200 <= status < 300:
+        findings.append(_finding(operation, "negative_data_rejection", Kind.CONTRACT,
+                                 Severity.MAJOR,
+                                 f"accepted a request the spec forbids: {status} "
+                                 f"{_excerpt(response)}",
+                                 "an invalid write is refused with 400, 404 or 422", response))
+    return findings
+
+
+def _applicable(target: Any, operation: Any, mode: str) -> None:
+    if not operation.is_write:
+        return
+    if not target.writes_allowed:
+        raise NotApplicable("writes are not allowed on this target")
+    if mode == "positive" and not target.test_support:
+        raise NotApplicable("valid writes run only where test support lets the run create its "
+                            "own records; this target has none, so only invalid writes are sent")
+
+
+def _path_ids(operation: Any) -> dict[str, str] | None:
+    names = [p["name"] for p in operation.parameters if p.get("in") == "path"]
+    # A fresh random UUID: no record anywhere has it, so a write that slips through changes
+    # nothing that exists.
+    return {name: str(uuid.uuid4()) for name in names} or None
+
+
+def _as_httpx(response: Any) -> httpx.Response:
+    """Schemathesis's response as an ``httpx.Response`` (what the contract validates)."""
+    sent = response.request
+    headers = {name: value for name, value in dict(sent.headers).items()
+               if name.lower() != "authorization"}
+    # The adapter added the token on the way out; note that one was sent, never which.
+    headers["Authorization"] = "Bearer elided"
+    body = sent.body.encode() if isinstance(sent.body, str) else (sent.body or b"")
+    request = httpx.Request(sent.method, sent.url, headers=headers, content=body)
+    answer_headers = [(name, value) for name, values in response.headers.items()
+                      for value in (values if isinstance(values, list) else [values])]
+    return httpx.Response(response.status_code, headers=answer_headers,
+                          content=response.content, request=request)
+
+
+def _finding(operation: Any, check: str, kind: Kind, severity: Severity, message: str,
+             expected: str, response: httpx.Response) -> Finding:
+    from rect_conformance._contract import reproduction_of
+
+    return Finding(check=check, kind=kind, operation=operation.operation_id,
+                   message=f"{operation.label}: {message}", expected=expected,
+                   severity=severity, reproduction=reproduction_of(response),
+                   source=f"spec {operation.label}")
+
+
+def _excerpt(response: httpx.Response, limit: int = 120) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return repr(text[:limit] + ("..." if len(text) > limit else ""))
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    # One finding per check and kind of message: the same problem seen on many generated
+    # requests is one problem. Array indices and quoted values do not split it.
+    text = re.sub(r"\[\d+\]", "[]", finding.message)
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", text)
+    return finding.check, text[:200]

@@ -1,0 +1,193 @@
+"""One conformance run: its settings, and the resources they resolve to (target, client,
+contract, report folder), opened in the order that lets a bad input fail before anything else.
+
+Both the CLI and the pytest plugin use :func:`open_run`; the CLI opens it first (so that an
+unreachable target or a bad spec gives its exit code before pytest starts) and hands the open
+run to the plugin.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rect_conformance import _target
+from rect_conformance._client import Client
+from rect_conformance._contract import Contract, load_contract
+from rect_conformance._deviations import Deviation, load_deviations
+from rect_conformance._errors import ConformanceError, UsageError
+from rect_conformance._journal import Journal, Redactor
+from rect_conformance._ratelimit import DFE_RATE, parse_rate
+from rect_conformance._target import EmbeddedSandbox, Target
+from rect_conformance.findings import Finding
+
+EMBEDDED = "embedded"
+# Checks the engine runs itself, selectable with --checks next to the registered ones.
+ENGINE_CHECKS = ("operations", "spec")
+
+
+@dataclass
+class Settings:
+    """What the user asked for (CLI options or ``--rect-*`` pytest options)."""
+
+    target: str = EMBEDDED  # "embedded" or a base URL
+    token_env: str | None = None
+    second_token_env: str | None = None
+    spec: str | None = None
+    budget: int | None = None
+    rate_limit: str | None = None
+    report_dir: str | None = None
+    allow_production_writes: bool = False
+    checks: str | None = None
+    max_examples: int = 25
+    seed: int | None = None
+    sandbox_faults: list[str] = field(default_factory=list)
+    timeout: float = 30.0
+    known_deviations: str | None = None
+    operations: str | None = None  # comma list of operationIds to restrict the run to
+    max_429_wait: float = 900.0
+
+
+@dataclass
+class Record:
+    """A finding as the run saw it: in which test, and whether it is a known deviation."""
+
+    finding: Finding
+    test: str
+    known: Deviation | None = None
+
+
+@dataclass
+class Run:
+    """The open resources of a run and what it has seen so far."""
+
+    settings: Settings
+    run_id: str
+    report_dir: Path
+    target: Target
+    client: Client
+    contract: Contract
+    deviations: list[Deviation]
+    sandbox: EmbeddedSandbox | None = None
+    records: list[Record] = field(default_factory=list)
+    outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    budget_skipped: list[str] = field(default_factory=list)
+    fatal: ConformanceError | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished: datetime | None = None
+    closed: bool = False
+
+    def close(self) -> None:
+        """Close the client and stop an embedded sandbox (idempotent)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.client.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id: ``20261128T120000Z-1a2b``."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+def validate(settings: Settings) -> None:
+    """Reject impossible settings before anything starts."""
+    if settings.budget is not None and settings.budget < 1:
+        raise UsageError(f"--budget {settings.budget} leaves no request to send; give at least "
+                         "1 (one request checks the target and the token)")
+    if settings.max_examples < 1:
+        raise UsageError("--max-examples must be at least 1")
+    if settings.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if settings.target != EMBEDDED and settings.sandbox_faults:
+        raise UsageError("--sandbox-fault only applies to the embedded sandbox; drop it or the "
+                         "--base-url option")
+    if settings.target != EMBEDDED and not settings.token_env:
+        raise UsageError("--base-url needs --token-env VAR, the environment variable holding "
+                         "the lead provider's token")
+    if settings.checks:
+        from rect_conformance.checks import registry
+
+        names = [n.strip() for n in settings.checks.split(",") if n.strip()]
+        # A UsageError names the unknown check.
+        registry.select([n for n in names if n not in ENGINE_CHECKS])
+    if settings.rate_limit:
+        parse_rate(settings.rate_limit)
+
+
+def open_run(settings: Settings, project_root: Path) -> Run:
+    """Resolve ``settings`` into an open :class:`Run`; the caller must :meth:`Run.close` it.
+
+    Raises a :class:`ConformanceError` (with what to do) when any part cannot be opened; what
+    was opened by then is closed again and the journal so far is kept.
+    """
+    validate(settings)
+    run_id = new_run_id()
+    report_dir = Path(settings.report_dir) if settings.report_dir else (
+        project_root / "reports" / run_id)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = None
+    tokens: dict[str, str] = {}
+    if settings.target == EMBEDDED:
+        kind = EMBEDDED
+        sandbox = EmbeddedSandbox(faults=settings.sandbox_faults).start()
+        base_url = sandbox.base_url
+        tokens["primary"] = str(sandbox.tokens[0]["token"])
+        if len(sandbox.tokens) > 1:
+            tokens["secondary"] = str(sandbox.tokens[1]["token"])
+    else:
+        base_url = _target.normalise_base_url(settings.target)
+        kind = _target.kind_of(base_url)
+        _target.check_safety(kind, settings.allow_production_writes)
+        tokens["primary"] = _target.read_token(settings.token_env, "--token-env") or ""
+        second = _target.read_token(settings.second_token_env, "--second-token-env")
+        if second:
+            tokens["secondary"] = second
+    rate = settings.rate_limit or (DFE_RATE if kind == "sandbox" else None)
+    journal = Journal(report_dir / "journal.jsonl", Redactor(tokens.values()))
+    client = Client(base_url, tokens, journal=journal, budget=settings.budget,
+                    limiter=parse_rate(rate) if rate else None, timeout=settings.timeout,
+                    max_429_wait=settings.max_429_wait,
+                    refuse_writes_to=(None if settings.allow_production_writes
+                                      else _target.PRODUCTION_HOST))
+    try:
+        _target.preflight(client)
+        contract = load_contract(settings.spec, client)
+        contract.base_url = base_url
+        test_support = _target.probe_test_support(client)
+        _check_operations(settings.operations, contract)
+        deviations = load_deviations(Path(settings.known_deviations) if settings.known_deviations
+                                     else project_root / "contracts" / "known_deviations.yaml")
+    except BaseException:
+        client.close()
+        if sandbox is not None:
+            sandbox.stop()
+        raise
+    target = Target(base_url=base_url, kind=kind, has_second_token=client.has_second_token,
+                    writes_allowed=kind != "production" or settings.allow_production_writes,
+                    test_support=test_support)
+    return Run(settings=settings, run_id=run_id, report_dir=report_dir, target=target,
+               client=client, contract=contract, deviations=deviations, sandbox=sandbox)
+
+
+def selected_operations(settings: Settings) -> set[str] | None:
+    """The operationIds the run is restricted to (``None``: all)."""
+    if not settings.operations:
+        return None
+    return {name.strip() for name in settings.operations.split(",") if name.strip()}
+
+
+def _check_operations(names: str | None, contract: Contract) -> None:
+    chosen = selected_operations(Settings(operations=names))
+    if not chosen:
+        return
+    known = {operation.operation_id for operation in contract.operations}
+    unknown = sorted(chosen - known)
+    if unknown:
+        raise UsageError(f"--operations names {', '.join(unknown)}, which the spec does not "
+                         f"have; choose from: {', '.join(sorted(known))}")

@@ -1,0 +1,119 @@
+"""What moves ``updated_at``: every participant action moves the participant's (rules §19).
+
+These checks write, so they only run where the target offers test support (the embedded
+sandbox): the run registers its own participant through ``POST /test-support/participants``
+and acts only on it. Each action is sent with ``X-With-Server-Date`` a day or more after the
+registration, so a timestamp kept at second precision must visibly move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rect_conformance.checks._common import body_of, describe, finding, get, read_list
+from rect_conformance.checks._oracle import format_timestamp, parse_timestamp
+from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
+from rect_conformance.checks._resources import BY_NAME, PARTICIPANT_ACTIONS, WRITE_OPS
+from rect_conformance.findings import Finding, Kind
+
+SOURCE = "rect-api-rules §14.2-14.4, §19 (participant actions move updated_at)"
+COURSE = "ecf-induction"
+_ACTION_BODIES: dict[str, dict[str, Any]] = {
+    "withdrawParticipant": {"reason": "other", "course_identifier": COURSE},
+    "deferParticipant": {"reason": "other", "course_identifier": COURSE},
+    "resumeParticipant": {"course_identifier": COURSE},
+}
+_SCHEDULES = ("ecf-extended-september", "ecf-standard-january")
+
+
+def _participant(response: Any) -> dict[str, Any] | None:
+    body = body_of(response)
+    data = body.get("data") if isinstance(body, dict) else None
+    return data if isinstance(data, dict) and data.get("id") else None
+
+
+def _updated_at(participant: dict[str, Any]) -> datetime | None:
+    attributes = participant.get("attributes")
+    return parse_timestamp(attributes.get("updated_at")) if isinstance(attributes, dict) else None
+
+
+def register_participant(ctx: CheckContext) -> dict[str, Any]:
+    """A new ECT of the primary provider, trained since 60 days ago, owned by this run."""
+    partnerships = read_list(ctx, BY_NAME["partnerships"], cached=True)
+    if not partnerships:
+        raise CheckSkipped("the provider has no partnership to register a participant under")
+    latest = max(partnerships, key=lambda p: str(p.get("attributes", {}).get("cohort")))
+    start = (datetime.now(UTC) - timedelta(days=60)).date().isoformat()
+    attributes = {"school_id": latest["attributes"].get("school_id"),
+                  "cohort": latest["attributes"].get("cohort"),
+                  "course_identifier": COURSE, "start_date": start}
+    response = ctx.client.request("POST", "/test-support/participants",
+                                  json={"data": {"attributes": attributes}})
+    participant = _participant(response) if response.status_code == 200 else None
+    if participant is None:
+        raise CheckSkipped(f"test support could not register a participant: "
+                           f"{describe(response, 120)}")
+    return participant
+
+
+def _act(ctx: CheckContext, op: str, participant_id: str, attributes: dict[str, Any],
+         days: int) -> Any:
+    write = WRITE_OPS[op]
+    when = format_timestamp(datetime.now(UTC) + timedelta(days=days))
+    path = str(write["path"]).replace("{id}", participant_id)
+    return ctx.client.request("PUT", path, json={"data": {"attributes": attributes}},
+                              server_date=when)
+
+
+def _change_schedule_body(participant: dict[str, Any]) -> dict[str, Any]:
+    enrolments = participant.get("attributes", {}).get("ecf_enrolments") or [{}]
+    current = enrolments[0].get("schedule_identifier")
+    target = next(s for s in _SCHEDULES if s != current)
+    return {"schedule_identifier": target, "course_identifier": COURSE}
+
+
+@check("sync-updated-at-bumped", Kind.SYNC, operations=PARTICIPANT_ACTIONS,
+       needs=("writes", "test_support"), source=SOURCE)
+def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+    """Withdraw, defer, resume and change-schedule move the participant's ``updated_at``, in the
+    action's answer and in later reads."""
+    op = operation_id(operation)
+    participant = register_participant(ctx)
+    participant_id = str(participant["id"])
+    days = 1
+    if op == "resumeParticipant":
+        withdrawn = _act(ctx, "withdrawParticipant", participant_id,
+                         _ACTION_BODIES["withdrawParticipant"], days)
+        participant = _participant(withdrawn) if withdrawn.status_code == 200 else None
+        if participant is None:
+            raise CheckSkipped(f"could not withdraw the run's participant before resuming it: "
+                               f"{describe(withdrawn, 120)}")
+        days = 2
+    before = _updated_at(participant)
+    body = (_change_schedule_body(participant) if op == "changeScheduleParticipant"
+            else _ACTION_BODIES[op])
+    response = _act(ctx, op, participant_id, body, days)
+    after = _participant(response) if response.status_code == 200 else None
+    if after is None or before is None:
+        raise CheckSkipped(f"{op} on the run's own participant answered "
+                           f"{describe(response, 120)}; updated_at cannot be observed")
+    moved = _updated_at(after)
+    if moved is None or moved <= before:
+        yield finding(
+            "sync-updated-at-bumped", Kind.SYNC, op,
+            f"{op} answered 200 but the participant's updated_at stayed "
+            f"{after['attributes'].get('updated_at')!r} (before: {format_timestamp(before)})",
+            expected="updated_at later than before the action", source=SOURCE,
+            response=response)
+        return
+    reread = get(ctx, f"/api/v3/participants/{participant_id}")
+    shown = _participant(reread)
+    if shown is None or _updated_at(shown) != moved:
+        seen = shown["attributes"].get("updated_at") if shown else describe(reread, 80)
+        yield finding(
+            "sync-updated-at-bumped", Kind.SYNC, op,
+            f"after {op} the action answered updated_at {format_timestamp(moved)} but GET "
+            f"/api/v3/participants/{participant_id} shows {seen!r}",
+            expected="reads show the moved updated_at", source=SOURCE, response=reread)
