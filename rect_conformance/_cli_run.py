@@ -50,9 +50,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                         help="where the reports go (default: reports/<run-id>)")
     parser.add_argument("--allow-production-writes", action="store_true",
                         help="allow write requests to the production host")
+    from rect_conformance._run import ENGINE_CHECKS
+    from rect_conformance.checks import registry
+
     parser.add_argument("--checks", metavar="A,B",
-                        help="only these checks: registered check names, 'operations' "
-                             "(schemathesis per operation) and 'spec' (spec defects)")
+                        help="only these checks (comma list), from: "
+                             + ", ".join([*ENGINE_CHECKS, *registry.names()]))
     parser.add_argument("--operations", metavar="ID,ID", help="only these operationIds")
     parser.add_argument("--max-examples", type=int, default=25,
                         help="generated requests per operation and mode (default 25)")
@@ -145,7 +148,9 @@ def _finish(run: Any, code: int, stdout: TextIO, stderr: TextIO) -> int:
     if run.fatal is not None:
         print(f"rect-conformance: {run.client.redactor.text(str(run.fatal))}", file=stderr)
         return EXIT_TARGET
-    if code == 2:  # interrupted
+    if code == 2:  # interrupted, or modules that could not be collected
+        print("rect-conformance: the test session was interrupted or some tests could not be "
+              f"collected; see {run.report_dir / 'junit.xml'}", file=stderr)
         return EXIT_FINDINGS
     from rect_conformance._report import VERDICT_EXIT
 

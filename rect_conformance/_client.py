@@ -94,13 +94,15 @@ class Client:
                                            json=json, headers=merged)
         return self.send(request)
 
-    def send(self, request: httpx.Request, *, default_auth: str | None = None) -> httpx.Response:
+    def send(self, request: httpx.Request, *, auth: str | None = None) -> httpx.Response:
         """Send a built request through the guard, budget, pacing, retries and journal.
 
-        ``default_auth`` adds that token when the request carries no Authorization header.
+        ``auth`` (one of :data:`AUTH_MODES`) replaces whatever Authorization header the request
+        carries: generated requests come without our token, or with a placeholder.
         """
-        if default_auth and "authorization" not in request.headers:
-            request.headers.update(self.auth_header(default_auth))
+        if auth is not None:
+            request.headers.pop("authorization", None)
+            request.headers.update(self.auth_header(auth))
         self._guard(request)
         retries = READ_RETRIES if request.method in READ_METHODS else 0
         waited_429 = 0.0
@@ -170,8 +172,9 @@ class Client:
         return bridged_session(self, default_auth)
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool and the journal."""
         self._http.close()
+        self.journal.close()
 
 
 def _describe(error: httpx.HTTPError) -> str:

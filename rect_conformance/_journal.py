@@ -78,9 +78,12 @@ class Journal:
         self.redactor = redactor
         self.entries = 0
         self._lock = threading.Lock()
+        self._handle = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
+            # Line-buffered: every exchange is on disk as soon as it is journaled, even when
+            # the run is cut short.
+            self._handle = path.open("a", encoding="utf-8", buffering=1)
 
     def exchange(self, request: httpx.Request, response: httpx.Response | None, *,
                  started: float, elapsed: float, note: str = "") -> dict[str, Any]:
@@ -111,9 +114,15 @@ class Journal:
         with self._lock:
             self.entries += 1
             entry["seq"] = self.entries
-            if self.path is not None:
-                with self.path.open("a", encoding="utf-8") as handle:
-                    handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+            if self._handle is not None:
+                self._handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> None:
+        """Close the journal file."""
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
 
 
 def _now() -> str:

@@ -24,7 +24,8 @@ from typing import Any
 
 import httpx
 
-from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError
+from rect_conformance._errors import ConformanceError
+from rect_conformance._examples import valid_reads, valid_writes
 from rect_conformance.findings import Finding, Kind, Severity
 
 MODES = ("positive", "negative")
@@ -59,25 +60,26 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     found: dict[tuple[str, str], Finding] = {}
     stopped: list[Exception] = []
 
-    def probe(case: Any) -> None:
+    def probe(case: Any) -> int | None:
         if stopped:
-            return
+            return None
         try:
             response = case.call(session=session, base_url=run.target.base_url)
-        except (BudgetExhausted, TargetError) as error:
+        except ConformanceError as error:  # a spent budget or a failing target
             stopped.append(error)
-            return
-        except ConformanceError as error:
-            stopped.append(error)
-            return
+            return None
         for finding in judge(run.contract, operation_id, mode, _as_httpx(response)):
             found.setdefault(_key(finding), finding)
+        return int(response.status_code)
+
+    if mode == "positive":
+        _send_examples(run, operation, api_operation, probe, stopped)
 
     test: Callable[[], None] = settings(
         max_examples=run.settings.max_examples, deadline=None, database=None,
         phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet, derandomize=run.settings.seed is None,
-    )(given(strategy)(probe))
+    )(given(strategy)(lambda case: probe(case) and None))
     if run.settings.seed is not None:
         test = fixed_seed(run.settings.seed)(test)
     try:
@@ -85,6 +87,23 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     finally:
         session.close()
     return list(found.values()), (stopped[0] if stopped else None)
+
+
+def _send_examples(run: Any, operation: Any, api_operation: Any,
+                   probe: Callable[[Any], int | None], stopped: list[Exception]) -> None:
+    # Requests built from the target's own records, so that successful answers get judged too.
+    writes = operation.is_write
+    if writes and not run.target.test_support:
+        return
+    try:
+        examples = (valid_writes if writes else valid_reads)(run.client, operation.operation_id)
+    except ConformanceError as error:
+        stopped.append(error)
+        return
+    for example in examples:
+        status = probe(api_operation.Case(**example))
+        if writes and (status is None or 200 <= status < 300):
+            break  # one successful write shows the answer; more would only add records
 
 
 def judge(contract: Any, operation_id: str, mode: str, response: httpx.Response) -> list[Finding]:

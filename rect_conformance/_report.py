@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET
-from rect_conformance._run import Run
+from rect_conformance._run import Run, selected_operations
 
 VERDICT_EXIT = {"conformant": EXIT_OK, "findings": EXIT_FINDINGS, "incomplete": EXIT_FINDINGS,
                 "error": EXIT_FINDINGS, "unreachable": EXIT_TARGET}
@@ -39,7 +39,8 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     redact = run.client.redactor.text
     findings = [_finding_entry(record, redact) for record in run.records]
     per_operation = _per_operation(run)
-    uncovered = sorted(op for op, row in per_operation.items() if not row["covered"])
+    uncovered = sorted(op for op, row in per_operation.items()
+                       if row["result"] == "not covered")
     result: dict[str, Any] = {
         "run_id": run.run_id,
         "verdict": verdict(run),
@@ -90,8 +91,10 @@ def _per_operation(run: Run) -> dict[str, dict[str, Any]]:
         row = table.get(record.finding.operation)
         if row is not None:
             row["known" if record.known else "findings"] += 1
-    for row in table.values():
+    chosen = selected_operations(run.settings)
+    for op_id, row in table.items():
         row["result"] = ("findings" if row["findings"] else "pass" if row["covered"]
+                         else "not selected" if chosen and op_id not in chosen
                          else "not covered")
     return table
 

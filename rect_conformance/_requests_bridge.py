@@ -38,7 +38,7 @@ class ClientAdapter(BaseAdapter):
             body = body.encode("utf-8")
         outgoing = httpx.Request(str(request.method), str(request.url),
                                  headers=dict(request.headers), content=body or b"")
-        answer = self.client.send(outgoing, default_auth=self.default_auth)
+        answer = self.client.send(outgoing, auth=self.default_auth)
         return _to_requests(answer, request)
 
     def close(self) -> None:

@@ -127,7 +127,10 @@ def open_run(settings: Settings, project_root: Path) -> Run:
     was opened by then is closed again and the journal so far is kept.
     """
     validate(settings)
-    run_id = new_run_id()
+    # A spec file is read first: a bad one fails the run before anything is started or sent.
+    local_spec = settings.spec and not settings.spec.startswith(("http://", "https://"))
+    contract = load_contract(settings.spec) if local_spec else None
+    run_id = Path(settings.report_dir).name if settings.report_dir else new_run_id()
     report_dir = Path(settings.report_dir) if settings.report_dir else (
         project_root / "reports" / run_id)
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -157,7 +160,8 @@ def open_run(settings: Settings, project_root: Path) -> Run:
                                       else _target.PRODUCTION_HOST))
     try:
         _target.preflight(client)
-        contract = load_contract(settings.spec, client)
+        if contract is None:
+            contract = load_contract(settings.spec, client)
         contract.base_url = base_url
         test_support = _target.probe_test_support(client)
         _check_operations(settings.operations, contract)

@@ -140,8 +140,8 @@ class EmbeddedSandbox:
         while time.monotonic() < deadline:
             code = self._process.poll()
             if code is not None:
-                self.stop()
                 reason = _last_line(log)
+                self.stop()
                 error = UsageError if code == 2 else TargetError
                 raise error(f"the embedded sandbox did not start (exit {code}): {reason}")
             try:

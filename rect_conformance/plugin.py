@@ -45,6 +45,8 @@ def use_run(run: Run | None) -> None:
     """Hand an open run to the plugin (the CLI does this before calling pytest)."""
     _STATE["run"] = run
     _STATE["preset"] = run is not None
+    if run is not None and _attach_exchange not in run.client.listeners:
+        run.client.listeners.append(_attach_exchange)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -258,6 +260,14 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         entry["outcome"] = outcome
         if report.skipped and isinstance(report.longrepr, tuple):
             entry["reason"] = run.client.redactor.text(str(report.longrepr[2]))
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A module that cannot be collected is an error of the run, never a silent pass."""
+    run = _STATE["run"]
+    if run is not None and report.failed:
+        run.outcomes[report.nodeid or "collection"] = {
+            "outcome": "failed", "reason": "could not be collected", "operation": None}
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rect_conformance.checks._common import absent_id, describe, fill, finding, read_list
+from rect_conformance.checks._common import (
+    absent_id,
+    describe,
+    fill,
+    finding,
+    read_list,
+    require_writes,
+)
 from rect_conformance.checks._envelope_rules import (
     SOURCE_401,
     UNAUTHORISED_BODY,
@@ -54,6 +61,7 @@ def _probe(ctx: CheckContext, operation: Any, auth: str, name: str,
            what: str) -> Iterator[Finding]:
     op = operation_id(operation)
     method, path, params = probe_request(ctx, op)
+    require_writes(ctx, method)
     response = ctx.client.request(method, path, params=params or None, auth=auth)
     problems = unauthorised_problems(response)
     if not problems:

@@ -144,3 +144,15 @@ def school_cohort(ctx: CheckContext) -> str:
 def fill(path: str, record_id: str) -> str:
     """``path`` with its ``{id}`` replaced."""
     return path.replace("{id}", record_id)
+
+
+def require_writes(ctx: CheckContext, method: str) -> None:
+    """Skip a probe that sends ``method`` when the target refuses writes (production).
+
+    The probes are harmless, but the engine refuses every write to such a target before it is
+    sent, and that refusal would stop the whole run.
+    """
+    if method.upper() not in ("GET", "HEAD", "OPTIONS") and \
+            not getattr(ctx.target, "writes_allowed", False):
+        raise CheckSkipped(f"the target does not allow writes, so no {method.upper()} probe "
+                           "is sent (--allow-production-writes lifts this)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rect_conformance.checks._common import absent_id, fill, finding, read_list
+from rect_conformance.checks._common import absent_id, fill, finding, read_list, require_writes
 from rect_conformance.checks._envelope_rules import (
     BAD_PARAMETER,
     BAD_REQUEST,
@@ -74,6 +74,7 @@ def not_found(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     else:
         method, path = str(WRITE_OPS[op]["method"]), fill(str(WRITE_OPS[op]["path"]), missing)
         params, body = None, PROBE_BODIES.get(op)
+    require_writes(ctx, method)
     response = ctx.client.request(method, path, params=params, json=body)
     yield from _report("envelope-not-found", op, f"{method} {path} (no such record)",
                        not_found_problems(response), f"404 {{'errors': [{NOT_FOUND_ERROR}]}}",
@@ -85,6 +86,7 @@ def bad_body(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     """A write without a ``data`` object is a 400 with the documented data-structure detail."""
     op = operation_id(operation)
     write = WRITE_OPS[op]
+    require_writes(ctx, str(write["method"]))
     path = str(write["path"])
     if write["id"] and write.get("body_first"):
         path = fill(path, absent_id())
@@ -129,6 +131,7 @@ def unprocessable(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     op = operation_id(operation)
     body, title, detail = INVALID_CREATES[op]
     path = str(WRITE_OPS[op]["path"])
+    require_writes(ctx, "POST")
     response = ctx.client.request("POST", path, json=body)
     yield from _report("envelope-unprocessable", op, f"POST {path} with an invalid body",
                        error_list_problems(response, 422, title=title, detail=detail),

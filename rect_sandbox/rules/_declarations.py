@@ -174,6 +174,7 @@ def _covering_today(tps: list[TrainingPeriod], today: date) -> TrainingPeriod | 
 def pick_mentor(mentorships: list[Mentorship], on: date) -> str | None:
     """The mentor whose mentorship is closest to ``on``; one covering the day wins."""
     def distance(m: Mentorship) -> int:
+        """Days between ``on`` and the mentorship (0 when it covers the day)."""
         if m.start <= on and (m.end is None or m.end >= on):
             return 0
         if on < m.start:
@@ -291,7 +292,7 @@ def _v13_v14(run: _Run) -> None:
     if not run.errors and tp is not None and run.allowed is not None:
         if evidence in (None, ""):
             run.add("evidence_held", "V13a")
-        elif evidence not in run.allowed:
+        elif not isinstance(evidence, str) or evidence not in run.allowed:
             run.add("evidence_held", "V13b")
     if tp is None or run.moment is None or run.failed("participant_id") or run.skips.after_withdrawal:
         return

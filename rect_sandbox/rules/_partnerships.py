@@ -3,7 +3,7 @@
 Create runs every check and may return several errors (the cohort checks stop at their first
 failure, as do the school checks); update is a short chain. The side effects (attaching
 expression-of-interest training periods, refreshing school metadata, touching timestamps) are
-the router's, driven by what ``touch_plan`` in ``_touch.py`` lists.
+the router's, as listed in ``_touch.TOUCHES``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which API timestamps each write moves (rules 19), as one table.
 
-Routers look up their write here and bump exactly the listed timestamps, so the table is the
-single place to read (and test) the ``updated_at`` behaviour of the write side. Passage of time
+The table states the ``updated_at`` behaviour of the write side in one place; each router bumps
+the listed timestamps in the same transaction as its write, and the HTTP tests check them. Passage of time
 and declaration activity never move the participant timestamp, which is why declaration writes
 do not list it.
 """

@@ -186,3 +186,15 @@ def test_change_schedule_on_a_period_starting_today_edits_it_in_place():
     outcome = change_schedule(_facts(start=TODAY), {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-standard-january"}, CLOCK)
     assert outcome.ok and outcome.new_tp is None
     assert outcome.tp_changes["schedule_identifier"] == "ecf-standard-january"
+
+
+def test_leaving_a_payments_frozen_cohort_is_remembered_and_allows_the_way_back():
+    facts = _facts(cohort=2022, start=date(2022, 9, 1), schedule="ecf-standard-september")
+    facts.partnerships.append(Partnership(id="p-22", lead_provider_id=LP, school_id="school-1", delivery_partner_id="dp-1", cohort=2022))
+    facts.training_periods[0].partnership_id = "p-22"
+    out = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-extended-september", "cohort": "2024"}, CLOCK)
+    assert out.ok and out.teacher_changes == {"payments_frozen_cohort": 2022}
+    facts.payments_frozen_cohort = 2022
+    facts.training_periods[0] = out.new_tp
+    back = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-extended-september", "cohort": "2022"}, CLOCK)
+    assert back.ok and back.teacher_changes == {"payments_frozen_cohort": None}

@@ -230,3 +230,21 @@ def test_paying_a_statement_pays_its_declarations_and_completes_clawbacks():
         owed.id: {"payment_status": "paid"},
         clawing.id: {"clawback_status": "clawed_back"},
     }
+
+
+def test_course_the_provider_does_not_train_them_in_is_not_recognised():
+    result = create_declaration(_facts(_tp(role="mentor")), _body(), CLOCK)
+    assert result == [("course_identifier", "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.")]
+
+
+def test_person_never_trained_by_the_provider_is_not_recognised():
+    other = _tp()
+    other.lead_provider_id = "lp-2"
+    result = create_declaration(_facts(other), _body(), CLOCK)
+    assert result == [("participant_id", "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again.")]
+
+
+def test_joining_participant_can_be_declared_for_on_the_future_training():
+    joining = _tp()
+    joining.start = date(2026, 1, 5)
+    assert isinstance(create_declaration(_facts(joining), _body(), CLOCK), NewDeclaration)

@@ -1,0 +1,398 @@
+"""Test support API: what a school, an appropriate body or DfE would do, on demand.
+
+Outside ``/api/v3``; the same bearer tokens; every operation acts for the token's provider.
+Bodies are ``{"data": {"attributes": {...}}}``; errors use the API's envelopes. See
+``rect_sandbox/TEST_SUPPORT.md`` for the table of operations and a lifecycle example.
+
+- ``GET /test-support``: ``{"data": {"test_support": true, "operations": [...]}}``.
+- ``POST /test-support/participants``: register an ECT or mentor at a partnered school.
+- ``POST /test-support/participants/{id}/leave``: school-reported leaving, optional joining.
+- ``POST /test-support/participants/{id}/funding-eligibility``: mark funding-eligible.
+- ``POST /test-support/participants/{id}/mentor``: assign a mentor to an ECT.
+- ``POST /test-support/participants/{id}/induction-completion``: record induction end.
+- ``PUT /test-support/statements/{id}``: move a statement to payable or paid.
+- ``PUT /test-support/participant-declarations/{id}``: payable / paid / clawed-back shortcut.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from rect_sandbox._reference import (
+    COHORTS,
+    COURSE_IDENTIFIERS,
+    default_schedule_identifier,
+    family_allows_role,
+)
+from rect_sandbox.routers.participant_actions import (
+    NOT_FOUND,
+    Refusal,
+    body_attributes,
+    bump_participant,
+    db,
+    error_response,
+    lead_provider_id,
+    request_clock,
+    save_new_tp,
+    visible_participant,
+    write_lock,
+)
+from rect_sandbox.rules import Clock, eligibility_moves, statement_moves
+from rect_sandbox.rules._model import TrainingPeriod, latest
+from rect_sandbox.rules._resources import declaration_resource, participant, statement_resource
+from rect_sandbox.rules._storage import (
+    declaration,
+    insert,
+    rows,
+    stamp,
+    statement,
+    training_period,
+    update,
+)
+
+router = APIRouter()
+
+OPERATIONS = [
+    {"method": "POST", "path": "/test-support/participants", "does": "register an ECT or mentor at a partnered school"},
+    {"method": "POST", "path": "/test-support/participants/{id}/leave", "does": "school reports leaving, optional joining elsewhere"},
+    {"method": "POST", "path": "/test-support/participants/{id}/funding-eligibility", "does": "mark funding-eligible for a course"},
+    {"method": "POST", "path": "/test-support/participants/{id}/mentor", "does": "assign a mentor to an ECT"},
+    {"method": "POST", "path": "/test-support/participants/{id}/induction-completion", "does": "record the end of induction"},
+    {"method": "PUT", "path": "/test-support/statements/{id}", "does": "move a statement to payable or paid"},
+    {"method": "PUT", "path": "/test-support/participant-declarations/{id}", "does": "make a declaration payable, paid or clawed-back"},
+]
+
+
+def _text(value: object) -> str | None:
+    """Text attributes only; anything else counts as absent (and is then refused or defaulted)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _when(value: object, default: date, name: str) -> date:
+    if value in (None, ""):
+        return default
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Refusal(422, [(name, f"'{value}' is not a date; send YYYY-MM-DD")]) from None
+
+
+def _role(attributes: dict) -> str:
+    course = attributes.get("course_identifier")
+    role = COURSE_IDENTIFIERS.get(course) if isinstance(course, str) else None
+    if role is None:
+        raise Refusal(422, [("course_identifier", "Send course_identifier 'ecf-induction' or 'ecf-mentor'")])
+    return role
+
+
+def _our_tp(conn: sqlite3.Connection, teacher_id: str, provider: str, role: str) -> TrainingPeriod:
+    ours = [
+        training_period(r)
+        for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ? AND role = ? AND lead_provider_id = ?"
+                      " AND partnership_id IS NOT NULL", teacher_id, role, provider)
+    ]
+    tp = latest(ours)
+    if tp is None:
+        raise Refusal(422, [("course_identifier", f"this provider does not train the participant as {role}; register them first")])
+    return tp
+
+
+def _partnership_at(conn: sqlite3.Connection, provider: str, school_id: object, cohort: int) -> sqlite3.Row:
+    found = conn.execute(
+        "SELECT * FROM partnerships WHERE lead_provider_id = ? AND school_id = ? AND cohort = ? ORDER BY created_at DESC",
+        (provider, school_id, cohort),
+    ).fetchone()
+    if found is None:
+        raise Refusal(422, [("school_id", f"provider has no partnership with school {school_id} in cohort {cohort}; create one with POST /api/v3/partnerships")])
+    return found
+
+
+def _cohort(value: object) -> int:
+    try:
+        year = int(str(value))
+    except ValueError:
+        year = 0
+    if year not in COHORTS:
+        raise Refusal(422, [("cohort", f"'{value}' is not a cohort; send one of {', '.join(map(str, COHORTS))}")])
+    return year
+
+
+def _start_training(conn: sqlite3.Connection, teacher_id: str, role: str, school_id: str, partnership_row: sqlite3.Row | None,
+                    provider: str | None, cohort: int | None, start: date, schedule: str | None, email: str | None, clock: Clock) -> None:
+    """A new school period and its first TP (school-led when there is no partnership)."""
+    period_id = str(uuid.uuid4())
+    insert(conn, "school_periods", {
+        "id": period_id, "teacher_id": teacher_id, "role": role, "school_id": school_id,
+        "start_date": start, "email": email, "created_at": clock.now,
+    })
+    save_new_tp(conn, TrainingPeriod(
+        id=str(uuid.uuid4()), teacher_id=teacher_id, role=role, school_period_id=period_id,
+        lead_provider_id=provider, partnership_id=partnership_row["id"] if partnership_row else None,
+        cohort=cohort, schedule_identifier=schedule, start=start,
+    ), clock)
+
+
+@router.get("/test-support")
+async def describe(request: Request) -> JSONResponse:
+    """Say that test support is available and list its operations."""
+    try:
+        lead_provider_id(request)
+    except Refusal as refusal:
+        return error_response(request, refusal)
+    return JSONResponse({"data": {"test_support": True, "operations": OPERATIONS}})
+
+
+@router.post("/test-support/participants")
+async def register(request: Request) -> JSONResponse:
+    """Register a new ECT or mentor (or a new role for an existing person) at a partnered school."""
+    try:
+        provider = lead_provider_id(request)
+        clock = request_clock(request)
+        attrs = await body_attributes(request)
+        role = _role(attrs)
+        cohort = _cohort(attrs.get("cohort"))
+        conn = db(request)
+        with write_lock(request):
+            found = _partnership_at(conn, provider, _text(attrs.get("school_id")), cohort)
+            start = _when(attrs.get("start_date"), clock.today, "start_date")
+            schedule = _text(attrs.get("schedule_identifier")) or default_schedule_identifier(start, role)
+            if not family_allows_role(schedule, role):
+                raise Refusal(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
+            teacher_id = _text(attrs.get("participant_id"))
+            now = stamp(clock.now)
+            if teacher_id:
+                if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
+                    raise Refusal(404, [NOT_FOUND])
+            else:
+                teacher_id = str(uuid.uuid4())
+                insert(conn, "teachers", {
+                    "id": teacher_id, "trn": _text(attrs.get("teacher_reference_number")),
+                    "full_name": _text(attrs.get("full_name")) or "Test Participant", "created_at": now, "api_updated_at": now,
+                })
+            update(conn, "teachers", teacher_id, {f"{role}_training_record_id": str(uuid.uuid4())})
+            if attrs.get("funding_eligible"):
+                update(conn, "teachers", teacher_id, {f"{role}_eligible_at": now})
+            email = _text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
+            _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
+            bump_participant(request, teacher_id, clock)
+            conn.commit()
+            return JSONResponse({"data": participant(conn, teacher_id, provider, clock.today)})
+    except Refusal as refusal:
+        return error_response(request, refusal)
+
+
+async def _participant_op(request: Request, teacher_id: str, operation) -> JSONResponse:
+    try:
+        provider = lead_provider_id(request)
+        clock = request_clock(request)
+        attrs = await body_attributes(request)
+        conn = db(request)
+        with write_lock(request):
+            if not visible_participant(conn, teacher_id, provider):
+                raise Refusal(404, [NOT_FOUND])
+            operation(conn, teacher_id, provider, attrs, clock)
+            bump_participant(request, teacher_id, clock)
+            conn.commit()
+            return JSONResponse({"data": participant(conn, teacher_id, provider, clock.today)})
+    except Refusal as refusal:
+        return error_response(request, refusal)
+
+
+def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
+    role = _role(attrs)
+    tp = _our_tp(conn, teacher_id, provider, role)
+    last_day = _when(attrs.get("date"), clock.today, "date")
+    conn.execute("UPDATE school_periods SET end_date = ? WHERE id = ?", (last_day.isoformat(), tp.school_period_id))
+    ends = last_day if tp.end is None or tp.end > last_day else tp.end
+    update(conn, "training_periods", tp.id, {"end_date": ends, "transfer_updated_at": clock.now})
+    joining = attrs.get("joining")
+    if not isinstance(joining, dict):
+        return
+    school_id = _text(joining.get("school_id"))
+    if conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
+        raise Refusal(422, [("joining", f"school '{school_id}' does not exist; send the id of a school")])
+    start = _when(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
+    new_provider = _text(joining.get("lead_provider_id"))
+    if new_provider is None:
+        _start_training(conn, teacher_id, role, school_id, None, None, None, start, None, None, clock)
+        return
+    cohort = _cohort(joining.get("cohort", tp.cohort))
+    found = _partnership_at(conn, new_provider, school_id, cohort)
+    schedule = _text(joining.get("schedule_identifier")) or default_schedule_identifier(start, role)
+    if not family_allows_role(schedule, role):
+        raise Refusal(422, [("joining", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
+    _start_training(conn, teacher_id, role, school_id, found, new_provider, cohort, start, schedule, None, clock)
+
+
+def _eligible(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
+    role = _role(attrs)
+    update(conn, "teachers", teacher_id, {f"{role}_eligible_at": clock.now})
+    decls = [declaration(r) for r in rows(conn, "SELECT * FROM declarations WHERE teacher_id = ? AND role = ?", teacher_id, role)]
+    cohort_of = {r["id"]: r["cohort"] for r in rows(conn, "SELECT id, cohort FROM training_periods WHERE teacher_id = ?", teacher_id)}
+    statements = [statement(r) for r in rows(conn, "SELECT * FROM statements")]
+    for declaration_id, changes in eligibility_moves(decls, cohort_of, statements, clock.today).items():
+        update(conn, "declarations", declaration_id, {**changes, "api_updated_at": clock.now})
+
+
+def _mentor(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
+    mentor_id = _text(attrs.get("mentor_id"))
+    if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (mentor_id,)).fetchone() is None:
+        raise Refusal(422, [("mentor_id", f"'{mentor_id}' is not a participant id; send the mentor's participant id")])
+    insert(conn, "mentorships", {
+        "id": str(uuid.uuid4()), "ect_teacher_id": teacher_id, "mentor_teacher_id": mentor_id,
+        "start_date": _when(attrs.get("start_date"), clock.today, "start_date"),
+    })
+
+
+def _induction(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
+    update(conn, "teachers", teacher_id, {"induction_end_date": _when(attrs.get("date"), clock.today, "date")})
+
+
+OPERATION_FUNCS = {"leave": _leave, "funding-eligibility": _eligible, "mentor": _mentor, "induction-completion": _induction}
+
+
+@router.post("/test-support/participants/{participant_id}/{operation}")
+async def participant_operation(participant_id: str, operation: str, request: Request) -> JSONResponse:
+    """Run one of the school/DfE operations on a participant the provider can see."""
+    if operation not in OPERATION_FUNCS:
+        return JSONResponse({"error": "Resource not found"}, status_code=404)
+    return await _participant_op(request, participant_id, OPERATION_FUNCS[operation])
+
+
+def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clock: Clock) -> None:
+    """Move a statement to ``status`` with what that does to its declarations."""
+    target = statement(conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone())
+    decls = [declaration(r) for r in rows(
+        conn, "SELECT * FROM declarations WHERE statement_id = ? OR clawback_statement_id = ?", statement_id, statement_id)]
+    try:
+        moves = statement_moves(target, status, decls)
+    except ValueError as exc:
+        raise Refusal(422, [("status", str(exc))]) from None
+    for declaration_id, changes in moves.items():
+        update(conn, "declarations", declaration_id, {**changes, "api_updated_at": clock.now})
+    update(conn, "statements", statement_id, {"status": status, "api_updated_at": clock.now})
+
+
+@router.put("/test-support/statements/{statement_id}")
+async def set_statement_status(statement_id: str, request: Request) -> JSONResponse:
+    """Move one of the provider's statements to payable or paid."""
+    try:
+        provider = lead_provider_id(request)
+        clock = request_clock(request)
+        conn = db(request)
+        if conn.execute("SELECT 1 FROM statements WHERE id = ? AND lead_provider_id = ?", (statement_id, provider)).fetchone() is None:
+            raise Refusal(404, [NOT_FOUND])
+        attrs = await body_attributes(request)
+        with write_lock(request):
+            move_statement(conn, statement_id, str(attrs.get("status")), clock)
+            conn.commit()
+            return JSONResponse({"data": statement_resource(conn, statement_id)})
+    except Refusal as refusal:
+        return error_response(request, refusal)
+
+
+@router.put("/test-support/participant-declarations/{declaration_id}")
+async def set_declaration_state(declaration_id: str, request: Request) -> JSONResponse:
+    """Shortcut: make a declaration payable or paid (via its statement) or clawed back."""
+    try:
+        provider = lead_provider_id(request)
+        clock = request_clock(request)
+        conn = db(request)
+        row = conn.execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)).fetchone()
+        if row is None:
+            raise Refusal(404, [NOT_FOUND])
+        attrs = await body_attributes(request)
+        wanted = attrs.get("state")
+        with write_lock(request):
+            if wanted in ("payable", "paid"):
+                if row["statement_id"] is None:
+                    raise Refusal(422, [("state", "the declaration has no statement yet; mark the participant funding-eligible first")])
+                move_statement(conn, row["statement_id"], str(wanted), clock)
+            elif wanted == "clawed-back":
+                if row["clawback_statement_id"] is None:
+                    raise Refusal(422, [("state", "the declaration is not awaiting clawback; void it after it is paid")])
+                move_statement(conn, row["clawback_statement_id"], "paid", clock)
+            else:
+                raise Refusal(422, [("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back")])
+            conn.commit()
+            return JSONResponse({"data": declaration_resource(conn, declaration_id)})
+    except Refusal as refusal:
+        return error_response(request, refusal)
+
+
+def seed_minimal(conn: sqlite3.Connection, providers: int = 3) -> list[dict]:
+    """A small deterministic world for the write side on its own: providers with tokens,
+    delivery partners and partnerships in every cohort, schools, and output statements.
+
+    Returns the providers as ``{"name", "id", "token"}``. The platform's seed replaces this when
+    the full app is used.
+    """
+    def uid(*parts: object) -> str:
+        """A stable id from a path of names, so the same seed gives the same ids."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "rect-sandbox-writes/" + "/".join(map(str, parts))))
+
+    created = "2021-06-01T09:00:00Z"
+    made = []
+    for n in range(8):
+        conn.execute("INSERT INTO schools (id, urn, name, eligible, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (uid("school", n), str(100000 + n), f"School {n}", int(n != 7), created))
+        for year in COHORTS:
+            conn.execute("INSERT INTO school_cohorts (school_id, cohort, programme_choice, pupil_premium_uplift,"
+                         " sparsity_uplift, api_updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (uid("school", n), year, "school_led" if n == 6 else "provider_led", int(n == 0), 0, created))
+    for p in range(providers):
+        provider = {"name": f"Provider {p + 1}", "id": uid("lp", p), "token": uuid.uuid5(uuid.NAMESPACE_DNS, f"t{p}").hex}
+        made.append(provider)
+        conn.execute("INSERT INTO lead_providers (id, name, token) VALUES (?, ?, ?)",
+                     (provider["id"], provider["name"], provider["token"]))
+        for d in range(3):
+            conn.execute("INSERT INTO delivery_partners (id, name, created_at, api_updated_at) VALUES (?, ?, ?, ?)",
+                         (uid("dp", p, d), f"Partner {p}-{d}", created, created))
+        for year in COHORTS:
+            for d in range(2):
+                conn.execute("INSERT INTO delivery_partnerships VALUES (?, ?, ?)", (provider["id"], uid("dp", p, d), year))
+            # Schools 0-2 are partnered in every cohort; schools 3+ are left free to partner.
+            for n in range(3):
+                conn.execute("INSERT INTO partnerships VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (uid("partnership", p, year, n), provider["id"], uid("school", n), uid("dp", p, 0), year, created, created))
+            for k in range(40):
+                month = (11 + k - 1) % 12 + 1
+                pay_year = year + (10 + k) // 12
+                paid_on = date(pay_year, month, 25)
+                deadline = paid_on.replace(day=1) - timedelta(days=1)
+                conn.execute("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (uid("statement", p, year, k), provider["id"], year, deadline.isoformat(), paid_on.isoformat(),
+                              "open", int(month in (1, 4, 8, 11)), created, created))
+    conn.commit()
+    return made
+
+
+def write_routers() -> list[APIRouter]:
+    """Every router of the write side, test support last (for the app's router list)."""
+    from rect_sandbox.routers import declaration_writes, participant_actions, partnership_writes
+
+    return [participant_actions.router, declaration_writes.router, partnership_writes.router, router]
+
+
+def standalone_app(*, faults: tuple[str, ...] = ()):
+    """The write routers on an in-memory database of their own (used by tests while, or where,
+    the platform's ``create_app`` is not available)."""
+    from fastapi import FastAPI
+
+    from rect_sandbox.rules._storage import ensure_write_schema
+
+    app = FastAPI()
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    ensure_write_schema(conn)
+    app.state.db = conn
+    app.state.faults = frozenset(faults)
+    app.state.lead_providers = seed_minimal(conn)
+    for each in write_routers():
+        app.include_router(each)
+    return app
