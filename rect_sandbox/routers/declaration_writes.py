@@ -12,19 +12,23 @@ import uuid
 from datetime import timedelta
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from rect_sandbox._reference import COURSE_IDENTIFIERS
-from rect_sandbox.routers.participant_actions import (
+from rect_sandbox._http import (
     NOT_FOUND,
-    Refusal,
+    ApiError,
     body_attributes,
-    bump_participant,
     db,
     error_response,
+    request_clock,
+)
+from rect_sandbox._reference import COURSE_IDENTIFIERS
+from rect_sandbox.routers.participant_actions import (
+    answer,
+    bump_participant,
+    declaration_view,
     fault_on,
     lead_provider_id,
-    request_clock,
     write_lock,
 )
 from rect_sandbox.rules import (
@@ -38,7 +42,6 @@ from rect_sandbox.rules import (
     void,
 )
 from rect_sandbox.rules._model import latest
-from rect_sandbox.rules._resources import declaration_resource
 from rect_sandbox.rules._storage import (
     day,
     declaration,
@@ -116,7 +119,7 @@ def _store(conn: sqlite3.Connection, request: Request, provider: str, new: NewDe
 
 
 @router.post("/api/v3/participant-declarations")
-async def create(request: Request) -> JSONResponse:
+async def create(request: Request) -> Response:
     """Declare a training event for a participant."""
     try:
         provider = lead_provider_id(request)
@@ -132,15 +135,14 @@ async def create(request: Request) -> JSONResponse:
             try:
                 result = create_declaration(facts, attributes, clock, skips)
             except UnparseableDate as exc:
-                raise Refusal(400, [("Bad request", f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z")]) from None
+                raise ApiError(400, [("Bad request", f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z")]) from None
             if not isinstance(result, NewDeclaration):
-                raise Refusal(422, result)
+                raise ApiError(422, result)
             declaration_id = _store(conn, request, provider, result, clock)
             conn.commit()
-            status = 201 if fault_on(request, "create-returns-201") else 200
-            return JSONResponse({"data": declaration_resource(conn, declaration_id)}, status_code=status)
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, declaration_view(request, declaration_id), created=True)
+    except ApiError as error:
+        return error_response(request, error)
 
 
 def reverse_mentor_completion(conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock) -> None:
@@ -163,8 +165,9 @@ def reverse_mentor_completion(conn: sqlite3.Connection, teacher_id: str, provide
 
 
 @router.put("/api/v3/participant-declarations/{declaration_id}/void")
-async def void_declaration(declaration_id: str, request: Request) -> JSONResponse:
+async def void_declaration(declaration_id: str, request: Request) -> Response:
     """Void one of the provider's declarations (paid ones go to awaiting-clawback)."""
+    declaration_id = declaration_id.lower()
     try:
         provider = lead_provider_id(request)
         clock = request_clock(request)
@@ -174,7 +177,7 @@ async def void_declaration(declaration_id: str, request: Request) -> JSONRespons
                 "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)
             ).fetchone()
             if row is None:
-                raise Refusal(404, [NOT_FOUND])
+                raise ApiError(404, [NOT_FOUND])
             tp = conn.execute("SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)).fetchone()
             statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
             outcome = void(
@@ -182,12 +185,12 @@ async def void_declaration(declaration_id: str, request: Request) -> JSONRespons
                 paid_gives_voided=fault_on(request, "void-paid-gives-voided"),
             )
             if outcome.errors:
-                raise Refusal(422, outcome.errors)
+                raise ApiError(422, outcome.errors)
             update(conn, "declarations", declaration_id, {**outcome.changes, "api_updated_at": stamp(clock.now)})
             if outcome.reverses_mentor_completion:
                 reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
                 bump_participant(request, row["teacher_id"], clock)
             conn.commit()
-            return JSONResponse({"data": declaration_resource(conn, declaration_id)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, declaration_view(request, declaration_id))
+    except ApiError as error:
+        return error_response(request, error)

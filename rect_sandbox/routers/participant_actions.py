@@ -3,26 +3,36 @@
 Check order (rules 4.3): token (401) -> body shape (400) -> participant visible to the
 provider (404) -> rules (422). Success answers 200 with the participant read back.
 
-The module also holds the small request plumbing the write routers share (token lookup,
-request clock, envelopes, body shape, fault switches); it reads the platform's state from
-``app.state`` (``db``: an ``sqlite3.Connection`` with ``sqlite3.Row`` rows, optional
-``db_lock``, optional ``faults`` with ``on(name)``).
+The platform's ``_http`` does authentication, the clock, envelopes and the body shape; this
+module adds the few helpers the write routers share (write lock, participant timestamp bump
+that honours ``updated-at-not-bumped``, the 201 fault, loading a person's facts).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import threading
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
+from rect_sandbox._db import new_lock
+from rect_sandbox._http import (
+    NOT_FOUND,
+    ApiError,
+    authenticate,
+    body_attributes,
+    db,
+    error_response,
+    faults,
+    ok,
+    request_clock,
+)
+from rect_sandbox._serialize import declaration as declaration_resource
+from rect_sandbox._serialize import participants
+from rect_sandbox._serialize import statement as statement_resource
 from rect_sandbox.rules import Clock, ParticipantFacts, change_schedule, defer, resume, withdraw
-from rect_sandbox.rules._model import LONDON
-from rect_sandbox.rules._resources import participant
 from rect_sandbox.rules._storage import (
     declaration,
     insert,
@@ -37,8 +47,6 @@ from rect_sandbox.rules._storage import (
 
 router = APIRouter()
 
-BAD_STRUCTURE = "Correct json data structure required. See API docs for reference."
-NOT_FOUND = ("Resource not found", "Nothing could be found for the provided details")
 ACTION_KEYS = {
     "withdraw": {"reason", "course_identifier"},
     "defer": {"reason", "course_identifier"},
@@ -47,95 +55,52 @@ ACTION_KEYS = {
 }
 
 
-class Refusal(Exception):
-    """A request answered with an error envelope instead of data."""
-
-    def __init__(self, status: int, errors: list[tuple[str, str]]):
-        super().__init__(f"{status}: {errors}")
-        self.status = status
-        self.errors = errors
-
-
 def fault_on(request: Request, name: str) -> bool:
     """Whether the named fault is switched on for this app."""
-    faults = getattr(request.app.state, "faults", None)
-    if faults is None:
-        return False
-    return faults.on(name) if hasattr(faults, "on") else name in faults
-
-
-def db(request: Request) -> sqlite3.Connection:
-    """The app's SQLite connection."""
-    return request.app.state.db
+    return faults(request).on(name)
 
 
 def write_lock(request: Request) -> Any:
     """The app's write lock (one is made on first use when the platform has none)."""
     state = request.app.state
     if getattr(state, "db_lock", None) is None:
-        state.db_lock = threading.RLock()
+        state.db_lock = new_lock()
     return state.db_lock
-
-
-def error_response(request: Request, refusal: Refusal) -> JSONResponse:
-    """The API's error envelopes (and the error-envelope fault's broken one)."""
-    if refusal.status == 401:
-        return JSONResponse({"error": "HTTP Token: Access denied"}, status_code=401)
-    if refusal.status in (404, 422) and fault_on(request, "error-envelope"):
-        return JSONResponse({"error": refusal.errors[0][1]}, status_code=refusal.status)
-    body = {"errors": [{"title": title, "detail": detail} for title, detail in refusal.errors]}
-    return JSONResponse(body, status_code=refusal.status)
 
 
 def lead_provider_id(request: Request) -> str:
     """The provider that owns the bearer token (401 otherwise); then the filter-shape 400."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme != "Bearer" or not token.strip():
-        raise Refusal(401, [])
-    found = db(request).execute("SELECT id FROM lead_providers WHERE token = ?", (token.strip(),)).fetchone()
-    if found is None:
-        raise Refusal(401, [])
-    check_filter_shape(request)
-    return found["id"]
+    provider = authenticate(request)
+    assert provider is not None  # authenticate raises a 401 unless called as optional
+    return provider
 
 
-def check_filter_shape(request: Request) -> None:
-    """A bare ``filter`` query parameter is refused on every endpoint, writes included."""
-    if "filter" in request.query_params:
-        raise Refusal(400, [("Bad parameter", "Filter must be a hash")])
+def participant_view(request: Request, teacher_id: str, provider: str, today: date) -> dict:
+    """The participant as the platform's read model shows it, so writes and GETs agree."""
+    return participants(db(request), [teacher_id], provider, today, faults(request))[0]
 
 
-def request_clock(request: Request) -> Clock:
-    """Now and today for this request, travelled by ``X-With-Server-Date`` (rules 20)."""
-    raw = request.headers.get("x-with-server-date")
-    if raw is None or fault_on(request, "server-date-ignored"):
-        now = datetime.now(UTC).replace(microsecond=0)
-    else:
-        try:
-            parsed = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise Refusal(400, [("Bad request", f"X-With-Server-Date {raw!r} is not a date or date-time; send RFC 3339, e.g. 2025-10-01T10:00:00Z")]) from None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=LONDON)
-        now = parsed.astimezone(UTC).replace(microsecond=0)
-    return Clock(now=now, today=now.astimezone(LONDON).date())
+def declaration_view(request: Request, declaration_id: str) -> dict:
+    """A declaration as the read model shows it (its owner's name included)."""
+    row = db(request).execute(
+        "SELECT d.*, lp.name AS provider_name FROM declarations d"
+        " JOIN lead_providers lp ON lp.id = d.lead_provider_id WHERE d.id = ?", (declaration_id,)
+    ).fetchone()
+    return declaration_resource(row, row["provider_name"], faults(request))
 
 
-async def body_attributes(request: Request, known: set[str] | None = None) -> dict:
-    """``data.attributes`` of a JSON body; 400 when missing, empty or holding no known key."""
-    raw = await request.body()
-    try:
-        payload = json.loads(raw) if raw else None
-    except ValueError:
-        raise Refusal(400, [("Bad request", BAD_STRUCTURE)]) from None
-    data = payload.get("data") if isinstance(payload, dict) else None
-    attributes = data.get("attributes") if isinstance(data, dict) else None
-    if not isinstance(attributes, dict) or not attributes:
-        raise Refusal(400, [("Bad request", BAD_STRUCTURE)])
-    if known is not None and not known & attributes.keys():
-        raise Refusal(400, [("Bad request", BAD_STRUCTURE)])
-    return attributes
+def statement_view(request: Request, statement_id: str) -> dict:
+    """A statement as the read model shows it."""
+    row = db(request).execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone()
+    return statement_resource(row, faults(request))
+
+
+def answer(request: Request, data: Any, *, created: bool = False) -> Response:
+    """A 200 answer; with ``created`` the create-returns-201 fault turns it into a 201."""
+    response = ok(request, data)
+    if created and fault_on(request, "create-returns-201"):
+        response.status_code = 201
+    return response
 
 
 def bump_participant(request: Request, teacher_id: str, clock: Clock, *, action: bool = False) -> None:
@@ -185,7 +150,7 @@ def save_new_tp(conn: sqlite3.Connection, tp: Any, clock: Clock) -> None:
 RULES = {"withdraw": withdraw, "defer": defer, "resume": resume, "change-schedule": change_schedule}
 
 
-async def _act(request: Request, teacher_id: str, action: str) -> JSONResponse:
+async def _act(request: Request, teacher_id: str, action: str) -> Response:
     try:
         provider = lead_provider_id(request)
         clock = request_clock(request)
@@ -193,14 +158,14 @@ async def _act(request: Request, teacher_id: str, action: str) -> JSONResponse:
         conn = db(request)
         with write_lock(request):
             if not visible_participant(conn, teacher_id, provider):
-                raise Refusal(404, [NOT_FOUND])
+                raise ApiError(404, [NOT_FOUND])
             facts = participant_facts(conn, teacher_id, provider)
             if action == "withdraw":
                 outcome = withdraw(facts, attributes, clock, check_repeat=not fault_on(request, "withdraw-twice-allowed"))
             else:
                 outcome = RULES[action](facts, attributes, clock)
             if not outcome.ok:
-                raise Refusal(422, outcome.errors)
+                raise ApiError(422, outcome.errors)
             if outcome.training_period is not None:
                 changes = {**tp_columns(outcome.tp_changes), "transfer_updated_at": clock.now}
                 update(conn, "training_periods", outcome.training_period.id, changes)
@@ -209,30 +174,30 @@ async def _act(request: Request, teacher_id: str, action: str) -> JSONResponse:
             update(conn, "teachers", teacher_id, outcome.teacher_changes)
             bump_participant(request, teacher_id, clock, action=True)
             conn.commit()
-            return JSONResponse({"data": participant(conn, teacher_id, provider, clock.today)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, participant_view(request, teacher_id, provider, clock.today))
+    except ApiError as error:
+        return error_response(request, error)
 
 
 @router.put("/api/v3/participants/{participant_id}/withdraw")
-async def withdraw_participant(participant_id: str, request: Request) -> JSONResponse:
+async def withdraw_participant(participant_id: str, request: Request) -> Response:
     """Withdraw a participant from the provider's training."""
-    return await _act(request, participant_id, "withdraw")
+    return await _act(request, participant_id.lower(), "withdraw")
 
 
 @router.put("/api/v3/participants/{participant_id}/defer")
-async def defer_participant(participant_id: str, request: Request) -> JSONResponse:
+async def defer_participant(participant_id: str, request: Request) -> Response:
     """Defer a participant's training."""
-    return await _act(request, participant_id, "defer")
+    return await _act(request, participant_id.lower(), "defer")
 
 
 @router.put("/api/v3/participants/{participant_id}/resume")
-async def resume_participant(participant_id: str, request: Request) -> JSONResponse:
+async def resume_participant(participant_id: str, request: Request) -> Response:
     """Resume a withdrawn or deferred participant."""
-    return await _act(request, participant_id, "resume")
+    return await _act(request, participant_id.lower(), "resume")
 
 
 @router.put("/api/v3/participants/{participant_id}/change-schedule")
-async def change_schedule_participant(participant_id: str, request: Request) -> JSONResponse:
+async def change_schedule_participant(participant_id: str, request: Request) -> Response:
     """Move a participant to another schedule and/or cohort."""
-    return await _act(request, participant_id, "change-schedule")
+    return await _act(request, participant_id.lower(), "change-schedule")

@@ -11,22 +11,24 @@ import sqlite3
 import uuid
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from rect_sandbox.routers.participant_actions import (
+from rect_sandbox._http import (
     NOT_FOUND,
-    Refusal,
+    ApiError,
     body_attributes,
     db,
     error_response,
-    fault_on,
-    lead_provider_id,
     request_clock,
+)
+from rect_sandbox.routers.participant_actions import (
+    answer,
+    lead_provider_id,
     write_lock,
 )
+from rect_sandbox.routers.partnerships import SELECT, render
 from rect_sandbox.rules import PartnershipFacts, SchoolFacts, create_errors, update_errors
 from rect_sandbox.rules._partnerships import parse_cohort
-from rect_sandbox.rules._resources import partnership_resource
 from rect_sandbox.rules._storage import insert, partnership, rows, stamp
 
 router = APIRouter()
@@ -57,6 +59,12 @@ def partnership_facts(conn: sqlite3.Connection, provider: str, school_id: object
     )
 
 
+def _view(request: Request, partnership_id: str, today) -> dict:
+    """The partnership as the GET endpoints render it."""
+    rows = db(request).execute(f"{SELECT} WHERE p.id = ?", (partnership_id,)).fetchall()
+    return render(request, rows, today)[0]
+
+
 def _attach_interested_training(conn: sqlite3.Connection, provider: str, partnership_id: str, school_id: str, cohort: int, now: str) -> None:
     """TPs that only had an expression of interest for this provider and cohort at this school
     join the new partnership, so those people become visible to the provider."""
@@ -75,7 +83,7 @@ def _attach_interested_training(conn: sqlite3.Connection, provider: str, partner
 
 
 @router.post("/api/v3/partnerships")
-async def create_partnership(request: Request) -> JSONResponse:
+async def create_partnership(request: Request) -> Response:
     """Partner a school with one of the provider's delivery partners in a cohort."""
     try:
         provider = lead_provider_id(request)
@@ -87,7 +95,7 @@ async def create_partnership(request: Request) -> JSONResponse:
             facts = partnership_facts(conn, provider, school_id, dp_id)
             errors = create_errors(facts, attributes, clock.today)
             if errors:
-                raise Refusal(422, errors)
+                raise ApiError(422, errors)
             cohort = parse_cohort(attributes["cohort"])
             now = stamp(clock.now)
             new_id = str(uuid.uuid4())
@@ -101,15 +109,15 @@ async def create_partnership(request: Request) -> JSONResponse:
                 (now, school_id, cohort),
             )
             conn.commit()
-            status = 201 if fault_on(request, "create-returns-201") else 200
-            return JSONResponse({"data": partnership_resource(conn, new_id, clock.today)}, status_code=status)
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, _view(request, new_id, clock.today), created=True)
+    except ApiError as error:
+        return error_response(request, error)
 
 
 @router.put("/api/v3/partnerships/{partnership_id}")
-async def update_partnership(partnership_id: str, request: Request) -> JSONResponse:
+async def update_partnership(partnership_id: str, request: Request) -> Response:
     """Change the delivery partner of one of the provider's partnerships."""
+    partnership_id = partnership_id.lower()
     try:
         provider = lead_provider_id(request)
         clock = request_clock(request)
@@ -118,14 +126,14 @@ async def update_partnership(partnership_id: str, request: Request) -> JSONRespo
             "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?", (partnership_id, provider)
         ).fetchone()
         if row is None:
-            raise Refusal(404, [NOT_FOUND])
+            raise ApiError(404, [NOT_FOUND])
         attributes = await body_attributes(request, {"delivery_partner_id"})
         with write_lock(request):
             dp_id = attributes.get("delivery_partner_id")
             facts = partnership_facts(conn, provider, None, dp_id)
             errors = update_errors(facts, partnership(row), attributes)
             if errors:
-                raise Refusal(422, errors)
+                raise ApiError(422, errors)
             now = stamp(clock.now)
             conn.execute(
                 "UPDATE partnerships SET delivery_partner_id = ?, api_updated_at = ? WHERE id = ?",
@@ -143,6 +151,6 @@ async def update_partnership(partnership_id: str, request: Request) -> JSONRespo
                 (now, partnership_id),
             )
             conn.commit()
-            return JSONResponse({"data": partnership_resource(conn, partnership_id, clock.today)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, _view(request, partnership_id, clock.today))
+    except ApiError as error:
+        return error_response(request, error)

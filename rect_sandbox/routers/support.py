@@ -21,8 +21,16 @@ import uuid
 from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from rect_sandbox._http import (
+    NOT_FOUND,
+    ApiError,
+    body_attributes,
+    db,
+    error_response,
+    request_clock,
+)
 from rect_sandbox._reference import (
     COHORTS,
     COURSE_IDENTIFIERS,
@@ -30,21 +38,18 @@ from rect_sandbox._reference import (
     family_allows_role,
 )
 from rect_sandbox.routers.participant_actions import (
-    NOT_FOUND,
-    Refusal,
-    body_attributes,
+    answer,
     bump_participant,
-    db,
-    error_response,
+    declaration_view,
     lead_provider_id,
-    request_clock,
+    participant_view,
     save_new_tp,
+    statement_view,
     visible_participant,
     write_lock,
 )
 from rect_sandbox.rules import Clock, eligibility_moves, statement_moves
 from rect_sandbox.rules._model import TrainingPeriod, latest
-from rect_sandbox.rules._resources import declaration_resource, participant, statement_resource
 from rect_sandbox.rules._storage import (
     declaration,
     insert,
@@ -79,14 +84,14 @@ def _when(value: object, default: date, name: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise Refusal(422, [(name, f"'{value}' is not a date; send YYYY-MM-DD")]) from None
+        raise ApiError(422, [(name, f"'{value}' is not a date; send YYYY-MM-DD")]) from None
 
 
 def _role(attributes: dict) -> str:
     course = attributes.get("course_identifier")
     role = COURSE_IDENTIFIERS.get(course) if isinstance(course, str) else None
     if role is None:
-        raise Refusal(422, [("course_identifier", "Send course_identifier 'ecf-induction' or 'ecf-mentor'")])
+        raise ApiError(422, [("course_identifier", "Send course_identifier 'ecf-induction' or 'ecf-mentor'")])
     return role
 
 
@@ -98,7 +103,7 @@ def _our_tp(conn: sqlite3.Connection, teacher_id: str, provider: str, role: str)
     ]
     tp = latest(ours)
     if tp is None:
-        raise Refusal(422, [("course_identifier", f"this provider does not train the participant as {role}; register them first")])
+        raise ApiError(422, [("course_identifier", f"this provider does not train the participant as {role}; register them first")])
     return tp
 
 
@@ -108,7 +113,7 @@ def _partnership_at(conn: sqlite3.Connection, provider: str, school_id: object, 
         (provider, school_id, cohort),
     ).fetchone()
     if found is None:
-        raise Refusal(422, [("school_id", f"provider has no partnership with school {school_id} in cohort {cohort}; create one with POST /api/v3/partnerships")])
+        raise ApiError(422, [("school_id", f"provider has no partnership with school {school_id} in cohort {cohort}; create one with POST /api/v3/partnerships")])
     return found
 
 
@@ -118,7 +123,7 @@ def _cohort(value: object) -> int:
     except ValueError:
         year = 0
     if year not in COHORTS:
-        raise Refusal(422, [("cohort", f"'{value}' is not a cohort; send one of {', '.join(map(str, COHORTS))}")])
+        raise ApiError(422, [("cohort", f"'{value}' is not a cohort; send one of {', '.join(map(str, COHORTS))}")])
     return year
 
 
@@ -138,17 +143,17 @@ def _start_training(conn: sqlite3.Connection, teacher_id: str, role: str, school
 
 
 @router.get("/test-support")
-async def describe(request: Request) -> JSONResponse:
+async def describe(request: Request) -> Response:
     """Say that test support is available and list its operations."""
     try:
         lead_provider_id(request)
-    except Refusal as refusal:
-        return error_response(request, refusal)
-    return JSONResponse({"data": {"test_support": True, "operations": OPERATIONS}})
+    except ApiError as error:
+        return error_response(request, error)
+    return answer(request, {"test_support": True, "operations": OPERATIONS})
 
 
 @router.post("/test-support/participants")
-async def register(request: Request) -> JSONResponse:
+async def register(request: Request) -> Response:
     """Register a new ECT or mentor (or a new role for an existing person) at a partnered school."""
     try:
         provider = lead_provider_id(request)
@@ -162,12 +167,12 @@ async def register(request: Request) -> JSONResponse:
             start = _when(attrs.get("start_date"), clock.today, "start_date")
             schedule = _text(attrs.get("schedule_identifier")) or default_schedule_identifier(start, role)
             if not family_allows_role(schedule, role):
-                raise Refusal(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
+                raise ApiError(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
             teacher_id = _text(attrs.get("participant_id"))
             now = stamp(clock.now)
             if teacher_id:
                 if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
-                    raise Refusal(404, [NOT_FOUND])
+                    raise ApiError(404, [NOT_FOUND])
             else:
                 teacher_id = str(uuid.uuid4())
                 insert(conn, "teachers", {
@@ -181,12 +186,12 @@ async def register(request: Request) -> JSONResponse:
             _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
             bump_participant(request, teacher_id, clock)
             conn.commit()
-            return JSONResponse({"data": participant(conn, teacher_id, provider, clock.today)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, participant_view(request, teacher_id, provider, clock.today))
+    except ApiError as error:
+        return error_response(request, error)
 
 
-async def _participant_op(request: Request, teacher_id: str, operation) -> JSONResponse:
+async def _participant_op(request: Request, teacher_id: str, operation) -> Response:
     try:
         provider = lead_provider_id(request)
         clock = request_clock(request)
@@ -194,13 +199,13 @@ async def _participant_op(request: Request, teacher_id: str, operation) -> JSONR
         conn = db(request)
         with write_lock(request):
             if not visible_participant(conn, teacher_id, provider):
-                raise Refusal(404, [NOT_FOUND])
+                raise ApiError(404, [NOT_FOUND])
             operation(conn, teacher_id, provider, attrs, clock)
             bump_participant(request, teacher_id, clock)
             conn.commit()
-            return JSONResponse({"data": participant(conn, teacher_id, provider, clock.today)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, participant_view(request, teacher_id, provider, clock.today))
+    except ApiError as error:
+        return error_response(request, error)
 
 
 def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
@@ -215,7 +220,7 @@ def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict
         return
     school_id = _text(joining.get("school_id"))
     if conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
-        raise Refusal(422, [("joining", f"school '{school_id}' does not exist; send the id of a school")])
+        raise ApiError(422, [("joining", f"school '{school_id}' does not exist; send the id of a school")])
     start = _when(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
     new_provider = _text(joining.get("lead_provider_id"))
     if new_provider is None:
@@ -225,7 +230,7 @@ def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict
     found = _partnership_at(conn, new_provider, school_id, cohort)
     schedule = _text(joining.get("schedule_identifier")) or default_schedule_identifier(start, role)
     if not family_allows_role(schedule, role):
-        raise Refusal(422, [("joining", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
+        raise ApiError(422, [("joining", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
     _start_training(conn, teacher_id, role, school_id, found, new_provider, cohort, start, schedule, None, clock)
 
 
@@ -242,7 +247,7 @@ def _eligible(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: d
 def _mentor(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
     mentor_id = _text(attrs.get("mentor_id"))
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (mentor_id,)).fetchone() is None:
-        raise Refusal(422, [("mentor_id", f"'{mentor_id}' is not a participant id; send the mentor's participant id")])
+        raise ApiError(422, [("mentor_id", f"'{mentor_id}' is not a participant id; send the mentor's participant id")])
     insert(conn, "mentorships", {
         "id": str(uuid.uuid4()), "ect_teacher_id": teacher_id, "mentor_teacher_id": mentor_id,
         "start_date": _when(attrs.get("start_date"), clock.today, "start_date"),
@@ -257,7 +262,7 @@ OPERATION_FUNCS = {"leave": _leave, "funding-eligibility": _eligible, "mentor": 
 
 
 @router.post("/test-support/participants/{participant_id}/{operation}")
-async def participant_operation(participant_id: str, operation: str, request: Request) -> JSONResponse:
+async def participant_operation(participant_id: str, operation: str, request: Request) -> Response:
     """Run one of the school/DfE operations on a participant the provider can see."""
     if operation not in OPERATION_FUNCS:
         return JSONResponse({"error": "Resource not found"}, status_code=404)
@@ -272,32 +277,32 @@ def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clo
     try:
         moves = statement_moves(target, status, decls)
     except ValueError as exc:
-        raise Refusal(422, [("status", str(exc))]) from None
+        raise ApiError(422, [("status", str(exc))]) from None
     for declaration_id, changes in moves.items():
         update(conn, "declarations", declaration_id, {**changes, "api_updated_at": clock.now})
     update(conn, "statements", statement_id, {"status": status, "api_updated_at": clock.now})
 
 
 @router.put("/test-support/statements/{statement_id}")
-async def set_statement_status(statement_id: str, request: Request) -> JSONResponse:
+async def set_statement_status(statement_id: str, request: Request) -> Response:
     """Move one of the provider's statements to payable or paid."""
     try:
         provider = lead_provider_id(request)
         clock = request_clock(request)
         conn = db(request)
         if conn.execute("SELECT 1 FROM statements WHERE id = ? AND lead_provider_id = ?", (statement_id, provider)).fetchone() is None:
-            raise Refusal(404, [NOT_FOUND])
+            raise ApiError(404, [NOT_FOUND])
         attrs = await body_attributes(request)
         with write_lock(request):
             move_statement(conn, statement_id, str(attrs.get("status")), clock)
             conn.commit()
-            return JSONResponse({"data": statement_resource(conn, statement_id)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, statement_view(request, statement_id))
+    except ApiError as error:
+        return error_response(request, error)
 
 
 @router.put("/test-support/participant-declarations/{declaration_id}")
-async def set_declaration_state(declaration_id: str, request: Request) -> JSONResponse:
+async def set_declaration_state(declaration_id: str, request: Request) -> Response:
     """Shortcut: make a declaration payable or paid (via its statement) or clawed back."""
     try:
         provider = lead_provider_id(request)
@@ -305,24 +310,24 @@ async def set_declaration_state(declaration_id: str, request: Request) -> JSONRe
         conn = db(request)
         row = conn.execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)).fetchone()
         if row is None:
-            raise Refusal(404, [NOT_FOUND])
+            raise ApiError(404, [NOT_FOUND])
         attrs = await body_attributes(request)
         wanted = attrs.get("state")
         with write_lock(request):
             if wanted in ("payable", "paid"):
                 if row["statement_id"] is None:
-                    raise Refusal(422, [("state", "the declaration has no statement yet; mark the participant funding-eligible first")])
+                    raise ApiError(422, [("state", "the declaration has no statement yet; mark the participant funding-eligible first")])
                 move_statement(conn, row["statement_id"], str(wanted), clock)
             elif wanted == "clawed-back":
                 if row["clawback_statement_id"] is None:
-                    raise Refusal(422, [("state", "the declaration is not awaiting clawback; void it after it is paid")])
+                    raise ApiError(422, [("state", "the declaration is not awaiting clawback; void it after it is paid")])
                 move_statement(conn, row["clawback_statement_id"], "paid", clock)
             else:
-                raise Refusal(422, [("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back")])
+                raise ApiError(422, [("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back")])
             conn.commit()
-            return JSONResponse({"data": declaration_resource(conn, declaration_id)})
-    except Refusal as refusal:
-        return error_response(request, refusal)
+            return answer(request, declaration_view(request, declaration_id))
+    except ApiError as error:
+        return error_response(request, error)
 
 
 def seed_minimal(conn: sqlite3.Connection, providers: int = 3) -> list[dict]:
@@ -384,15 +389,16 @@ def standalone_app(*, faults: tuple[str, ...] = ()):
     the platform's ``create_app`` is not available)."""
     from fastapi import FastAPI
 
-    from rect_sandbox.rules._storage import ensure_write_schema
+    from rect_sandbox._db import connect, new_lock
+    from rect_sandbox._faults import faults_from
 
     app = FastAPI()
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    ensure_write_schema(conn)
+    conn = connect(":memory:")
     app.state.db = conn
-    app.state.faults = frozenset(faults)
+    app.state.faults = faults_from(faults)
+    app.state.db_lock = new_lock()
     app.state.lead_providers = seed_minimal(conn)
+    app.state.tokens = {p["token"]: p["id"] for p in app.state.lead_providers}
     for each in write_routers():
         app.include_router(each)
     return app

@@ -1,10 +1,8 @@
-"""The bridge between SQLite rows and the rule records: the one module of ``rules`` that runs SQL.
+"""The bridge between SQLite rows (schema in ``rect_sandbox/_db.py``) and the rule records.
 
-``WRITE_SCHEMA`` is the part of the schema the write side relies on. It is written as
-``CREATE TABLE IF NOT EXISTS`` so that it can run on a database made by the platform's own
-``_db.py`` (whose tables, when they exist, win) or on its own; it is meant to be folded into
-``_db.py``. API timestamps are the ``api_updated_at`` columns (participant: ``teachers``).
-Times are stored as RFC 3339 UTC text, dates as ``YYYY-MM-DD``.
+This is where the rules package meets SQL; the rule modules themselves
+only see the dataclasses of ``_model``. Instants are stored as RFC 3339 UTC text with ``Z``,
+dates as ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -19,65 +17,6 @@ from rect_sandbox.rules._model import (
     Statement,
     TrainingPeriod,
 )
-
-WRITE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS lead_providers (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, token TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS delivery_partners (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, api_updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS delivery_partnerships (
-    lead_provider_id TEXT NOT NULL, delivery_partner_id TEXT NOT NULL, cohort INTEGER NOT NULL,
-    PRIMARY KEY (lead_provider_id, delivery_partner_id, cohort));
-CREATE TABLE IF NOT EXISTS schools (
-    id TEXT PRIMARY KEY, urn TEXT NOT NULL, name TEXT NOT NULL, eligible INTEGER NOT NULL DEFAULT 1,
-    induction_tutor_name TEXT, induction_tutor_email TEXT, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS school_cohorts (
-    school_id TEXT NOT NULL, cohort INTEGER NOT NULL, programme_choice TEXT,
-    pupil_premium_uplift INTEGER NOT NULL DEFAULT 0, sparsity_uplift INTEGER NOT NULL DEFAULT 0,
-    api_updated_at TEXT NOT NULL, PRIMARY KEY (school_id, cohort));
-CREATE TABLE IF NOT EXISTS partnerships (
-    id TEXT PRIMARY KEY, lead_provider_id TEXT NOT NULL, school_id TEXT NOT NULL,
-    delivery_partner_id TEXT NOT NULL, cohort INTEGER NOT NULL, created_at TEXT NOT NULL,
-    api_updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS teachers (
-    id TEXT PRIMARY KEY, trn TEXT, full_name TEXT NOT NULL,
-    ect_training_record_id TEXT, mentor_training_record_id TEXT,
-    ect_eligible_at TEXT, mentor_eligible_at TEXT,
-    induction_start_date TEXT, induction_end_date TEXT,
-    mentor_funding_end_date TEXT, mentor_ineligible_reason TEXT, payments_frozen_cohort INTEGER,
-    created_at TEXT NOT NULL, api_updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS school_periods (
-    id TEXT PRIMARY KEY, teacher_id TEXT NOT NULL, role TEXT NOT NULL, school_id TEXT NOT NULL,
-    start_date TEXT NOT NULL, end_date TEXT, email TEXT, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS training_periods (
-    id TEXT PRIMARY KEY, teacher_id TEXT NOT NULL, role TEXT NOT NULL, school_period_id TEXT NOT NULL,
-    lead_provider_id TEXT, partnership_id TEXT, eoi_lead_provider_id TEXT, cohort INTEGER,
-    schedule_identifier TEXT, start_date TEXT NOT NULL, end_date TEXT,
-    withdrawn_at TEXT, withdrawal_reason TEXT, deferred_at TEXT, deferral_reason TEXT,
-    created_at TEXT NOT NULL, transfer_updated_at TEXT);
-CREATE TABLE IF NOT EXISTS mentorships (
-    id TEXT PRIMARY KEY, ect_teacher_id TEXT NOT NULL, mentor_teacher_id TEXT NOT NULL,
-    start_date TEXT NOT NULL, end_date TEXT);
-CREATE TABLE IF NOT EXISTS statements (
-    id TEXT PRIMARY KEY, lead_provider_id TEXT NOT NULL, cohort INTEGER NOT NULL,
-    deadline TEXT NOT NULL, payment_date TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open',
-    output INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, api_updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS declarations (
-    id TEXT PRIMARY KEY, teacher_id TEXT NOT NULL, role TEXT NOT NULL,
-    training_period_id TEXT NOT NULL, lead_provider_id TEXT NOT NULL, declaration_type TEXT NOT NULL,
-    declaration_date TEXT NOT NULL, evidence_held TEXT,
-    payment_status TEXT NOT NULL DEFAULT 'no_payment', clawback_status TEXT NOT NULL DEFAULT 'no_clawback',
-    statement_id TEXT, clawback_statement_id TEXT, delivery_partner_id TEXT, mentor_id TEXT,
-    pupil_premium_uplift INTEGER NOT NULL DEFAULT 0, sparsity_uplift INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL, api_updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tp_teacher ON training_periods (teacher_id);
-CREATE INDEX IF NOT EXISTS decl_teacher ON declarations (teacher_id);
-"""
-
-
-def ensure_write_schema(conn: sqlite3.Connection) -> None:
-    """Create the write side's tables when the database does not have them yet."""
-    conn.executescript(WRITE_SCHEMA)
 
 
 def stamp(moment: datetime) -> str:

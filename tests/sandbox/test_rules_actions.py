@@ -198,3 +198,25 @@ def test_leaving_a_payments_frozen_cohort_is_remembered_and_allows_the_way_back(
     facts.training_periods[0] = out.new_tp
     back = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-extended-september", "cohort": "2022"}, CLOCK)
     assert back.ok and back.teacher_changes == {"payments_frozen_cohort": None}
+
+
+def test_second_change_on_the_same_day_must_keep_existing_declarations_valid():
+    from rect_sandbox.rules import Declaration
+
+    facts = _facts(start=TODAY, schedule="ecf-standard-september")
+    facts.declarations.append(Declaration(
+        id="d-1", teacher_id="t-1", role="ect", training_period_id="tp-1", lead_provider_id=LP,
+        declaration_type="started", declaration_date=datetime(2025, 11, 10, 9, 0, tzinfo=UTC),
+    ))
+    refused = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-standard-january"}, CLOCK)
+    assert refused.errors == [("schedule_identifier", "The change of schedule cannot be applied because a previous change of schedule and a declaration were made on the same day. Applying another change of schedule would invalidate existing declarations. Please contact DfE for assistance.")]
+    allowed = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-extended-september"}, CLOCK)
+    assert allowed.ok
+
+
+def test_completed_ect_may_only_move_to_a_reduced_schedule():
+    facts = _facts()
+    facts.completed_on["ect"] = date(2025, 10, 1)
+    refused = change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-extended-september"}, CLOCK)
+    assert refused.errors == [("participant_id", "You cannot change this participant's schedule as they have completed their training or induction.")]
+    assert change_schedule(facts, {"course_identifier": "ecf-induction", "schedule_identifier": "ecf-reduced-september"}, CLOCK).ok

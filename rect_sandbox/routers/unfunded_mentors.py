@@ -1,0 +1,58 @@
+"""GET /api/v3/unfunded-mentors and /unfunded-mentors/{id} (rules 18): current or upcoming
+mentors of the provider's ECTs whom the provider has never trained."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from rect_sandbox import _query
+from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok, request_clock
+
+router = APIRouter()
+
+MEMBER = """EXISTS (SELECT 1 FROM mentorships m WHERE m.mentor_teacher_id = t.id
+ AND (m.end_date IS NULL OR m.end_date >= ?)
+ AND EXISTS (SELECT 1 FROM training_periods e WHERE e.teacher_id = m.ect_teacher_id AND e.role = 'ect'
+             AND e.lead_provider_id = ? AND e.partnership_id IS NOT NULL))
+ AND NOT EXISTS (SELECT 1 FROM training_periods o WHERE o.teacher_id = t.id AND o.lead_provider_id = ?)"""
+SORTS = {"created_at": "t.created_at", "updated_at": "t.unfunded_mentor_updated_at"}
+EMAIL = """SELECT sp.email FROM school_periods sp WHERE sp.teacher_id = ? AND sp.role = 'mentor'
+ ORDER BY sp.start_date DESC LIMIT 1"""
+
+
+def _mentor(request: Request, row) -> dict:
+    email = db(request).execute(EMAIL, (row["id"],)).fetchone()
+    return {"id": row["id"], "type": "unfunded-mentor", "attributes": {
+        "full_name": row["full_name"], "email": email[0] if email else None,
+        "teacher_reference_number": row["trn"], "created_at": row["created_at"],
+        "updated_at": row["unfunded_mentor_updated_at"] or row["api_updated_at"],
+    }}
+
+
+@router.get("/api/v3/unfunded-mentors")
+async def get_unfunded_mentors(request: Request) -> Response:
+    """List the provider's unfunded mentors."""
+    provider = authenticate(request)
+    clock = request_clock(request)
+    since = _query.updated_since(request)
+    sql, params = f"SELECT t.* FROM teachers t WHERE {MEMBER}", [clock.today.isoformat(), provider, provider]
+    if since:
+        sql += " AND COALESCE(t.unfunded_mentor_updated_at, t.api_updated_at) >= ?"
+        params.append(since)
+    order = _query.order_by(request, SORTS, "t.created_at ASC")
+    limit, offset = _query.limit_offset(request)
+    rows = db(request).execute(f"{sql} ORDER BY {order}, t.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return ok(request, [_mentor(request, r) for r in rows])
+
+
+@router.get("/api/v3/unfunded-mentors/{mentor_id}")
+async def get_unfunded_mentor(mentor_id: str, request: Request) -> Response:
+    """One unfunded mentor of the provider; 404 otherwise."""
+    provider = authenticate(request)
+    clock = request_clock(request)
+    row = db(request).execute(f"SELECT t.* FROM teachers t WHERE t.id = ? AND {MEMBER}",
+                              (mentor_id.lower(), clock.today.isoformat(), provider, provider)).fetchone()
+    if row is None:
+        raise ApiError(404, [NOT_FOUND])
+    return ok(request, _mentor(request, row))
