@@ -38,7 +38,6 @@ def test_release_note_promise_holds(expectation, operation_id, rect_client, rect
     params = dict(expectation.params)
     if "{id}" in path:
         path = path.replace("{id}", _first_id(rect_client, rect_contract, operation.path, params))
-        params = {}
     elif operation.method.upper() == "GET":
         params.setdefault("page[per_page]", 100)
     response = rect_client.request(operation.method.upper(), path, params=params)

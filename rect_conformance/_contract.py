@@ -24,7 +24,9 @@ from rect_conformance.findings import Finding, Kind, Reproduction, Severity
 
 SPEC_PATH = "/api/docs/v3/swagger.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-MAX_SCHEMA_ERRORS = 5  # per response: enough to act on, few enough to read
+MAX_SCHEMA_ERRORS = 5
+# The C loader reads the 110 kB spec ten times faster; both are safe loaders.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # per response: enough to act on, few enough to read
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def reproduction_of(response: httpx.Response) -> Reproduction:
 def parse_spec(content: bytes, source: str) -> Contract:
     """A contract from the bytes of a spec; :class:`SpecError` when it is not OpenAPI 3.0."""
     try:
-        raw = yaml.safe_load(content)
+        raw = yaml.load(content, Loader=_LOADER)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f" (line {where.line + 1})" if where is not None else ""

@@ -28,7 +28,8 @@ def parse_server_date(raw: str) -> datetime:
         raise InvalidServerDate("X-With-Server-Date is empty; send a date-time such as 2025-10-01T10:00:00Z")
     try:
         if len(text) == 10:
-            parsed = datetime.combine(date.fromisoformat(text), time(12, 0))
+            # A date alone means midnight London time (rules 20).
+            parsed = datetime.combine(date.fromisoformat(text), time(0, 0))
         else:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -111,6 +111,7 @@ CREATE INDEX IF NOT EXISTS tp_provider ON training_periods (lead_provider_id, te
 CREATE INDEX IF NOT EXISTS tp_partnership ON training_periods (partnership_id);
 CREATE INDEX IF NOT EXISTS tp_school_period ON training_periods (school_period_id);
 CREATE INDEX IF NOT EXISTS sp_teacher ON school_periods (teacher_id, role);
+CREATE INDEX IF NOT EXISTS sp_school ON school_periods (school_id);
 CREATE INDEX IF NOT EXISTS teacher_created ON teachers (created_at);
 CREATE INDEX IF NOT EXISTS teacher_updated ON teachers (api_updated_at);
 CREATE INDEX IF NOT EXISTS decl_teacher ON declarations (teacher_id);

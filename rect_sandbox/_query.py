@@ -81,6 +81,8 @@ def page(request: Request) -> tuple[int, int]:
     if number <= 0 or size <= 0:
         raise ApiError(400, [BAD_PAGE])
     size = min(size, MAX_PER_PAGE)
+    # Pages past the end are empty anyway; the cap keeps the offset inside SQLite's integers.
+    number = min(number, 10**9)
     if request.app.state.faults.on("per-page-ignored"):
         size = DEFAULT_PER_PAGE
     return number, size

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import random
 import sqlite3
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from rect_sandbox._reference import COHORT_YEARS
-from rect_sandbox._seed_people import seed_people
+from rect_sandbox._seed_people import make_uuid, seed_people
 
 PROVIDERS = (
     ("Ambition Institute", COHORT_YEARS),
@@ -34,11 +33,6 @@ SCHOOL_WORDS = ("Oak", "Riverside", "St Mary's", "Hillview", "Meadow", "Castle",
 def stamp(moment: datetime) -> str:
     """RFC 3339 UTC text with ``Z``, second precision."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def make_uuid(rng: random.Random) -> str:
-    """A random (version 4) UUID drawn from ``rng``, so ids follow the seed."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def token_for(seed: int, name: str) -> str:
@@ -132,6 +126,6 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
                      " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?)", partnership_rows)
     conn.executemany("INSERT INTO statements (id, lead_provider_id, cohort, deadline, payment_date, status, output,"
                      " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?,?,?)", statement_rows)
-    seed_people(conn, rng, providers, partnership_rows, statement_rows, count, today)
+    seed_people(conn, rng, providers, partnership_rows, statement_rows, count, today, candidates)
     conn.commit()
     return [{"name": p["name"], "id": p["id"], "token": p["token"]} for p in providers]

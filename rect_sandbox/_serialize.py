@@ -206,3 +206,32 @@ def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
                             and (row["pupil_premium_uplift"] or row["sparsity_uplift"])),
         "evidence_held": row["evidence_held"], "lead_provider_name": provider_name,
     }}
+
+
+def participant_resource(conn: sqlite3.Connection, teacher_id: str, provider: str, today: date, faults) -> dict:
+    """One participant as ``provider`` sees it (for write answers, so they match the GET)."""
+    return participants(conn, [teacher_id], provider, today, faults)[0]
+
+
+def declaration_resource(conn: sqlite3.Connection, declaration_id: str, faults) -> dict:
+    """One declaration by id, as the GET shows it."""
+    row = conn.execute("SELECT * FROM declarations WHERE id = ?", (declaration_id,)).fetchone()
+    name = conn.execute("SELECT name FROM lead_providers WHERE id = ?", (row["lead_provider_id"],)).fetchone()
+    return declaration(row, name[0] if name else None, faults)
+
+
+def statement_resource(conn: sqlite3.Connection, statement_id: str, faults) -> dict:
+    """One statement by id, as the GET shows it."""
+    return statement(conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone(), faults)
+
+
+def partnership_resource(conn: sqlite3.Connection, partnership_id: str, today: date, faults) -> dict:
+    """One partnership by id, as the GET shows it (counting TPs that cover ``today``)."""
+    row = conn.execute(
+        "SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, s.primary_contact_email,"
+        " s.secondary_contact_email, dp.name AS dp_name FROM partnerships p JOIN schools s ON s.id = p.school_id"
+        " JOIN delivery_partners dp ON dp.id = p.delivery_partner_id WHERE p.id = ?", (partnership_id,)).fetchone()
+    day = today.isoformat()
+    count = conn.execute("SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
+                         " AND (end_date IS NULL OR end_date > ?)", (partnership_id, day, day)).fetchone()[0]
+    return partnership(row, count, faults)

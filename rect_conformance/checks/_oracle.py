@@ -134,11 +134,12 @@ def pick_since(records: Iterable[Record]) -> datetime | None:
 def order_problems(records: Sequence[Record], field: str, descending: bool) -> list[str]:
     """Records must be ordered by ``attributes[field]``; equal values may come in any order."""
     label = f"{'-' if descending else ''}{field}"
-    stamps = [(str(r.get("id")), parse_timestamp(attribute(r, field))) for r in records]
-    unreadable = [rid for rid, stamp in stamps if stamp is None]
+    parsed = [(str(r.get("id")), parse_timestamp(attribute(r, field))) for r in records]
+    unreadable = [rid for rid, stamp in parsed if stamp is None]
     if unreadable:
         return [f"cannot judge sort={label}: {field} is missing or not RFC 3339 on "
                 f"{_some(unreadable)}"]
+    stamps = [(rid, stamp) for rid, stamp in parsed if stamp is not None]
     for (prev_id, prev), (next_id, nxt) in pairwise(stamps):
         if (nxt > prev) if descending else (nxt < prev):
             return [f"sort={label} is not honoured: {prev_id} ({format_timestamp(prev)}) comes "

@@ -20,9 +20,11 @@ CheckFn = Callable[["CheckContext", Any], Iterator[Finding]]
 # What a check may need from the target before it can run; the contracts tests skip with the
 # matching reason when the target does not offer it.
 NEEDS_REASONS = {
-    "second_token": "no second lead provider token was given (tenancy checks need one)",
-    "writes": "the target does not allow writes",
-    "test_support": "the target offers no test support",
+    "second_token": "no second lead provider token was given; tenancy needs one "
+                    "(--second-token-env VAR)",
+    "writes": "the target does not allow writes (production without --allow-production-writes)",
+    "test_support": "the target offers no test support (GET /test-support is not there), so "
+                    "the run owns no participant it may change",
 }
 
 

@@ -101,7 +101,7 @@ def page_size(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     resource = BY_LIST_OP[op]
     params = base_params(ctx, resource)
     total = len(read_list(ctx, resource, params))
-    cases = (
+    cases: tuple[tuple[str, dict[str, Any], int], ...] = (
         ("no page[per_page]", {}, min(total, DEFAULT_PER_PAGE)),
         ("page[per_page]=1", {"page[per_page]": 1}, min(total, 1)),
         ("page[per_page]=2", {"page[per_page]": 2}, min(total, 2)),

@@ -86,11 +86,11 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     if op == "resumeParticipant":
         withdrawn = _act(ctx, "withdrawParticipant", participant_id,
                          _ACTION_BODIES["withdrawParticipant"], days)
-        participant = _participant(withdrawn) if withdrawn.status_code == 200 else None
-        if participant is None:
+        after_withdrawal = _participant(withdrawn) if withdrawn.status_code == 200 else None
+        if after_withdrawal is None:
             raise CheckSkipped(f"could not withdraw the run's participant before resuming it: "
                                f"{describe(withdrawn, 120)}")
-        days = 2
+        participant, days = after_withdrawal, 2
     before = _updated_at(participant)
     body = (_change_schedule_body(participant) if op == "changeScheduleParticipant"
             else _ACTION_BODIES[op])
@@ -117,3 +117,17 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             f"after {op} the action answered updated_at {format_timestamp(moved)} but GET "
             f"/api/v3/participants/{participant_id} shows {seen!r}",
             expected="reads show the moved updated_at", source=SOURCE, response=reread)
+        return
+    # A provider that polls with updated_since must now be told about the change.
+    poll = get(ctx, "/api/v3/participants",
+               {"filter[updated_since]": format_timestamp(moved), "page[per_page]": 3000})
+    polled = body_of(poll)
+    ids = {str(p.get("id")) for p in polled.get("data", []) if isinstance(p, dict)} \
+        if isinstance(polled, dict) and isinstance(polled.get("data"), list) else set()
+    if participant_id not in ids:
+        yield finding(
+            "sync-updated-at-bumped", Kind.SYNC, op,
+            f"after {op} (updated_at {format_timestamp(moved)}) GET /api/v3/participants with "
+            f"filter[updated_since]={format_timestamp(moved)} does not list {participant_id}",
+            expected="a poll from the new updated_at lists the changed participant",
+            source=f"{SOURCE}; rect-api-rules §5.2", response=poll)

@@ -105,15 +105,21 @@ def list_isolated(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
         yield from _declarations_of_own_participants(ctx, op, seen)
 
 
+def stray_declarations(declarations: list[dict[str, Any]], participant_ids: list[str]) -> list[str]:
+    """Declarations whose participant is not among ``participant_ids``, described for a message."""
+    own = set(participant_ids)
+    return [f"{d.get('id')} (participant {attribute(d, 'participant_id')})"
+            for d in declarations if attribute(d, "participant_id") not in own]
+
+
 def _declarations_of_own_participants(ctx: CheckContext, op: str,
                                       seen: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
     # A declaration is visible only through a teacher the provider trains or trained, so its
     # participant must be in the provider's own participant list (rules §2.2).
     for auth, declarations in seen.items():
-        participants = set(record_ids(read_list(ctx, BY_NAME["participants"], auth=auth,
-                                                cached=True)))
-        strays = [f"{d.get('id')} (participant {attribute(d, 'participant_id')})"
-                  for d in declarations if attribute(d, "participant_id") not in participants]
+        participants = record_ids(read_list(ctx, BY_NAME["participants"], auth=auth,
+                                            cached=True))
+        strays = stray_declarations(declarations, participants)
         if strays:
             yield finding(
                 "tenancy-list-isolated", Kind.TENANCY, op,
@@ -151,6 +157,7 @@ def schools_shared(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
 
 def _compare_schools(op: str, cohort: str,
                      seen: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
+    # Pure over the two providers' views, so the rule can be shown failing on small data.
     source = "rect-api-rules §2.2, §10.2 (schools)"
     primary = {str(s.get("id")): s for s in seen["primary"]}
     secondary = {str(s.get("id")): s for s in seen["secondary"]}

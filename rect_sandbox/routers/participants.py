@@ -89,11 +89,14 @@ async def get_transfers(request: Request) -> Response:
     since = _query.updated_since(request)
     limit, offset = _query.limit_offset(request)
     found = []
+    wanted = max(offset, 0) + limit
     for teacher in _transfer_candidates(request, provider, since):
         transfers, newest = transfers_of(db(request), teacher, provider, clock.today)
         if transfers:
             found.append(transfer_resource(teacher, transfers, newest))
-    return ok(request, found[max(offset, 0):max(offset, 0) + limit])
+            if len(found) >= wanted:
+                break
+    return ok(request, found[max(offset, 0):wanted])
 
 
 @router.get("/api/v3/participants/{participant_id}/transfers")

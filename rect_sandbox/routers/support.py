@@ -117,6 +117,18 @@ def _partnership_at(conn: sqlite3.Connection, provider: str, school_id: object, 
     return found
 
 
+def _check_interest(conn: sqlite3.Connection, provider: str, school_id: str | None, cohort: int) -> None:
+    """An expression of interest needs a real school the provider does not partner yet."""
+    if school_id is None or conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
+        raise ApiError(422, [("school_id", f"school '{school_id}' does not exist; send the id of a school")])
+    taken = conn.execute(
+        "SELECT 1 FROM partnerships WHERE lead_provider_id = ? AND school_id = ? AND cohort = ?",
+        (provider, school_id, cohort),
+    ).fetchone()
+    if taken is not None:
+        raise ApiError(422, [("expression_of_interest", "the provider already partners this school in this cohort; leave expression_of_interest out")])
+
+
 def _cohort(value: object) -> int:
     try:
         year = int(str(value))
@@ -128,18 +140,20 @@ def _cohort(value: object) -> int:
 
 
 def _start_training(conn: sqlite3.Connection, teacher_id: str, role: str, school_id: str, partnership_row: sqlite3.Row | None,
-                    provider: str | None, cohort: int | None, start: date, schedule: str | None, email: str | None, clock: Clock) -> None:
-    """A new school period and its first TP (school-led when there is no partnership)."""
+                    provider: str | None, cohort: int | None, start: date, schedule: str | None, email: str | None, clock: Clock) -> str:
+    """A new school period and its first TP (school-led when there is no partnership); the TP id."""
     period_id = str(uuid.uuid4())
     insert(conn, "school_periods", {
         "id": period_id, "teacher_id": teacher_id, "role": role, "school_id": school_id,
         "start_date": start, "email": email, "created_at": clock.now,
     })
+    tp_id = str(uuid.uuid4())
     save_new_tp(conn, TrainingPeriod(
-        id=str(uuid.uuid4()), teacher_id=teacher_id, role=role, school_period_id=period_id,
+        id=tp_id, teacher_id=teacher_id, role=role, school_period_id=period_id,
         lead_provider_id=provider, partnership_id=partnership_row["id"] if partnership_row else None,
         cohort=cohort, schedule_identifier=schedule, start=start,
     ), clock)
+    return tp_id
 
 
 @router.get("/test-support")
@@ -149,7 +163,8 @@ async def describe(request: Request) -> Response:
         lead_provider_id(request)
     except ApiError as error:
         return error_response(request, error)
-    return answer(request, {"test_support": True, "operations": OPERATIONS})
+    # Plain JSON on purpose: the API's response faults do not reach the test-support paths.
+    return JSONResponse({"data": {"test_support": True, "operations": OPERATIONS}})
 
 
 @router.post("/test-support/participants")
@@ -163,7 +178,11 @@ async def register(request: Request) -> Response:
         cohort = _cohort(attrs.get("cohort"))
         conn = db(request)
         with write_lock(request):
-            found = _partnership_at(conn, provider, _text(attrs.get("school_id")), cohort)
+            interest_only = attrs.get("expression_of_interest") is True
+            school_id = _text(attrs.get("school_id"))
+            found = None if interest_only else _partnership_at(conn, provider, school_id, cohort)
+            if interest_only:
+                _check_interest(conn, provider, school_id, cohort)
             start = _when(attrs.get("start_date"), clock.today, "start_date")
             schedule = _text(attrs.get("schedule_identifier")) or default_schedule_identifier(start, role)
             if not family_allows_role(schedule, role):
@@ -180,12 +199,21 @@ async def register(request: Request) -> Response:
                     "full_name": _text(attrs.get("full_name")) or "Test Participant", "created_at": now, "api_updated_at": now,
                 })
             update(conn, "teachers", teacher_id, {f"{role}_training_record_id": str(uuid.uuid4())})
+            if role == "mentor":
+                update(conn, "teachers", teacher_id, {"unfunded_mentor_updated_at": now})
             if attrs.get("funding_eligible"):
                 update(conn, "teachers", teacher_id, {f"{role}_eligible_at": now})
             email = _text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
-            _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
+            if interest_only:
+                tp_id = _start_training(conn, teacher_id, role, str(school_id), None, None, cohort, start, schedule, email, clock)
+                update(conn, "training_periods", tp_id, {"eoi_lead_provider_id": provider})
+            else:
+                _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
             bump_participant(request, teacher_id, clock)
             conn.commit()
+            if interest_only:
+                # Not visible through the API until a partnership exists, so only the id is given.
+                return answer(request, {"id": teacher_id, "type": "participant", "expression_of_interest_only": True})
             return answer(request, participant_view(request, teacher_id, provider, clock.today))
     except ApiError as error:
         return error_response(request, error)
@@ -385,12 +413,13 @@ def write_routers() -> list[APIRouter]:
 
 
 def standalone_app(*, faults: tuple[str, ...] = ()):
-    """The write routers on an in-memory database of their own (used by tests while, or where,
-    the platform's ``create_app`` is not available)."""
+    """Every API router on a small world of its own (``seed_minimal``) instead of the full seed:
+    the write side's tests use it so that their setup does not depend on the big seed."""
     from fastapi import FastAPI
 
     from rect_sandbox._db import connect, new_lock
     from rect_sandbox._faults import faults_from
+    from rect_sandbox.routers import all_routers
 
     app = FastAPI()
     conn = connect(":memory:")
@@ -399,6 +428,8 @@ def standalone_app(*, faults: tuple[str, ...] = ()):
     app.state.db_lock = new_lock()
     app.state.lead_providers = seed_minimal(conn)
     app.state.tokens = {p["token"]: p["id"] for p in app.state.lead_providers}
-    for each in write_routers():
+    app.state.provider_names = {p["id"]: p["name"] for p in app.state.lead_providers}
+    app.add_exception_handler(ApiError, error_response)
+    for each in all_routers():
         app.include_router(each)
     return app

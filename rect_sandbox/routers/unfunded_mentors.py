@@ -16,7 +16,8 @@ MEMBER = """EXISTS (SELECT 1 FROM mentorships m WHERE m.mentor_teacher_id = t.id
  AND EXISTS (SELECT 1 FROM training_periods e WHERE e.teacher_id = m.ect_teacher_id AND e.role = 'ect'
              AND e.lead_provider_id = ? AND e.partnership_id IS NOT NULL))
  AND NOT EXISTS (SELECT 1 FROM training_periods o WHERE o.teacher_id = t.id AND o.lead_provider_id = ?)"""
-SORTS = {"created_at": "t.created_at", "updated_at": "t.unfunded_mentor_updated_at"}
+# The shown updated_at falls back to the participant stamp, so sorting must too.
+SORTS = {"created_at": "t.created_at", "updated_at": "COALESCE(t.unfunded_mentor_updated_at, t.api_updated_at)"}
 EMAIL = """SELECT sp.email FROM school_periods sp WHERE sp.teacher_id = ? AND sp.role = 'mentor'
  ORDER BY sp.start_date DESC LIMIT 1"""
 

@@ -188,14 +188,19 @@ def _apply(facts: ParticipantFacts, tp: TrainingPeriod, identifier: str, cohort:
     partnership = _target_partnership(facts, tp, cohort)
     partnership_id = partnership.id if partnership is not None else tp.partnership_id
     teacher_changes = _frozen_bookkeeping(facts, tp.cohort, cohort)
-    moved = {"schedule_identifier": identifier, "cohort": cohort, "partnership_id": partnership_id}
+    moved: dict[str, object] = {
+        "schedule_identifier": identifier, "cohort": cohort, "partnership_id": partnership_id,
+    }
     if tp.start >= clock.today:
         return ActionOutcome(training_period=tp, tp_changes=moved, teacher_changes=teacher_changes)
     day_before = yesterday(clock.today)
     closed_end = day_before if tp.end is None or tp.end > day_before else tp.end
     school_period = facts.school_periods.get(tp.school_period_id)
     new_end = _earliest_future(clock.today, tp.end, school_period.end if school_period else None)
-    new_tp = replace(tp, id=str(uuid.uuid4()), start=clock.today, end=new_end, **moved)
+    new_tp = replace(
+        tp, id=str(uuid.uuid4()), start=clock.today, end=new_end,
+        schedule_identifier=identifier, cohort=cohort, partnership_id=partnership_id,
+    )
     return ActionOutcome(
         training_period=tp,
         tp_changes={"end": closed_end},

@@ -9,9 +9,10 @@ do not list it.
 from __future__ import annotations
 
 TOUCHES: dict[str, tuple[str, ...]] = {
-    # Every participant action changes a TP (stamp, end, or a new TP), hence the participant.
-    "withdraw": ("participant",),
-    "defer": ("participant",),
+    # Every participant action changes a TP (stamp and end, or a new TP), hence the participant
+    # and the TP's transfer timestamp.
+    "withdraw": ("participant", "transfer"),
+    "defer": ("participant", "transfer"),
     "resume": ("participant", "transfer"),
     "change-schedule": ("participant", "transfer"),
     "declaration-create": ("declaration",),
@@ -23,7 +24,8 @@ TOUCHES: dict[str, tuple[str, ...]] = {
     "partnership-update": ("partnership", "partnership-declarations", "partnership-participants"),
     "statement-status": ("statement", "statement-declarations"),
     "funding-eligibility": ("participant", "eligible-declarations"),
-    "register-participant": ("participant", "partnership", "unfunded-mentor"),
+    # A new mentor school period moves the person's unfunded-mentor timestamp.
+    "register-participant": ("participant", "transfer", "unfunded-mentor"),
     "school-leaving": ("participant", "transfer"),
     "assign-mentor": ("participant",),
     "complete-induction": ("participant",),

@@ -56,3 +56,13 @@ def test_a_check_needing_a_second_token_is_skipped_without_one() -> None:
     context = CheckContext(client=None, contract=None, target=Target())
     with pytest.raises(CheckSkipped, match="second lead provider token"):
         registry.run("tenancy-hidden-by-id", context, "getStatement")
+
+
+def test_updated_at_check_is_skipped_where_the_run_owns_no_participant() -> None:
+    from rect_conformance._target import Target
+
+    target = Target(base_url="https://example.invalid", kind="sandbox", has_second_token=True,
+                    writes_allowed=True, test_support=False)
+    context = CheckContext(client=None, contract=None, target=target)
+    with pytest.raises(CheckSkipped, match="no test support"):
+        registry.run("sync-updated-at-bumped", context, "withdrawParticipant")

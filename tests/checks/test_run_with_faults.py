@@ -36,9 +36,8 @@ RUNS = {
 def test_clean_sandbox_passes_every_check_of_this_part(tmp_path):
     result = run_cli(["--checks", MINE], tmp_path / "clean")
     assert result.code == 0, result.output
-    summary = result.summary
-    assert summary["verdict"] == "conformant"
-    assert summary["findings"] == []
+    assert result.summary["verdict"] == "conformant"
+    assert result.summary["findings"] == []
 
 
 @pytest.mark.parametrize("fault", sorted(RUNS))

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from evolution_specs import base_spec, run_cli
 
-from rect_conformance.evolution import changes_since_baseline, load_spec
+from rect_conformance.evolution import changes_against, changes_since_baseline, load_spec
 from rect_conformance.evolution._rules import RULES
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -143,6 +143,7 @@ def test_project_baseline_is_the_published_spec(published_spec_path):
     record = json.loads(baseline.read_text())
     assert record["sha256"] == load_spec(published_spec_path).sha256
     assert changes_since_baseline(load_spec(published_spec_path).raw, baseline) == []
+    assert changes_against(load_spec(published_spec_path).raw, baseline) == []  # docs too
 
 
 def test_diff_reads_specs_from_urls_over_loopback(tmp_path, pair):

@@ -129,8 +129,20 @@ def test_mentor_completed_declaration_sets_the_funding_end_date():
     answer = _declare(client, providers[0], pid, course_identifier="ecf-mentor", declaration_type="completed",
                       evidence_held="75-percent-engagement-met")
     assert answer.status_code == 200, answer.text
-    shown = client.post(f"/test-support/participants/{pid}/induction-completion", headers=_h(providers[0]),
-                        json={"data": {"attributes": {"date": "2025-11-01"}}}).json()["data"]
+    shown = client.get(f"/api/v3/participants/{pid}", headers=_h(providers[0])).json()["data"]
     mentor = shown["attributes"]["ecf_enrolments"][0]
     assert mentor["mentor_funding_end_date"] == "2025-10-01"
     assert mentor["mentor_ineligible_for_funding_reason"] == "completed_declaration_received"
+
+
+def test_voiding_a_mentor_completion_clears_the_funding_end_again():
+    client, providers = _open()
+    me = providers[0]
+    pid = _register(client, me, course="ecf-mentor")
+    did = _declare(client, me, pid, course_identifier="ecf-mentor", declaration_type="completed",
+                   evidence_held="75-percent-engagement-met").json()["data"]["id"]
+    client.put(f"/api/v3/participant-declarations/{did}/void", headers=_h(me, "2025-11-12T10:00:00Z"))
+    shown = client.get(f"/api/v3/participants/{pid}", headers=_h(me, "2025-11-12T11:00:00Z"))
+    mentor = shown.json()["data"]["attributes"]["ecf_enrolments"][0]
+    assert mentor["mentor_funding_end_date"] is None
+    assert (mentor["training_status"], mentor["participant_status"]) == ("active", "active")

@@ -248,3 +248,19 @@ def test_joining_participant_can_be_declared_for_on_the_future_training():
     joining = _tp()
     joining.start = date(2026, 1, 5)
     assert isinstance(create_declaration(_facts(joining), _body(), CLOCK), NewDeclaration)
+
+
+def test_uplifts_are_copied_only_onto_started_in_uplift_cohorts():
+    def declare(cohort, kind, when, evidence=None):
+        tp = _tp(cohort=cohort)
+        tp.start = date(cohort, 9, 1)
+        facts = _facts(tp)
+        facts.uplifts = (True, False)
+        return create_declaration(facts, _body(declaration_type=kind, declaration_date=when, evidence_held=evidence), CLOCK)
+
+    started_2024 = declare(2024, "started", "2024-10-01T10:00:00Z")
+    retained_2024 = declare(2024, "retained-1", "2025-01-10T10:00:00Z", "other")
+    started_2025 = declare(2025, "started", "2025-10-01T10:00:00Z", "other")
+    assert (started_2024.pupil_premium_uplift, started_2024.sparsity_uplift) == (True, False)
+    assert retained_2024.pupil_premium_uplift is False
+    assert started_2025.pupil_premium_uplift is False

@@ -1,0 +1,90 @@
+"""The app factory of the embedded sandbox.
+
+``create_app`` builds a fresh app per call (no module-level state): its own SQLite connection,
+seed, fault switches and rate limiter. State on ``app.state``: ``db`` (connection, rows are
+``sqlite3.Row``), ``db_lock`` (held by writers), ``faults`` (``.on(name)``),
+``lead_providers`` (``[{"name", "id", "token"}]``, primary first), ``tokens`` (token -> provider
+id), ``provider_names`` (id -> name), ``release_notes`` (the parsed notes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from rect_sandbox import _db, _docs, _release_notes
+from rect_sandbox._faults import faults_from
+from rect_sandbox._http import ApiError, error_response
+from rect_sandbox._middleware import Outer
+from rect_sandbox._seed import seed as seed_database
+from rect_sandbox.routers import all_routers
+
+
+def _providers(conn) -> list[dict]:
+    rows = conn.execute("SELECT id, name, token FROM lead_providers ORDER BY created_at, name").fetchall()
+    return [{"name": r["name"], "id": r["id"], "token": r["token"]} for r in rows]
+
+
+def create_app(database_url: str = ":memory:", *, seed: int = 1, participants: int | None = None,
+               faults: Any = (), rate_limit: bool = False, release_notes_path: str | Path | None = None) -> FastAPI:
+    """A new sandbox app on ``database_url`` (a file path or ``:memory:``).
+
+    An empty database is seeded with ``seed``/``participants``; an already seeded file is
+    reused as it is. ``faults`` is a list of catalogue names (unknown names raise
+    ``UnknownFault``). ``release_notes_path`` replaces the default release-notes YAML.
+    """
+    switches = faults_from(faults)
+    notes = _release_notes.load(release_notes_path)
+    conn = _db.connect(database_url)
+    if conn.execute("SELECT COUNT(*) FROM lead_providers").fetchone()[0] == 0:
+        seed_database(conn, seed=seed, participants=participants)
+    providers = _providers(conn)
+
+    app = FastAPI(title="RECT embedded sandbox", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.db = conn
+    app.state.db_lock = _db.new_lock()
+    app.state.faults = switches
+    app.state.lead_providers = providers
+    app.state.tokens = {p["token"]: p["id"] for p in providers}
+    app.state.provider_names = {p["id"]: p["name"] for p in providers}
+    app.state.release_notes = notes
+    _install_handlers(app)
+    for router in all_routers():
+        app.include_router(router)
+    app.include_router(_docs.router)
+    app.include_router(_release_notes.router)
+    app.add_middleware(_OuterLayer, state=app.state, rate_limit=rate_limit)
+    return app
+
+
+class _OuterLayer(Outer):
+    """``Outer`` in the shape ``add_middleware`` expects (app first, options as keywords)."""
+
+
+def _install_handlers(app: FastAPI) -> None:
+    """Map every failure to the API's envelopes; nothing escapes as a traceback."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(request, error)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        if error.status_code in (404, 405):
+            return JSONResponse({"error": "Resource not found"}, status_code=404)
+        return JSONResponse({"errors": [{"title": "Bad request", "detail": str(error.detail)}]},
+                            status_code=error.status_code if error.status_code < 500 else 400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"errors": [{"title": "Bad request", "detail": "The request could not be read; "
+                                         "check the parameters and body against the API docs."}]}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"error": "Internal server error"}, status_code=500)
