@@ -186,3 +186,44 @@ def _compare_schools(op: str, cohort: str,
                         f" to the {auth} provider, which has no expression of interest there",
                         expected="induction tutor fields null without an expression of interest",
                         source=source, severity=Severity.CRITICAL)
+
+
+def _referenced_partners(resource_name: str, record: dict[str, Any]) -> list[str]:
+    if resource_name == "partnerships":
+        value = attribute(record, "delivery_partner_id")
+        return [str(value)] if value else []
+    enrolments = attribute(record, "ecf_enrolments")
+    return [str(e["delivery_partner_id"]) for e in enrolments or []
+            if isinstance(e, dict) and e.get("delivery_partner_id")]
+
+
+def foreign_partner_references(resource_name: str, records: list[dict[str, Any]],
+                               own_partners: list[str]) -> list[str]:
+    """Records that name a delivery partner outside ``own_partners``, described for a message."""
+    own = set(own_partners)
+    return [f"{r.get('id')} (delivery partner {dp})" for r in records
+            for dp in _referenced_partners(resource_name, r) if dp not in own]
+
+
+@check("tenancy-own-delivery-partners", Kind.TENANCY,
+       operations=("getPartnerships", "getParticipants"),
+       source="rect-api-rules §2.2, §9, §11.1, §12.2")
+def own_delivery_partners(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+    """Partnerships and enrolments a provider sees name only delivery partners it works with.
+
+    Needs one token only: a partnership or a training period of the provider always sits on one
+    of its own delivery partnerships, so a foreign partner means another provider's record.
+    """
+    op = operation_id(operation)
+    resource = BY_LIST_OP[op]
+    own = record_ids(read_list(ctx, BY_NAME["delivery-partners"], cached=True))
+    foreign = foreign_partner_references(resource.name, read_list(ctx, resource, cached=True),
+                                         own)
+    if foreign:
+        yield finding(
+            "tenancy-own-delivery-partners", Kind.TENANCY, op,
+            f"GET {resource.list_path} shows {len(foreign)} record(s) on delivery partners the "
+            f"provider does not work with (not in GET /api/v3/delivery-partners), e.g. "
+            f"{foreign[:3]}",
+            expected="only the provider's own delivery partners", source=SOURCE,
+            severity=Severity.CRITICAL)

@@ -7,6 +7,7 @@ sync faults; error-envelope is a status fault that the envelope checks also catc
 | auth-ignored | auth-missing-token, auth-wrong-token (getStatements, getStatement) | answered 200, not 401 |
 | auth-envelope | auth-missing-token, auth-wrong-token (all 24 operations) | 401 body is {'errors': ...} |
 | tenancy-leak-list | tenancy-list-isolated (getPartnerships) | appear in both providers' lists |
+| tenancy-leak-list | tenancy-own-delivery-partners (getPartnerships) | on delivery partners the provider does not work with |
 | tenancy-leak-show | tenancy-hidden-by-id (getParticipant) | the other provider's record was served |
 | page-duplicates | sync-page-walk (every list) | came back more than once |
 | page-gap | sync-page-walk (every list) | never appeared in the walk (gap) |
@@ -38,6 +39,8 @@ FAULT_SYMPTOMS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "tenancy-leak-list": [
         ("tenancy-list-isolated", "getPartnerships", "appear in both providers' lists"),
+        ("tenancy-own-delivery-partners", "getPartnerships",
+         "on delivery partners the provider does not work with"),
     ],
     "tenancy-leak-show": [
         ("tenancy-hidden-by-id", "getParticipant", "the other provider's record was served"),
