@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -60,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
                          rate_limit=args.rate_limit, release_notes_path=args.release_notes)
     except (UnknownFault, BadReleaseNotes) as problem:
         return _fail(str(problem))
-    except OSError as problem:
-        return _fail(f"cannot open database {database}: {problem.strerror or problem}")
+    except (OSError, sqlite3.Error) as problem:
+        return _fail(f"cannot open database {database}: {problem}; give a writable file path")
     providers = app.state.lead_providers
     if args.tokens_json:
         try:

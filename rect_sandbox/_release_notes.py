@@ -46,7 +46,11 @@ def load(path: str | Path | None = None) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as problem:
-        raise BadReleaseNotes(f"cannot read release notes {source}: {problem}; give a YAML list of notes") from None
+        detail = getattr(problem, "strerror", None) or getattr(problem, "problem", None) or "unreadable"
+        mark = getattr(problem, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise BadReleaseNotes(f"cannot read release notes {source}: {detail}{where}; "
+                              "give a YAML list of notes") from None
     if not isinstance(data, list) or not data:
         raise BadReleaseNotes(f"{source} is not a list of notes; each needs title, date, tags and body")
     notes = []

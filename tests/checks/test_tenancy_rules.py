@@ -45,3 +45,15 @@ def test_declaration_of_a_participant_the_provider_cannot_see_is_a_stray() -> No
                     {"id": "d2", "attributes": {"participant_id": "p9"}}]
     assert stray_declarations(declarations, ["p1", "p2"]) == ["d2 (participant p9)"]
     assert stray_declarations(declarations[:1], ["p1"]) == []
+
+
+def test_records_on_a_delivery_partner_the_provider_does_not_work_with_are_foreign() -> None:
+    from rect_conformance.checks._tenancy import foreign_partner_references
+
+    partnerships = [{"id": "p1", "attributes": {"delivery_partner_id": "dp-own"}},
+                    {"id": "p2", "attributes": {"delivery_partner_id": "dp-other"}}]
+    assert foreign_partner_references("partnerships", partnerships, ["dp-own"]) == [
+        "p2 (delivery partner dp-other)"]
+    participant = {"id": "t1", "attributes": {"ecf_enrolments": [
+        {"delivery_partner_id": "dp-own"}, {"delivery_partner_id": None}]}}
+    assert foreign_partner_references("participants", [participant], ["dp-own"]) == []
