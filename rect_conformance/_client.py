@@ -26,6 +26,10 @@ AUTH_MODES = ("primary", "secondary", "none", "invalid")
 READ_RETRIES = 2
 
 
+class UnsendableRequest(ValueError):
+    """A request that cannot be encoded for the wire; generated input can be that invalid."""
+
+
 class Client:
     """Sends requests to one target with the run's tokens, budget, pacing and journal.
 
@@ -112,6 +116,11 @@ class Client:
             try:
                 response = self._http.send(request)
                 response.read()
+            except (httpx.LocalProtocolError, httpx.UnsupportedProtocol) as error:
+                # The request itself cannot be put on the wire (a generated header with a line
+                # break, say): nothing was sent, and the target is not at fault.
+                self._record(request, None, started, f"not sent: {_describe(error)}")
+                raise UnsendableRequest(self.redactor.text(_describe(error))) from None
             except httpx.HTTPError as error:
                 reason = self.redactor.text(_describe(error))
                 self._record(request, None, started, f"no response: {reason}")

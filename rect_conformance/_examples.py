@@ -3,14 +3,16 @@
 Generated ids are random, so a read by id answers 404 and a generated body almost never
 satisfies the business rules; the 200 answers, and with them most of the response schemas,
 would go untested. Here a few requests are composed from what the target lists: reads of
-records it listed, and (where test support lets the run own what it creates) a partnership
-between one of our delivery partners and a school we do not yet partner in an open cohort
-(rules §11.3).
+records it listed, and, where test support lets the run own what it changes, writes on records
+the run creates itself: a partnership between one of our delivery partners and a school we do
+not yet partner in an open cohort (rules §11.3), a new ECT (through test support) that is then
+withdrawn, deferred, resumed or declared for, a declaration of that ECT that is then voided, and
+a change of delivery partner on one of our partnerships (on a test-support target only).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 CLOSED_COHORTS = {"2021", "2022"}
@@ -107,4 +109,96 @@ def _create_partnership(client: Any) -> list[dict[str, Any]]:
             for school_id in free[:CANDIDATE_SCHOOLS]]
 
 
-BUILDERS = {"createPartnership": _create_partnership}
+def _own_participant(client: Any) -> tuple[str, str] | None:
+    """A new ECT created through test support for this run: ``(participant id, cohort)``."""
+    partnerships = sorted(
+        (item for item in _data(client.request("GET", "/api/v3/partnerships",
+                                               params={"page[per_page]": 3000}))
+         if str(item.get("attributes", {}).get("cohort", "")).isdigit()
+         and int(item["attributes"]["cohort"]) < datetime.now(UTC).year),
+        key=lambda item: str(item["attributes"]["cohort"]), reverse=True)
+    for item in partnerships[:2]:
+        cohort = str(item["attributes"]["cohort"])
+        response = client.request("POST", "/test-support/participants", json={"data": {
+            "attributes": {"school_id": item["attributes"].get("school_id"), "cohort": cohort,
+                           "course_identifier": "ecf-induction",
+                           "start_date": f"{cohort}-09-01", "funding_eligible": False}}})
+        if response.status_code == 200:
+            record = response.json().get("data") or {}
+            if record.get("id"):
+                return str(record["id"]), cohort
+    return None
+
+
+def _action(kind: str, reason: str | None) -> Any:
+    def build(client: Any) -> list[dict[str, Any]]:
+        owned = _own_participant(client)
+        if owned is None:
+            return []
+        attributes = {"course_identifier": "ecf-induction"}
+        if reason:
+            attributes["reason"] = reason
+        if kind == "resume":
+            # Deferred yesterday (a resume on the day of the deferral is refused, rules §14.3).
+            yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
+            deferred = client.request(
+                "PUT", f"/api/v3/participants/{owned[0]}/defer", server_date=yesterday,
+                json={"data": {"type": "participant-defer", "attributes": {
+                    "course_identifier": "ecf-induction", "reason": "other"}}})
+            if deferred.status_code != 200:
+                return []
+        return [{"path_parameters": {"id": owned[0]},
+                 "body": {"data": {"type": f"participant-{kind}", "attributes": attributes}}}]
+
+    return build
+
+
+def _declaration_body(participant_id: str, cohort: str) -> dict[str, Any]:
+    return {"data": {"type": "participant-declaration", "attributes": {
+        "participant_id": participant_id, "declaration_type": "started",
+        "declaration_date": f"{cohort}-10-01T10:00:00Z", "course_identifier": "ecf-induction",
+        "evidence_held": "training-event-attended"}}}
+
+
+def _create_declaration(client: Any) -> list[dict[str, Any]]:
+    owned = _own_participant(client)
+    return [{"body": _declaration_body(*owned)}] if owned else []
+
+
+def _void_declaration(client: Any) -> list[dict[str, Any]]:
+    owned = _own_participant(client)
+    if owned is None:
+        return []
+    created = client.request("POST", "/api/v3/participant-declarations",
+                             json=_declaration_body(*owned))
+    if created.status_code not in (200, 201):
+        return []
+    return [{"path_parameters": {"id": str(created.json()["data"]["id"])}}]
+
+
+def _update_partnership(client: Any) -> list[dict[str, Any]]:
+    partners = _data(client.request("GET", "/api/v3/delivery-partners",
+                                    params={"page[per_page]": 100}))
+    cohorts_of = {p["id"]: {str(c) for c in p.get("attributes", {}).get("cohort") or []}
+                  for p in partners}
+    for item in _data(client.request("GET", "/api/v3/partnerships",
+                                     params={"page[per_page]": 100})):
+        attributes = item.get("attributes", {})
+        cohort, current = str(attributes.get("cohort")), attributes.get("delivery_partner_id")
+        others = [pid for pid, cohorts in cohorts_of.items()
+                  if cohort in cohorts and pid != current]
+        if others:
+            return [{"path_parameters": {"id": item["id"]}, "body": {"data": {
+                "type": "partnership", "attributes": {"delivery_partner_id": others[0]}}}}]
+    return []
+
+
+BUILDERS = {
+    "createPartnership": _create_partnership,
+    "updatePartnership": _update_partnership,
+    "createDeclaration": _create_declaration,
+    "voidDeclaration": _void_declaration,
+    "withdrawParticipant": _action("withdraw", "other"),
+    "deferParticipant": _action("defer", "other"),
+    "resumeParticipant": _action("resume", None),
+}

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from requests.exceptions import InvalidHeader, InvalidURL
 
+from rect_conformance._client import UnsendableRequest
 from rect_conformance._errors import ConformanceError
 from rect_conformance._examples import valid_reads, valid_writes
 from rect_conformance.findings import Finding, Kind, Severity
@@ -68,6 +70,8 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
         except ConformanceError as error:  # a spent budget or a failing target
             stopped.append(error)
             return None
+        except (UnsendableRequest, InvalidHeader, InvalidURL):
+            return None  # generated input that no HTTP client can send; nothing to judge
         for finding in judge(run.contract, operation_id, mode, _as_httpx(response)):
             found.setdefault(_key(finding), finding)
         return int(response.status_code)

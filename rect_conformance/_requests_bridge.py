@@ -36,8 +36,13 @@ class ClientAdapter(BaseAdapter):
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8")
-        outgoing = httpx.Request(str(request.method), str(request.url),
-                                 headers=dict(request.headers), content=body or b"")
+        try:
+            outgoing = httpx.Request(str(request.method), str(request.url),
+                                     headers=dict(request.headers), content=body or b"")
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            from rect_conformance._client import UnsendableRequest
+
+            raise UnsendableRequest(str(error)) from None
         answer = self.client.send(outgoing, auth=self.default_auth)
         return _to_requests(answer, request)
 

@@ -131,13 +131,23 @@ def pick_since(records: Iterable[Record]) -> datetime | None:
     return stamps[len(stamps) // 2]
 
 
+def _date_or_timestamp(value: Any) -> datetime | None:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return parse_timestamp(value)
+
+
 def order_problems(records: Sequence[Record], field: str, descending: bool) -> list[str]:
-    """Records must be ordered by ``attributes[field]``; equal values may come in any order."""
+    """Records must be ordered by ``attributes[field]`` (an RFC 3339 timestamp or a
+    ``YYYY-MM-DD`` date); equal values may come in any order."""
     label = f"{'-' if descending else ''}{field}"
-    parsed = [(str(r.get("id")), parse_timestamp(attribute(r, field))) for r in records]
+    parsed = [(str(r.get("id")), _date_or_timestamp(attribute(r, field))) for r in records]
     unreadable = [rid for rid, stamp in parsed if stamp is None]
     if unreadable:
-        return [f"cannot judge sort={label}: {field} is missing or not RFC 3339 on "
+        return [f"cannot judge sort={label}: {field} is missing or not a date on "
                 f"{_some(unreadable)}"]
     stamps = [(rid, stamp) for rid, stamp in parsed if stamp is not None]
     for (prev_id, prev), (next_id, nxt) in pairwise(stamps):

@@ -85,10 +85,17 @@ def page_walk(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     pages, response = walk(ctx, resource, per_page, max_pages, params)
     problems = page_walk_problems(pages, reference, per_page)
     if problems:
+        # Records with equal timestamps have no fixed order (rules §5.4), so a real server may
+        # shuffle them between two requests; only a walk that goes wrong twice is reported.
+        reference = record_ids(read_list(ctx, resource, params))
+        pages, response = walk(ctx, resource, per_page, max_pages, params)
+        problems = page_walk_problems(pages, reference, per_page)
+    if problems:
         yield finding(
             "sync-page-walk", Kind.SYNC, op,
             f"walking {resource.list_path} with page[per_page]={per_page} over "
-            f"{len(pages)} page(s) against one page of {len(reference)}: " + "; ".join(problems),
+            f"{len(pages)} page(s) against one page of {len(reference)} (seen twice): "
+            + "; ".join(problems),
             expected="each record exactly once across the pages", source=SOURCE_PAGES,
             response=response)
 
@@ -211,3 +218,25 @@ def sort_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
                               f"GET {resource.list_path}?sort={value} (pages of {BIG_PAGE}): "
                               + "; ".join(problems),
                               expected=f"records ordered by {value}", source=SOURCE_SORT)
+
+
+# The lists without a sort parameter and the one order they always use (rules §5.4).
+FIXED_ORDER = {"getStatements": "payment_date", "getDeclarations": "created_at"}
+
+
+@check("sync-fixed-order", Kind.SYNC, operations=tuple(FIXED_ORDER), source=SOURCE_SORT)
+def fixed_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+    """Statements come by payment date and declarations by creation time, ascending, and a
+    ``sort`` parameter does not change that."""
+    op = operation_id(operation)
+    resource = BY_LIST_OP[op]
+    field = FIXED_ORDER[op]
+    for params in ({}, {"sort": "-updated_at"}):
+        records = read_list(ctx, resource, params)
+        problems = order_problems(records, field, descending=False)
+        if problems:
+            asked = f"?sort={params['sort']}" if params else ""
+            yield finding("sync-fixed-order", Kind.SYNC, op,
+                          f"GET {resource.list_path}{asked}: " + "; ".join(problems),
+                          expected=f"always ordered by {field} ascending (no sort parameter)",
+                          source=SOURCE_SORT)

@@ -1,5 +1,7 @@
-"""GET /api/v3/participant-declarations and /participant-declarations/{id} (rules 16.13): the
-declarations on the provider's own TPs, creation time ascending."""
+"""GET /api/v3/participant-declarations and /participant-declarations/{id} (rules 16.13, 2.2):
+the declarations on the provider's own TPs, plus other providers' earlier declarations for a
+person and role it trains now (live ones only, dated no later than the end of its latest TP for
+that role), creation time ascending. Voiding stays limited to the provider's own (write side)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,15 @@ from rect_sandbox._serialize import declaration
 
 router = APIRouter()
 
+VISIBLE = """(d.lead_provider_id = ? OR (
+ d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid') AND d.clawback_status = 'no_clawback'
+ AND EXISTS (SELECT 1 FROM training_periods l WHERE l.teacher_id = d.teacher_id AND l.role = d.role
+   AND l.lead_provider_id = ? AND l.partnership_id IS NOT NULL
+   AND (l.end_date IS NULL OR substr(d.declaration_date, 1, 10) <= l.end_date)
+   AND NOT EXISTS (SELECT 1 FROM training_periods n WHERE n.teacher_id = l.teacher_id AND n.role = l.role
+     AND n.lead_provider_id = l.lead_provider_id AND n.partnership_id IS NOT NULL
+     AND (n.start_date > l.start_date OR (n.start_date = l.start_date AND n.created_at > l.created_at))))))"""
+
 
 def _in(column: str, values: list) -> str:
     return f"{column} IN ({','.join('?' * len(values)) or 'NULL'})"
@@ -22,7 +33,7 @@ async def get_declarations(request: Request) -> Response:
     """List the provider's declarations."""
     provider = authenticate(request)
     since = _query.updated_since(request)
-    where, params = ["d.lead_provider_id = ?"], [provider]
+    where, params = [VISIBLE], [provider, provider]
     cohorts = _query.cohorts(request)
     if cohorts is not None:
         where.append("d.training_period_id IN (SELECT id FROM training_periods WHERE " + _in("cohort", cohorts) + ")")
@@ -39,16 +50,17 @@ async def get_declarations(request: Request) -> Response:
     rows = db(request).execute(
         f"SELECT d.* FROM declarations d WHERE {' AND '.join(where)} ORDER BY d.created_at, d.id LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
-    name = request.app.state.provider_names.get(provider)
-    return ok(request, [declaration(r, name, faults(request)) for r in rows])
+    names = request.app.state.provider_names
+    return ok(request, [declaration(r, names.get(r["lead_provider_id"]), faults(request)) for r in rows])
 
 
 @router.get("/api/v3/participant-declarations/{declaration_id}")
 async def get_declaration(declaration_id: str, request: Request) -> Response:
     """One of the provider's declarations; 404 otherwise."""
     provider = authenticate(request)
-    row = db(request).execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?",
-                              (declaration_id.lower(), provider)).fetchone()
+    row = db(request).execute(f"SELECT d.* FROM declarations d WHERE d.id = ? AND {VISIBLE}",
+                              (declaration_id.lower(), provider, provider)).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])
-    return ok(request, declaration(row, request.app.state.provider_names.get(provider), faults(request)))
+    names = request.app.state.provider_names
+    return ok(request, declaration(row, names.get(row["lead_provider_id"]), faults(request)))

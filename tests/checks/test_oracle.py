@@ -122,3 +122,11 @@ def test_filter_accepts_what_the_rules_allow_beyond_the_match() -> None:
 
 def test_overlap_keeps_the_order_of_the_first_list() -> None:
     assert overlap(["c", "a", "b"], ["b", "c"]) == ["c", "b"]
+
+
+def test_order_of_plain_dates_is_judged_too() -> None:
+    statements = [rec("a", payment_date="2025-01-25"), rec("b", payment_date="2025-04-25"),
+                  rec("c", payment_date="2025-04-25")]
+    assert order_problems(statements, "payment_date", descending=False) == []
+    problems = order_problems(list(reversed(statements)), "payment_date", descending=False)
+    assert problems and "b (2025-04-25T00:00:00Z) comes before a" in problems[0]

@@ -83,3 +83,14 @@ def test_rate_limit_answers_429_retry_later_after_1000_authenticated_requests():
 def test_rate_limit_is_off_by_default(clean):
     headers = {"Authorization": "Bearer unknown"}
     assert all(clean.get("/api/v3/nothing", headers=headers).status_code == 404 for _ in range(1001))
+
+
+def test_unusable_database_or_notes_file_gives_one_line_and_status_2(tmp_path):
+    broken = tmp_path / "notes.yaml"
+    broken.write_text("not: [closed\n")
+    for extra in (["--database", str(tmp_path / "missing" / "db.sqlite3")], ["--release-notes", str(broken)],
+                  ["--release-notes", str(tmp_path / "absent.yaml")], ["--port", "70000"]):
+        done = subprocess.run([sys.executable, "-m", "rect_sandbox", *extra], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2, extra
+        assert done.stderr.startswith("rect_sandbox: error: ") and done.stderr.count("\n") == 1, done.stderr

@@ -11,16 +11,17 @@ from tests.sandbox.conftest import bearer
 PRIVATE = {
     "/api/v3/statements": "/api/v3/statements/{id}",
     "/api/v3/partnerships": "/api/v3/partnerships/{id}",
-    "/api/v3/participant-declarations": "/api/v3/participant-declarations/{id}",
 }
 # People and partners may legitimately be seen by two providers (a transfer, a shared partner,
 # a mentor of an ECT who moved provider),
-# so for these the check is: whatever the other provider sees of it, it can also list.
+# and another provider's earlier declarations for them, so for these the check is: whatever
+# the other provider sees of it, it can also list.
 SHARED_BY_HISTORY = {
     "/api/v3/participants": "/api/v3/participants/{id}",
     "/api/v3/participants/transfers": "/api/v3/participants/{id}/transfers",
     "/api/v3/delivery-partners": "/api/v3/delivery-partners/{id}",
     "/api/v3/unfunded-mentors": "/api/v3/unfunded-mentors/{id}",
+    "/api/v3/participant-declarations": "/api/v3/participant-declarations/{id}",
 }
 
 
@@ -69,3 +70,14 @@ def test_school_interest_fields_depend_on_the_provider(clean, providers):
         for p in providers[:2]]
     assert views[0].keys() == views[1].keys()
     assert views[0] != views[1]
+
+
+def test_another_providers_declarations_show_only_for_people_the_provider_trains(clean, providers):
+    for provider in providers:
+        mine = {r["id"] for r in clean.get("/api/v3/participants?page[per_page]=3000",
+                                            headers=bearer(provider)).json()["data"]}
+        rows = clean.get("/api/v3/participant-declarations?page[per_page]=3000", headers=bearer(provider)).json()["data"]
+        for row in rows:
+            assert row["attributes"]["participant_id"] in mine
+            if row["attributes"]["lead_provider_name"] != provider["name"]:
+                assert row["attributes"]["state"] in ("submitted", "eligible", "payable", "paid")
