@@ -7,7 +7,8 @@ records it listed, and, where test support lets the run own what it changes, wri
 the run creates itself: a partnership between one of our delivery partners and a school we do
 not yet partner in an open cohort (rules §11.3), a new ECT (through test support) that is then
 withdrawn, deferred, resumed or declared for, a declaration of that ECT that is then voided, and
-a change of delivery partner on one of our partnerships (on a test-support target only).
+and a change of delivery partner on a partnership the run created (on a test-support target
+only).
 """
 
 from __future__ import annotations
@@ -177,19 +178,22 @@ def _void_declaration(client: Any) -> list[dict[str, Any]]:
 
 
 def _update_partnership(client: Any) -> list[dict[str, Any]]:
+    # A partnership the run creates itself, so no existing participant is moved to another
+    # delivery partner (which would also move their updated_at).
     partners = _data(client.request("GET", "/api/v3/delivery-partners",
                                     params={"page[per_page]": 100}))
-    cohorts_of = {p["id"]: {str(c) for c in p.get("attributes", {}).get("cohort") or []}
-                  for p in partners}
-    for item in _data(client.request("GET", "/api/v3/partnerships",
-                                     params={"page[per_page]": 100})):
-        attributes = item.get("attributes", {})
-        cohort, current = str(attributes.get("cohort")), attributes.get("delivery_partner_id")
-        others = [pid for pid, cohorts in cohorts_of.items()
-                  if cohort in cohorts and pid != current]
-        if others:
-            return [{"path_parameters": {"id": item["id"]}, "body": {"data": {
-                "type": "partnership", "attributes": {"delivery_partner_id": others[0]}}}}]
+    for example in _create_partnership(client):
+        attributes = example["body"]["data"]["attributes"]
+        others = [p["id"] for p in partners if p["id"] != attributes["delivery_partner_id"]
+                  and attributes["cohort"] in {str(c) for c in
+                                               p.get("attributes", {}).get("cohort") or []}]
+        if not others:
+            return []
+        created = client.request("POST", "/api/v3/partnerships", json=example["body"])
+        if created.status_code in (200, 201):
+            return [{"path_parameters": {"id": str(created.json()["data"]["id"])},
+                     "body": {"data": {"type": "partnership",
+                                       "attributes": {"delivery_partner_id": others[0]}}}}]
     return []
 
 
