@@ -56,9 +56,14 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     """Run the command line ``argv`` and return its exit code; never raises for user errors."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    if argv[:1] == ["sandbox"]:
+        # Everything after `sandbox` belongs to the sandbox's own parser; argparse would take
+        # options such as `--port` for ours.
+        return _sandbox_handler(argparse.Namespace(sandbox_args=argv[1:]), stdout, stderr)
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse reports usage errors by exiting
         return int(exit_.code or 0) and EXIT_USAGE
     if getattr(args, "handler", None) is None:

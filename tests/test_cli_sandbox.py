@@ -1,0 +1,59 @@
+"""`rect-conformance sandbox` hands every option over to the sandbox's own command."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_sandbox_subcommand_passes_options_through() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "rect_conformance", "sandbox", "--list-faults"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    names = [line.split("\t")[0] for line in done.stdout.splitlines() if line.strip()]
+    assert "page-gap" in names and "auth-ignored" in names
+    assert len(names) >= 20
+
+
+def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) -> None:
+    port = _free_port()
+    tokens_file = tmp_path / "tokens.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rect_conformance", "sandbox", "--port", str(port),
+         "--participants", "50", "--tokens-json", str(tokens_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base_url}/api/docs/v3/swagger.yaml").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        providers = json.loads(tokens_file.read_text())
+        assert len(providers) >= 2
+        assert {"name", "id", "token"} <= set(providers[0])
+        answer = httpx.get(f"{base_url}/api/v3/statements",
+                           headers={"Authorization": f"Bearer {providers[0]['token']}"})
+        assert answer.status_code == 200
+        assert isinstance(answer.json()["data"], list)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert base_url in output
+    assert providers[0]["name"] in output
