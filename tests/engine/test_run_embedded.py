@@ -98,6 +98,10 @@ def test_each_fault_is_caught_with_its_symptom(tmp_path, faults):
     result = run_cli(args, tmp_path / "r")
     assert result.code == 1, result.output
     findings = result.summary["findings"]
+    # Every finding of the engine comes with a request that reproduces it, token elided.
+    ours = [item for item in findings if item["kind"] in ("contract", "robustness")]
+    assert ours and all(item["curl"].startswith("curl ") for item in ours)
+    assert all('"$RECT_TOKEN"' in item["curl"] for item in ours)
     for fault in faults:
         operation, symptom = FAULT_SYMPTOMS[fault]
         messages = [item["message"] for item in findings if item["operation"] == operation]
