@@ -19,8 +19,10 @@ derived, not stored:
 * ``statements``/``declarations`` carry payment and clawback states separately; the API state
   is derived from the pair (rules 16.11). ``delivery_partner_id`` on a declaration is the
   delivery partner at creation and never moves.
-* ``school_cohorts`` is per-(school, cohort) metadata: funding flags, programme choice and the
-  schools endpoint's ``updated_at``.
+* ``school_cohorts`` is per-(school, cohort) metadata: funding flags and the schools endpoint's
+  ``updated_at``. The programme choice is not stored: ``_programme`` derives it from TPs.
+* ``mentorships`` belong to the ECT's school period (``ect_school_period_id``), so that the
+  ECT's ``mentor_id`` can follow the latest school only (rules 12.2).
 
 API timestamps: every column named ``api_updated_at`` is the ``updated_at`` the API shows and
 ``filter[updated_since]`` compares (rules 19): delivery partners, school_cohorts (schools),
@@ -59,7 +61,7 @@ CREATE TABLE IF NOT EXISTS schools (
     primary_contact_email TEXT, secondary_contact_email TEXT,
     created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS school_cohorts (
-    school_id TEXT NOT NULL, cohort INTEGER NOT NULL, programme_choice TEXT,
+    school_id TEXT NOT NULL, cohort INTEGER NOT NULL,
     pupil_premium_uplift INTEGER NOT NULL DEFAULT 0, sparsity_uplift INTEGER NOT NULL DEFAULT 0,
     created_at TEXT,
     api_updated_at TEXT NOT NULL, PRIMARY KEY (school_id, cohort));
@@ -92,7 +94,7 @@ CREATE TABLE IF NOT EXISTS training_periods (
     created_at TEXT NOT NULL, transfer_updated_at TEXT);
 CREATE TABLE IF NOT EXISTS mentorships (
     id TEXT PRIMARY KEY, ect_teacher_id TEXT NOT NULL, mentor_teacher_id TEXT NOT NULL,
-    start_date TEXT NOT NULL, end_date TEXT);
+    start_date TEXT NOT NULL, end_date TEXT, ect_school_period_id TEXT);
 CREATE TABLE IF NOT EXISTS statements (
     id TEXT PRIMARY KEY, lead_provider_id TEXT NOT NULL, cohort INTEGER NOT NULL,
     deadline TEXT NOT NULL, payment_date TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open',

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sqlite3
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from rect_sandbox._reference import COHORT_YEARS
@@ -60,6 +61,26 @@ def _statements(rng: random.Random, provider_id: str, year: int, today: date) ->
     return rows
 
 
+def _school_led(conn: sqlite3.Connection, school_ids: list[str]) -> None:
+    """One school-led ECT per cohort at each of ``school_ids``, which makes those schools'
+    programme choice ``school_led`` (rules 10.2). No provider sees these people. Their ids
+    come from the school id, so the seed's random stream stays as it was."""
+    teachers, periods, tps = [], [], []
+    for school_id in school_ids:
+        for year in COHORT_YEARS:
+            key = f"{school_id}/{year}"
+            teacher, period = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/ect")), str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/sp"))
+            made = stamp(datetime(year, 8, 20, 9, 0, tzinfo=UTC))
+            teachers.append((teacher, f"School-led ECT {year}", made, made))
+            periods.append((period, teacher, school_id, f"{year}-09-01", made))
+            tps.append((str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/tp")), teacher, period, year, f"{year}-09-01", made))
+    conn.executemany("INSERT INTO teachers (id, full_name, created_at, api_updated_at) VALUES (?,?,?,?)", teachers)
+    conn.executemany("INSERT INTO school_periods (id, teacher_id, role, school_id, start_date, created_at)"
+                     " VALUES (?, ?, 'ect', ?, ?, ?)", periods)
+    conn.executemany("INSERT INTO training_periods (id, teacher_id, role, school_period_id, cohort, start_date, created_at)"
+                     " VALUES (?, ?, 'ect', ?, ?, ?, ?)", tps)
+
+
 def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = None,
          today: date | None = None) -> list[dict]:
     """Fill the database; return the providers as ``{"name", "id", "token"}`` (primary first)."""
@@ -106,11 +127,10 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
     metadata = []
     for n, school in enumerate(schools):
         for year in COHORT_YEARS:
-            choice = "school_led" if n % 10 == 9 else ("not_yet_known" if n % 10 == 8 else "provider_led")
             made = stamp(datetime(year, 5, 1, 7, 0, tzinfo=UTC) + timedelta(minutes=n))
-            metadata.append((school[0], year, choice, int(n % 4 == 0), int(n % 5 == 0), made, made))
-    conn.executemany("INSERT INTO school_cohorts (school_id, cohort, programme_choice, pupil_premium_uplift,"
-                     " sparsity_uplift, created_at, api_updated_at) VALUES (?,?,?,?,?,?,?)", metadata)
+            metadata.append((school[0], year, int(n % 4 == 0), int(n % 5 == 0), made, made))
+    conn.executemany("INSERT INTO school_cohorts (school_id, cohort, pupil_premium_uplift,"
+                     " sparsity_uplift, created_at, api_updated_at) VALUES (?,?,?,?,?,?)", metadata)
 
     partnership_rows, statement_rows = [], []
     candidates = [s[0] for n, s in enumerate(schools) if n % 10 < 8 and n % 12 != 11]
@@ -127,5 +147,6 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
     conn.executemany("INSERT INTO statements (id, lead_provider_id, cohort, deadline, payment_date, status, output,"
                      " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?,?,?)", statement_rows)
     seed_people(conn, rng, providers, partnership_rows, statement_rows, count, today, candidates)
+    _school_led(conn, [s[0] for n, s in enumerate(schools) if n % 10 == 9])
     conn.commit()
     return [{"name": p["name"], "id": p["id"], "token": p["token"]} for p in providers]

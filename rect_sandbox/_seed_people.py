@@ -85,7 +85,7 @@ class _World:
             if row[6]:
                 self.statements.setdefault((row[1], row[2], row[5]), []).append(row[0])
         self.mentors_of: dict[str, list[str]] = {}
-        self.ects_of: dict[str, list[tuple[str, str]]] = {}
+        self.ects_of: dict[str, list[tuple[str, str, str]]] = {}
         self.clock = datetime(2021, 5, 3, 8, 0, tzinfo=UTC)
 
     def uid(self) -> str:
@@ -204,6 +204,7 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         # Withdrawal and deferral end the training, not the school period.
         period = world.period(teacher, role, partnership[2], start, None if scene in (0, 1, 2, 3) else end)
         tp = world.training(period, partnership, cohort, start, end, **extra)
+    latest_period = period
     if moved and scene != 6:
         joining = None
         school_id = partnership[2]
@@ -214,6 +215,7 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
             if scene == 10:
                 school_id = world.by_cohort[(provider["id"], cohort)][(index + 1) % len(options)][2]
             second = world.period(teacher, role, school_id, end + timedelta(days=1), None)
+            latest_period = second
             world.training(second, joining, cohort, end + timedelta(days=1), None)
     if index % 3 != 2:
         teacher[f"{role}_eligible_at"] = _stamp(_at(start, 8))
@@ -227,9 +229,11 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         mentors = world.mentors_of.get(provider["id"])
         if mentors and index % 3 == 0:
             teacher["mentor"] = mentors[-1]
-            world.mentorships.append((world.uid(), teacher["id"], mentors[-1], start.isoformat(), None))
+            # Assigned at the first school: an ECT who moved on shows no mentor (rules 12.2).
+            world.mentorships.append((world.uid(), teacher["id"], mentors[-1], start.isoformat(), None, period["id"]))
         if free is None:
-            world.ects_of.setdefault(provider["id"], []).append((teacher["id"], partnership[2]))
+            world.ects_of.setdefault(provider["id"], []).append(
+                (teacher["id"], latest_period["school_id"], latest_period["id"]))
     else:
         world.mentors_of.setdefault(provider["id"], []).append(teacher["id"])
         if scene == 9:
@@ -260,11 +264,11 @@ def _unfunded_mentors(world: _World) -> None:
             mentor = world.person(10_000_000 + position * 100 + n)
             mentor["mentor_training_record_id"] = world.uid()
             mentor["unfunded_mentor_updated_at"] = mentor["created_at"]
-            ect_id, school_id = ects[-1 - n]
+            ect_id, school_id, ect_period_id = ects[-1 - n]
             period = world.period(mentor, "mentor", school_id, date(cohort, 9, 1), None)
             if n % 2 == 0 and options:
                 world.training(period, options[n % len(options)], cohort, date(cohort, 9, 1), None)
-            world.mentorships.append((world.uid(), ect_id, mentor["id"], date(cohort, 9, 1).isoformat(), None))
+            world.mentorships.append((world.uid(), ect_id, mentor["id"], date(cohort, 9, 1).isoformat(), None, ect_period_id))
 
 
 def seed_people(conn: sqlite3.Connection, rng: random.Random, providers: list[dict], partnerships: list[tuple],
@@ -281,7 +285,7 @@ def seed_people(conn: sqlite3.Connection, rng: random.Random, providers: list[di
     _insert(conn, "school_periods", SP_COLUMNS, world.periods)
     _insert(conn, "training_periods", TP_COLUMNS, world.tps)
     _insert(conn, "declarations", DECL_COLUMNS, world.decls)
-    conn.executemany("INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date)"
-                     " VALUES (?, ?, ?, ?, ?)", world.mentorships)
+    conn.executemany("INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date,"
+                     " ect_school_period_id) VALUES (?, ?, ?, ?, ?, ?)", world.mentorships)
     conn.executemany("INSERT INTO participant_id_changes (teacher_id, from_participant_id, changed_at)"
                      " VALUES (?, ?, ?)", world.id_changes)

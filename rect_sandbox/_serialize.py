@@ -68,6 +68,17 @@ WHERE tp.teacher_id IN ({marks}) AND tp.lead_provider_id = ?
 ORDER BY tp.start_date, tp.created_at
 """
 
+# The ECT's mentor (rules 12.2): mentorships of the ECT's latest school period that cover today
+# or start later (an end date is the first day without the mentor), earliest start first.
+_MENTOR_SQL = """
+SELECT m.ect_teacher_id, m.mentor_teacher_id FROM mentorships m
+WHERE m.ect_teacher_id IN ({marks}) AND (m.end_date IS NULL OR m.end_date > ?)
+  AND m.ect_school_period_id = (
+      SELECT sp.id FROM school_periods sp WHERE sp.teacher_id = m.ect_teacher_id AND sp.role = 'ect'
+      ORDER BY sp.start_date DESC, sp.created_at DESC LIMIT 1)
+ORDER BY m.start_date DESC, m.id DESC
+"""
+
 
 def _enrolment(teacher: sqlite3.Row, row: sqlite3.Row, first_created: str | None, mentor_id: str | None,
                today: date, faults) -> dict:
@@ -127,9 +138,8 @@ def participants(conn: sqlite3.Connection, teacher_ids: list[str], provider: str
             " GROUP BY teacher_id, role", teacher_ids)
     }
     mentors: dict[str, str] = {}
-    for r in conn.execute(
-        f"SELECT ect_teacher_id, mentor_teacher_id FROM mentorships WHERE ect_teacher_id IN ({marks})"
-        " AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date DESC", [*teacher_ids, today.isoformat()]):
+    # Rows come latest start first, so the earliest current-or-upcoming mentorship is kept.
+    for r in conn.execute(_MENTOR_SQL.format(marks=marks), [*teacher_ids, today.isoformat()]):
         mentors[r[0]] = r[1]
     changes: dict[str, list[dict]] = {}
     for r in conn.execute(

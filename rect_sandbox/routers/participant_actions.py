@@ -29,6 +29,7 @@ from rect_sandbox._http import (
     ok,
     request_clock,
 )
+from rect_sandbox._programme import schools_of, snapshot, touch_changed
 from rect_sandbox._serialize import declaration as declaration_resource
 from rect_sandbox._serialize import participants
 from rect_sandbox._serialize import statement as statement_resource
@@ -160,6 +161,7 @@ async def _act(request: Request, teacher_id: str, action: str) -> Response:
             if not visible_participant(conn, teacher_id, provider):
                 raise ApiError(404, [NOT_FOUND])
             facts = participant_facts(conn, teacher_id, provider)
+            before = snapshot(conn, schools_of(conn, teacher_id))
             if action == "withdraw":
                 outcome = withdraw(facts, attributes, clock, check_repeat=not fault_on(request, "withdraw-twice-allowed"))
             else:
@@ -173,6 +175,7 @@ async def _act(request: Request, teacher_id: str, action: str) -> Response:
                 save_new_tp(conn, outcome.new_tp, clock)
             update(conn, "teachers", teacher_id, outcome.teacher_changes)
             bump_participant(request, teacher_id, clock, action=True)
+            touch_changed(conn, before, stamp(clock.now))
             conn.commit()
             return answer(request, participant_view(request, teacher_id, provider, clock.today))
     except ApiError as error:

@@ -21,6 +21,7 @@ from rect_sandbox._http import (
     error_response,
     request_clock,
 )
+from rect_sandbox._programme import choices_by_cohort
 from rect_sandbox.routers.participant_actions import (
     answer,
     lead_provider_id,
@@ -40,10 +41,7 @@ def partnership_facts(conn: sqlite3.Connection, provider: str, school_id: object
     if isinstance(school_id, str) and school_id:
         row = conn.execute("SELECT * FROM schools WHERE id = ?", (school_id,)).fetchone()
         if row is not None:
-            choices = {
-                r["cohort"]: r["programme_choice"]
-                for r in rows(conn, "SELECT cohort, programme_choice FROM school_cohorts WHERE school_id = ?", school_id)
-            }
+            choices = choices_by_cohort(conn, row["id"])
             school = SchoolFacts(id=row["id"], eligible=bool(row["eligible"]), programme_choice=choices)
     dp_exists = isinstance(dp_id, str) and conn.execute(
         "SELECT 1 FROM delivery_partners WHERE id = ?", (dp_id,)

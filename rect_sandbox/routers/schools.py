@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from rect_sandbox import _query
+from rect_sandbox import _programme, _query
 from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok
 from rect_sandbox._reference import COHORTS
 
@@ -15,7 +15,7 @@ router = APIRouter()
 
 COHORT_REQUIRED = ("Bad parameter", "The filter '#/cohort' must be included in your request")
 MEMBERS = """
-SELECT s.*, sc.programme_choice, COALESCE(sc.api_updated_at, s.created_at) AS cohort_updated_at,
+SELECT s.*, COALESCE(sc.api_updated_at, s.created_at) AS cohort_updated_at,
        COALESCE(sc.created_at, s.created_at) AS cohort_created_at,
        EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort = ?) AS partnered
 FROM schools s LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort = ?
@@ -44,13 +44,13 @@ def _interest(request: Request, provider: str, school_id: str, cohort: int) -> b
         " LIMIT 1", (school_id, cohort, provider, provider)).fetchone() is not None
 
 
-def _school(request: Request, row, provider: str, cohort: int) -> dict:
+def _school(request: Request, row, provider: str, cohort: int, choice: str) -> dict:
     interest = _interest(request, provider, row["id"], cohort)
     email = row["induction_tutor_email"] or row["primary_contact_email"] or row["secondary_contact_email"]
     return {"id": row["id"], "type": "school", "attributes": {
         "name": row["name"], "urn": row["urn"], "cohort": str(cohort),
         "in_partnership": bool(row["partnered"]),
-        "induction_programme_choice": row["programme_choice"] or "not_yet_known",
+        "induction_programme_choice": choice,
         "expression_of_interest": interest,
         "induction_tutor_name": row["induction_tutor_name"] if interest else None,
         "induction_tutor_email": email if interest else None,
@@ -78,7 +78,8 @@ async def get_schools(request: Request) -> Response:
         sql += " AND COALESCE(sc.api_updated_at, s.created_at) >= ?"
         params.append(since)
     rows = db(request).execute(f"{sql} ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-    return ok(request, [_school(request, r, provider, cohort) for r in rows])
+    chosen = _programme.choices(db(request), [r["id"] for r in rows], cohort)
+    return ok(request, [_school(request, r, provider, cohort, chosen[r["id"]]) for r in rows])
 
 
 @router.get("/api/v3/schools/{school_id}")
@@ -91,4 +92,5 @@ async def get_school(school_id: str, request: Request) -> Response:
         row = db(request).execute(f"{MEMBERS} AND s.id = ?", (cohort, cohort, cohort, school_id.lower())).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])
-    return ok(request, _school(request, row, provider, cohort))
+    choice = _programme.choices(db(request), [row["id"]], cohort)[row["id"]]
+    return ok(request, _school(request, row, provider, cohort, choice))

@@ -31,6 +31,7 @@ from rect_sandbox._http import (
     error_response,
     request_clock,
 )
+from rect_sandbox._programme import schools_of, snapshot, touch_changed
 from rect_sandbox._reference import (
     COHORTS,
     COURSE_IDENTIFIERS,
@@ -189,6 +190,7 @@ async def register(request: Request) -> Response:
                 raise ApiError(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
             teacher_id = _text(attrs.get("participant_id"))
             now = stamp(clock.now)
+            before = snapshot(conn, [school_id])
             if teacher_id:
                 if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
                     raise ApiError(404, [NOT_FOUND])
@@ -210,6 +212,7 @@ async def register(request: Request) -> Response:
             else:
                 _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
             bump_participant(request, teacher_id, clock)
+            touch_changed(conn, before, now)
             conn.commit()
             if interest_only:
                 # Not visible through the API until a partnership exists, so only the id is given.
@@ -228,8 +231,11 @@ async def _participant_op(request: Request, teacher_id: str, operation) -> Respo
         with write_lock(request):
             if not visible_participant(conn, teacher_id, provider):
                 raise ApiError(404, [NOT_FOUND])
+            joining = attrs.get("joining")
+            before = snapshot(conn, [*schools_of(conn, teacher_id), joining.get("school_id") if isinstance(joining, dict) else None])
             operation(conn, teacher_id, provider, attrs, clock)
             bump_participant(request, teacher_id, clock)
+            touch_changed(conn, before, stamp(clock.now))
             conn.commit()
             return answer(request, participant_view(request, teacher_id, provider, clock.today))
     except ApiError as error:
@@ -251,10 +257,11 @@ def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict
         raise ApiError(422, [("joining", f"school '{school_id}' does not exist; send the id of a school")])
     start = _when(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
     new_provider = _text(joining.get("lead_provider_id"))
-    if new_provider is None:
-        _start_training(conn, teacher_id, role, school_id, None, None, None, start, None, None, clock)
-        return
     cohort = _cohort(joining.get("cohort", tp.cohort))
+    if new_provider is None:
+        # School-led training still belongs to a cohort: it is what makes a school school-led.
+        _start_training(conn, teacher_id, role, school_id, None, None, cohort, start, None, None, clock)
+        return
     found = _partnership_at(conn, new_provider, school_id, cohort)
     schedule = _text(joining.get("schedule_identifier")) or default_schedule_identifier(start, role)
     if not family_allows_role(schedule, role):
@@ -273,12 +280,22 @@ def _eligible(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: d
 
 
 def _mentor(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
+    """A new mentorship at the ECT's latest school period; like a school's reassignment, it ends
+    the mentorships still running there on its start date and replaces any starting later."""
     mentor_id = _text(attrs.get("mentor_id"))
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (mentor_id,)).fetchone() is None:
         raise ApiError(422, [("mentor_id", f"'{mentor_id}' is not a participant id; send the mentor's participant id")])
+    period = conn.execute("SELECT id FROM school_periods WHERE teacher_id = ? AND role = 'ect'"
+                          " ORDER BY start_date DESC, created_at DESC LIMIT 1", (teacher_id,)).fetchone()
+    if period is None:
+        raise ApiError(422, [("participant_id", "only an ECT can be given a mentor; register the participant as an ECT first")])
+    start = _when(attrs.get("start_date"), clock.today, "start_date").isoformat()
+    conn.execute("DELETE FROM mentorships WHERE ect_school_period_id = ? AND start_date >= ?", (period["id"], start))
+    conn.execute("UPDATE mentorships SET end_date = ? WHERE ect_school_period_id = ? AND (end_date IS NULL OR end_date > ?)",
+                 (start, period["id"], start))
     insert(conn, "mentorships", {
         "id": str(uuid.uuid4()), "ect_teacher_id": teacher_id, "mentor_teacher_id": mentor_id,
-        "start_date": _when(attrs.get("start_date"), clock.today, "start_date"),
+        "start_date": start, "ect_school_period_id": period["id"],
     })
 
 
@@ -375,9 +392,18 @@ def seed_minimal(conn: sqlite3.Connection, providers: int = 3) -> list[dict]:
         conn.execute("INSERT INTO schools (id, urn, name, eligible, created_at) VALUES (?, ?, ?, ?, ?)",
                      (uid("school", n), str(100000 + n), f"School {n}", int(n != 7), created))
         for year in COHORTS:
-            conn.execute("INSERT INTO school_cohorts (school_id, cohort, programme_choice, pupil_premium_uplift,"
-                         " sparsity_uplift, api_updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                         (uid("school", n), year, "school_led" if n == 6 else "provider_led", int(n == 0), 0, created))
+            conn.execute("INSERT INTO school_cohorts (school_id, cohort, pupil_premium_uplift,"
+                         " sparsity_uplift, api_updated_at) VALUES (?, ?, ?, ?, ?)",
+                         (uid("school", n), year, int(n == 0), 0, created))
+    # School 6 runs its own induction: a school-led ECT in every cohort makes it school-led.
+    for year in COHORTS:
+        teacher, period = uid("school-led ect", year), uid("school-led period", year)
+        conn.execute("INSERT INTO teachers (id, full_name, ect_training_record_id, created_at, api_updated_at)"
+                     " VALUES (?, ?, ?, ?, ?)", (teacher, f"School-led ECT {year}", uid("school-led record", year), created, created))
+        conn.execute("INSERT INTO school_periods (id, teacher_id, role, school_id, start_date, created_at)"
+                     " VALUES (?, 'ect', ?, ?, ?, ?)", (period, teacher, uid("school", 6), f"{year}-09-01", created))
+        conn.execute("INSERT INTO training_periods (id, teacher_id, role, school_period_id, cohort, start_date, created_at)"
+                     " VALUES (?, ?, 'ect', ?, ?, ?, ?)", (uid("school-led tp", year), teacher, period, year, f"{year}-09-01", created))
     for p in range(providers):
         provider = {"name": f"Provider {p + 1}", "id": uid("lp", p), "token": uuid.uuid5(uuid.NAMESPACE_DNS, f"t{p}").hex}
         made.append(provider)

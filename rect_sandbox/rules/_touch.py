@@ -14,7 +14,8 @@ TOUCHES: dict[str, tuple[str, ...]] = {
     "withdraw": ("participant", "transfer"),
     "defer": ("participant", "transfer"),
     "resume": ("participant", "transfer"),
-    "change-schedule": ("participant", "transfer"),
+    # A move to another cohort may change the programme choice of the school in both cohorts.
+    "change-schedule": ("participant", "transfer", "school-cohort-if-derived-changed"),
     "declaration-create": ("declaration",),
     # A mentor's completed declaration records the funding end date on the person.
     "mentor-completion": ("participant",),
@@ -25,8 +26,10 @@ TOUCHES: dict[str, tuple[str, ...]] = {
     "statement-status": ("statement", "statement-declarations"),
     "funding-eligibility": ("participant", "eligible-declarations"),
     # A new mentor school period moves the person's unfunded-mentor timestamp.
-    "register-participant": ("participant", "transfer", "unfunded-mentor"),
-    "school-leaving": ("participant", "transfer"),
+    # Registering or moving training may change a school's derived programme choice or which
+    # providers are interested in it; only then the school's per-cohort timestamps move.
+    "register-participant": ("participant", "transfer", "unfunded-mentor", "school-cohort-if-derived-changed"),
+    "school-leaving": ("participant", "transfer", "school-cohort-if-derived-changed"),
     "assign-mentor": ("participant",),
     "complete-induction": ("participant",),
 }
