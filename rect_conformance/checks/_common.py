@@ -7,7 +7,6 @@ tenancy checks compare the same lists many times, while the sync checks always r
 
 from __future__ import annotations
 
-import json
 import uuid
 import weakref
 from collections import Counter
@@ -15,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from rect_conformance._contract import reproduction_of
 from rect_conformance.checks._registry import CheckContext, CheckSkipped
 from rect_conformance.checks._resources import Resource
 from rect_conformance.findings import Finding, Kind, Reproduction, Severity
@@ -34,21 +34,7 @@ def _cache(ctx: CheckContext) -> dict[Any, Any]:
 
 def reproduction(response: httpx.Response | None) -> Reproduction | None:
     """The request behind ``response`` as a reproduction; the credential is never copied."""
-    if response is None:
-        return None
-    request = response.request
-    headers = {}
-    if "authorization" in request.headers:
-        headers["Authorization"] = "elided"  # Reproduction.curl() writes $RECT_TOKEN here
-    if "x-with-server-date" in request.headers:
-        headers["X-With-Server-Date"] = request.headers["x-with-server-date"]
-    body = None
-    if request.content:
-        try:
-            body = json.loads(request.content)
-        except ValueError:
-            body = request.content.decode("utf-8", "replace")
-    return Reproduction(request.method, str(request.url), headers, body)
+    return None if response is None else reproduction_of(response)
 
 
 def finding(check: str, kind: Kind, operation: str, message: str, *, expected: str,
