@@ -4,6 +4,7 @@ state (rules 21.2-21.3).
 
 People are spread round-robin over providers and their cohorts; ``index % 20`` picks a
 scenario, so every scenario appears for every provider once there are a few hundred people.
+Rows are written in chunks as people are made, so a large seed does not hold them all at once.
 """
 
 from __future__ import annotations
@@ -65,8 +66,12 @@ def _insert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], rows
     conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
 
+# Rows are written once this many are waiting, so memory stays flat however many people are made.
+CHUNK_ROWS = 20_000
+
+
 class _World:
-    """Collects rows while people are generated, then writes them in bulk."""
+    """Collects rows while people are generated and writes them in chunks (``flush``)."""
 
     def __init__(self, rng: random.Random, providers: list[dict], partnerships: list[tuple],
                  statements: list[tuple], today: date, schools: list[str]):
@@ -75,6 +80,9 @@ class _World:
         self.periods: list[dict] = []
         self.tps: list[dict] = []
         self.decls: list[dict] = []
+        # Counts of rows made so far (written or not): some attributes cycle on them.
+        self.period_count = 0
+        self.decl_count = 0
         self.mentorships: list[tuple] = []
         self.id_changes: list[tuple] = []
         self.by_cohort: dict[tuple[str, int], list[tuple]] = {}
@@ -109,9 +117,10 @@ class _World:
     def period(self, teacher: dict, role: str, school_id: str, start: date, end: date | None) -> dict:
         row = {"id": self.uid(), "teacher_id": teacher["id"], "role": role, "school_id": school_id,
                "start_date": start.isoformat(), "end_date": end.isoformat() if end else None,
-               "email": teacher["email"], "working_pattern": "part_time" if len(self.periods) % 6 == 0 else "full_time",
+               "email": teacher["email"], "working_pattern": "part_time" if self.period_count % 6 == 0 else "full_time",
                "created_at": self.tick()}
         self.periods.append(row)
+        self.period_count += 1
         return row
 
     def training(self, period: dict, partnership: tuple | None, cohort: int, start: date, end: date | None,
@@ -157,13 +166,33 @@ class _World:
             "lead_provider_id": lp, "declaration_type": kind, "declaration_date": _stamp(_at(when)),
             "evidence_held": "training-event-attended" if cohort >= 2025 or kind != "started" else None,
             "payment_status": payment, "clawback_status": clawback,
-            "statement_id": pool[len(self.decls) % len(pool)] if pool else None,
+            "statement_id": pool[self.decl_count % len(pool)] if pool else None,
             "clawback_statement_id": (claw_pool[-1] if claw_pool else None) if clawback != "no_clawback" else None,
             "delivery_partner_id": partnership[3], "mentor_id": mentor_id if tp["role"] == "ect" else None,
-            "pupil_premium_uplift": int(kind == "started" and cohort <= 2024 and len(self.decls) % 3 == 0),
+            "pupil_premium_uplift": int(kind == "started" and cohort <= 2024 and self.decl_count % 3 == 0),
             "sparsity_uplift": 0, "created_at": _stamp(created),
             "api_updated_at": _stamp(min(created + timedelta(days=2), _at(self.today, 0))),
         })
+        self.decl_count += 1
+
+    def flush(self, conn: sqlite3.Connection, *, final: bool = False) -> None:
+        """Write the waiting rows once there are enough of them (all of them when ``final``).
+
+        Only rows of finished people are waiting: a person's rows never change after the
+        scenario that made them, so writing them early gives the same database."""
+        waiting = len(self.teachers) + len(self.periods) + len(self.tps) + len(self.decls) + len(self.mentorships)
+        if not final and waiting < CHUNK_ROWS:
+            return
+        _insert(conn, "teachers", TEACHER_COLUMNS, self.teachers)
+        _insert(conn, "school_periods", SP_COLUMNS, self.periods)
+        _insert(conn, "training_periods", TP_COLUMNS, self.tps)
+        _insert(conn, "declarations", DECL_COLUMNS, self.decls)
+        conn.executemany("INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date,"
+                         " ect_school_period_id) VALUES (?, ?, ?, ?, ?, ?)", self.mentorships)
+        conn.executemany("INSERT INTO participant_id_changes (teacher_id, from_participant_id, changed_at)"
+                         " VALUES (?, ?, ?)", self.id_changes)
+        for rows in (self.teachers, self.periods, self.tps, self.decls, self.mentorships, self.id_changes):
+            rows.clear()
 
 
 def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
@@ -280,12 +309,6 @@ def seed_people(conn: sqlite3.Connection, rng: random.Random, providers: list[di
         provider = providers[index % len(providers)]
         years = provider["years"]
         _scenario(world, index, provider, world.rng.choice(years))
+        world.flush(conn)
     _unfunded_mentors(world)
-    _insert(conn, "teachers", TEACHER_COLUMNS, world.teachers)
-    _insert(conn, "school_periods", SP_COLUMNS, world.periods)
-    _insert(conn, "training_periods", TP_COLUMNS, world.tps)
-    _insert(conn, "declarations", DECL_COLUMNS, world.decls)
-    conn.executemany("INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date,"
-                     " ect_school_period_id) VALUES (?, ?, ?, ?, ?, ?)", world.mentorships)
-    conn.executemany("INSERT INTO participant_id_changes (teacher_id, from_participant_id, changed_at)"
-                     " VALUES (?, ?, ?)", world.id_changes)
+    world.flush(conn, final=True)

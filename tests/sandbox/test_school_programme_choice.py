@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from rect_sandbox.routers.support import standalone_app
+from tests.sandbox.conftest import bearer, build
 
 SEEDED = "2021-06-01T09:00:00Z"
 
@@ -138,3 +139,13 @@ def test_partnership_is_refused_for_a_school_that_only_has_school_led_ects():
         "cohort": "2025", "school_id": school, "delivery_partner_id": partner}}})
     assert refused.status_code == 422
     assert refused.json()["errors"] == [{"title": "school_id", "detail": "This school has only registered school-led participants. Contact the school for more information."}]
+
+
+def test_seeded_sandbox_shows_every_programme_choice_and_school_led_schools_are_unpartnered():
+    client = build(participants=200)
+    provider = client.app.state.lead_providers[0]
+    schools = client.get("/api/v3/schools?filter[cohort]=2025&page[per_page]=3000", headers=bearer(provider)).json()["data"]
+    choices = {s["attributes"]["induction_programme_choice"] for s in schools}
+    assert choices == {"provider_led", "school_led", "not_yet_known"}
+    assert not any(s["attributes"]["in_partnership"] for s in schools
+                   if s["attributes"]["induction_programme_choice"] == "school_led")
