@@ -118,6 +118,8 @@ CREATE INDEX IF NOT EXISTS teacher_created ON teachers (created_at);
 CREATE INDEX IF NOT EXISTS teacher_updated ON teachers (api_updated_at);
 CREATE INDEX IF NOT EXISTS decl_teacher ON declarations (teacher_id);
 CREATE INDEX IF NOT EXISTS decl_provider ON declarations (lead_provider_id, created_at);
+-- the list reads in creation order and stops at a page: without this it sorts every row first
+CREATE INDEX IF NOT EXISTS decl_created ON declarations (created_at, id);
 CREATE INDEX IF NOT EXISTS partnership_provider ON partnerships (lead_provider_id, created_at);
 CREATE INDEX IF NOT EXISTS partnership_school ON partnerships (school_id, cohort);
 CREATE INDEX IF NOT EXISTS statement_provider ON statements (lead_provider_id, payment_date);

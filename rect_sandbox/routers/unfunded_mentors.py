@@ -11,8 +11,10 @@ from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok, reques
 
 router = APIRouter()
 
-MEMBER = """EXISTS (SELECT 1 FROM mentorships m WHERE m.mentor_teacher_id = t.id
- AND (m.end_date IS NULL OR m.end_date > ?)
+# Driven from the (few) mentorships rather than from every teacher: the list then costs a
+# lookup per mentor instead of a scan of all participants.
+MEMBER = """t.id IN (SELECT m.mentor_teacher_id FROM mentorships m
+ WHERE (m.end_date IS NULL OR m.end_date > ?)
  AND EXISTS (SELECT 1 FROM training_periods e WHERE e.teacher_id = m.ect_teacher_id AND e.role = 'ect'
              AND e.lead_provider_id = ? AND e.partnership_id IS NOT NULL))
  AND NOT EXISTS (SELECT 1 FROM training_periods o WHERE o.teacher_id = t.id AND o.lead_provider_id = ?)"""
