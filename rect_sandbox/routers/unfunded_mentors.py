@@ -12,11 +12,18 @@ from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok, reques
 router = APIRouter()
 
 # Driven from the (few) mentorships rather than from every teacher: the list then costs a
-# lookup per mentor instead of a scan of all participants.
+# lookup per mentor instead of a scan of all participants. Only mentorships at the school period
+# of the ECT's latest TP with this provider count (rules 18).
 MEMBER = """t.id IN (SELECT m.mentor_teacher_id FROM mentorships m
  WHERE (m.end_date IS NULL OR m.end_date > ?)
  AND EXISTS (SELECT 1 FROM training_periods e WHERE e.teacher_id = m.ect_teacher_id AND e.role = 'ect'
-             AND e.lead_provider_id = ? AND e.partnership_id IS NOT NULL))
+             AND e.lead_provider_id = ? AND e.partnership_id IS NOT NULL
+             AND e.school_period_id = m.ect_school_period_id
+             AND NOT EXISTS (SELECT 1 FROM training_periods n WHERE n.teacher_id = e.teacher_id
+                 AND n.role = 'ect' AND n.lead_provider_id = e.lead_provider_id
+                 AND n.partnership_id IS NOT NULL
+                 AND (n.start_date > e.start_date
+                      OR (n.start_date = e.start_date AND n.created_at > e.created_at)))))
  AND NOT EXISTS (SELECT 1 FROM training_periods o WHERE o.teacher_id = t.id AND o.lead_provider_id = ?)"""
 # The shown updated_at falls back to the participant stamp, so sorting must too.
 SORTS = {"created_at": "t.created_at", "updated_at": "COALESCE(t.unfunded_mentor_updated_at, t.api_updated_at)"}

@@ -92,3 +92,21 @@ def test_mentor_id_is_null_without_a_mentorship_and_on_mentor_enrolments():
     both = _enrolments(client, me, person)
     assert both["ect"]["mentor_id"] is not None
     assert both["mentor"]["mentor_id"] is None
+
+
+def test_unfunded_mentor_drops_out_when_the_ect_moves_to_another_school():
+    # Rules 18: only mentorships at the school period of the ECT's latest TP with the provider count.
+    client, providers = _open()
+    me, other = providers[0], providers[1]
+    first, second = _school(client, "100000"), _school(client, "100001")
+    ect = _register(client, me, "ecf-induction", first)
+    unfunded = _register(client, other, "ecf-mentor", first)
+    _assign(client, me, ect, unfunded, "2025-09-01")
+    listed = client.get("/api/v3/unfunded-mentors", headers=_h(me)).json()["data"]
+    assert unfunded in {m["id"] for m in listed}
+    _support(client, me, f"participants/{ect}/leave", when="2025-10-31T09:00:00Z", course_identifier="ecf-induction",
+             date="2025-10-31", joining={"school_id": second, "lead_provider_id": me["id"], "start_date": "2025-11-01"})
+    listed = client.get("/api/v3/unfunded-mentors", headers=_h(me)).json()["data"]
+    assert unfunded not in {m["id"] for m in listed}
+    shown = client.get(f"/api/v3/unfunded-mentors/{unfunded}", headers=_h(me))
+    assert shown.status_code == 404
