@@ -245,3 +245,12 @@ def partnership_resource(conn: sqlite3.Connection, partnership_id: str, today: d
     count = conn.execute("SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
                          " AND (end_date IS NULL OR end_date > ?)", (partnership_id, day, day)).fetchone()[0]
     return partnership(row, count, faults)
+
+
+def visible_participant(conn: sqlite3.Connection, teacher_id: str, provider: str) -> bool:
+    """Whether the provider has, or ever had, a partnership TP for this person (rules 2.2)."""
+    found = conn.execute(
+        "SELECT 1 FROM training_periods WHERE teacher_id = ? AND lead_provider_id = ?"
+        " AND partnership_id IS NOT NULL LIMIT 1", (teacher_id, provider),
+    ).fetchone()
+    return found is not None

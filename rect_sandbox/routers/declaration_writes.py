@@ -17,18 +17,18 @@ from fastapi.responses import Response
 from rect_sandbox._http import (
     NOT_FOUND,
     ApiError,
+    authenticate,
     body_attributes,
     db,
     error_response,
+    faults,
     request_clock,
 )
 from rect_sandbox._reference import COURSE_IDENTIFIERS
-from rect_sandbox.routers.participant_actions import (
+from rect_sandbox.routers._writes import (
     answer,
     bump_participant,
     declaration_view,
-    fault_on,
-    lead_provider_id,
     write_lock,
 )
 from rect_sandbox.rules import (
@@ -122,13 +122,13 @@ def _store(conn: sqlite3.Connection, request: Request, provider: str, new: NewDe
 async def create(request: Request) -> Response:
     """Declare a training event for a participant."""
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         attributes = await body_attributes(request, CREATE_KEYS)
         conn = db(request)
         skips = Skips(
-            duplicates=fault_on(request, "duplicate-declaration-accepted"),
-            after_withdrawal=fault_on(request, "declaration-after-withdrawal-accepted"),
+            duplicates=faults(request).on("duplicate-declaration-accepted"),
+            after_withdrawal=faults(request).on("declaration-after-withdrawal-accepted"),
         )
         with write_lock(request):
             facts = declaration_facts(conn, provider, attributes)
@@ -169,7 +169,7 @@ async def void_declaration(declaration_id: str, request: Request) -> Response:
     """Void one of the provider's declarations (paid ones go to awaiting-clawback)."""
     declaration_id = declaration_id.lower()
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         conn = db(request)
         with write_lock(request):
@@ -182,7 +182,7 @@ async def void_declaration(declaration_id: str, request: Request) -> Response:
             statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
             outcome = void(
                 declaration(row), tp["cohort"], statements, clock.today,
-                paid_gives_voided=fault_on(request, "void-paid-gives-voided"),
+                paid_gives_voided=faults(request).on("void-paid-gives-voided"),
             )
             if outcome.errors:
                 raise ApiError(422, outcome.errors)

@@ -3,21 +3,18 @@
 Check order (rules 4.3): token (401) -> body shape (400) -> participant visible to the
 provider (404) -> rules (422). Success answers 200 with the participant read back.
 
-The platform's ``_http`` does authentication, the clock, envelopes and the body shape; this
-module adds the few helpers the write routers share (write lock, participant timestamp bump
-that honours ``updated-at-not-bumped``, the 201 fault, loading a person's facts).
+Authentication, the clock, envelopes and the body shape come from ``_http``; the helpers the
+write routers share (write lock, answers read back, timestamp bump) from ``_writes``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from rect_sandbox._db import new_lock
 from rect_sandbox._http import (
     NOT_FOUND,
     ApiError,
@@ -26,17 +23,20 @@ from rect_sandbox._http import (
     db,
     error_response,
     faults,
-    ok,
     request_clock,
 )
 from rect_sandbox._programme import schools_of, snapshot, touch_changed
-from rect_sandbox._serialize import declaration as declaration_resource
-from rect_sandbox._serialize import participants
-from rect_sandbox._serialize import statement as statement_resource
-from rect_sandbox.rules import Clock, ParticipantFacts, change_schedule, defer, resume, withdraw
+from rect_sandbox._serialize import visible_participant
+from rect_sandbox.routers._writes import (
+    answer,
+    bump_participant,
+    participant_view,
+    save_new_tp,
+    write_lock,
+)
+from rect_sandbox.rules import ParticipantFacts, change_schedule, defer, resume, withdraw
 from rect_sandbox.rules._storage import (
     declaration,
-    insert,
     partnership,
     rows,
     school_period,
@@ -54,70 +54,6 @@ ACTION_KEYS = {
     "resume": {"course_identifier"},
     "change-schedule": {"schedule_identifier", "course_identifier", "cohort"},
 }
-
-
-def fault_on(request: Request, name: str) -> bool:
-    """Whether the named fault is switched on for this app."""
-    return faults(request).on(name)
-
-
-def write_lock(request: Request) -> Any:
-    """The app's write lock (one is made on first use when the platform has none)."""
-    state = request.app.state
-    if getattr(state, "db_lock", None) is None:
-        state.db_lock = new_lock()
-    return state.db_lock
-
-
-def lead_provider_id(request: Request) -> str:
-    """The provider that owns the bearer token (401 otherwise); then the filter-shape 400."""
-    provider = authenticate(request)
-    assert provider is not None  # authenticate raises a 401 unless called as optional
-    return provider
-
-
-def participant_view(request: Request, teacher_id: str, provider: str, today: date) -> dict:
-    """The participant as the platform's read model shows it, so writes and GETs agree."""
-    return participants(db(request), [teacher_id], provider, today, faults(request))[0]
-
-
-def declaration_view(request: Request, declaration_id: str) -> dict:
-    """A declaration as the read model shows it (its owner's name included)."""
-    row = db(request).execute(
-        "SELECT d.*, lp.name AS provider_name FROM declarations d"
-        " JOIN lead_providers lp ON lp.id = d.lead_provider_id WHERE d.id = ?", (declaration_id,)
-    ).fetchone()
-    return declaration_resource(row, row["provider_name"], faults(request))
-
-
-def statement_view(request: Request, statement_id: str) -> dict:
-    """A statement as the read model shows it."""
-    row = db(request).execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone()
-    return statement_resource(row, faults(request))
-
-
-def answer(request: Request, data: Any, *, created: bool = False) -> Response:
-    """A 200 answer; with ``created`` the create-returns-201 fault turns it into a 201."""
-    response = ok(request, data)
-    if created and fault_on(request, "create-returns-201"):
-        response.status_code = 201
-    return response
-
-
-def bump_participant(request: Request, teacher_id: str, clock: Clock, *, action: bool = False) -> None:
-    """Move a participant's API timestamp; participant actions honour updated-at-not-bumped."""
-    if action and fault_on(request, "updated-at-not-bumped"):
-        return
-    db(request).execute("UPDATE teachers SET api_updated_at = ? WHERE id = ?", (stamp(clock.now), teacher_id))
-
-
-def visible_participant(conn: sqlite3.Connection, teacher_id: str, provider: str) -> bool:
-    """Whether the provider has, or ever had, a partnership TP for this person (rules 2.2)."""
-    found = conn.execute(
-        "SELECT 1 FROM training_periods WHERE teacher_id = ? AND lead_provider_id = ? AND partnership_id IS NOT NULL LIMIT 1",
-        (teacher_id, provider),
-    ).fetchone()
-    return found is not None
 
 
 def participant_facts(conn: sqlite3.Connection, teacher_id: str, provider: str) -> ParticipantFacts:
@@ -138,22 +74,12 @@ def participant_facts(conn: sqlite3.Connection, teacher_id: str, provider: str) 
     )
 
 
-def save_new_tp(conn: sqlite3.Connection, tp: Any, clock: Clock) -> None:
-    """Insert a training period record made by a rule."""
-    insert(conn, "training_periods", {
-        "id": tp.id, "teacher_id": tp.teacher_id, "role": tp.role, "school_period_id": tp.school_period_id,
-        "lead_provider_id": tp.lead_provider_id, "partnership_id": tp.partnership_id, "cohort": tp.cohort,
-        "schedule_identifier": tp.schedule_identifier, "start_date": tp.start, "end_date": tp.end,
-        "created_at": clock.now, "transfer_updated_at": clock.now,
-    })
-
-
 RULES = {"withdraw": withdraw, "defer": defer, "resume": resume, "change-schedule": change_schedule}
 
 
 async def _act(request: Request, teacher_id: str, action: str) -> Response:
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         attributes = await body_attributes(request, ACTION_KEYS[action])
         conn = db(request)
@@ -163,7 +89,7 @@ async def _act(request: Request, teacher_id: str, action: str) -> Response:
             facts = participant_facts(conn, teacher_id, provider)
             before = snapshot(conn, schools_of(conn, teacher_id))
             if action == "withdraw":
-                outcome = withdraw(facts, attributes, clock, check_repeat=not fault_on(request, "withdraw-twice-allowed"))
+                outcome = withdraw(facts, attributes, clock, check_repeat=not faults(request).on("withdraw-twice-allowed"))
             else:
                 outcome = RULES[action](facts, attributes, clock)
             if not outcome.ok:

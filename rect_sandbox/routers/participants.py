@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from rect_sandbox import _query
 from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, faults, ok, request_clock
-from rect_sandbox._serialize import participants
+from rect_sandbox._serialize import participants, visible_participant
 from rect_sandbox._transfers import transfer_resource, transfers_of
 
 router = APIRouter()
@@ -119,14 +119,12 @@ async def get_participant(participant_id: str, request: Request) -> Response:
     conn = db(request)
     wanted = participant_id.lower()
     seen_by = provider
-    visible = conn.execute(
-        "SELECT 1 FROM training_periods WHERE teacher_id = ? AND lead_provider_id = ? AND partnership_id IS NOT NULL",
-        (wanted, provider)).fetchone()
-    if visible is None and faults(request).on("tenancy-leak-show"):
+    visible = visible_participant(conn, wanted, provider)
+    if not visible and faults(request).on("tenancy-leak-show"):
         other = conn.execute("SELECT lead_provider_id FROM training_periods WHERE teacher_id = ?"
                              " AND partnership_id IS NOT NULL LIMIT 1", (wanted,)).fetchone()
         seen_by = other[0] if other else None
-        visible = other
-    if visible is None:
+        visible = other is not None
+    if not visible:
         raise ApiError(404, [NOT_FOUND])
     return ok(request, participants(conn, [wanted], seen_by, clock.today, faults(request))[0])

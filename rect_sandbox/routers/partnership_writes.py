@@ -16,15 +16,15 @@ from fastapi.responses import Response
 from rect_sandbox._http import (
     NOT_FOUND,
     ApiError,
+    authenticate,
     body_attributes,
     db,
     error_response,
     request_clock,
 )
 from rect_sandbox._programme import choices_by_cohort
-from rect_sandbox.routers.participant_actions import (
+from rect_sandbox.routers._writes import (
     answer,
-    lead_provider_id,
     write_lock,
 )
 from rect_sandbox.routers.partnerships import SELECT, render
@@ -84,7 +84,7 @@ def _attach_interested_training(conn: sqlite3.Connection, provider: str, partner
 async def create_partnership(request: Request) -> Response:
     """Partner a school with one of the provider's delivery partners in a cohort."""
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         attributes = await body_attributes(request, {"cohort", "school_id", "delivery_partner_id"})
         conn = db(request)
@@ -117,7 +117,7 @@ async def update_partnership(partnership_id: str, request: Request) -> Response:
     """Change the delivery partner of one of the provider's partnerships."""
     partnership_id = partnership_id.lower()
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         conn = db(request)
         row = conn.execute(

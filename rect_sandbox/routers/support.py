@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from rect_sandbox._http import (
     NOT_FOUND,
     ApiError,
+    authenticate,
     body_attributes,
     db,
     error_response,
@@ -38,15 +39,14 @@ from rect_sandbox._reference import (
     default_schedule_identifier,
     family_allows_role,
 )
-from rect_sandbox.routers.participant_actions import (
+from rect_sandbox._serialize import visible_participant
+from rect_sandbox.routers._writes import (
     answer,
     bump_participant,
     declaration_view,
-    lead_provider_id,
     participant_view,
     save_new_tp,
     statement_view,
-    visible_participant,
     write_lock,
 )
 from rect_sandbox.rules import Clock, eligibility_moves, statement_moves
@@ -161,7 +161,7 @@ def _start_training(conn: sqlite3.Connection, teacher_id: str, role: str, school
 async def describe(request: Request) -> Response:
     """Say that test support is available and list its operations."""
     try:
-        lead_provider_id(request)
+        authenticate(request)
     except ApiError as error:
         return error_response(request, error)
     # Plain JSON on purpose: the API's response faults do not reach the test-support paths.
@@ -172,7 +172,7 @@ async def describe(request: Request) -> Response:
 async def register(request: Request) -> Response:
     """Register a new ECT or mentor (or a new role for an existing person) at a partnered school."""
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         attrs = await body_attributes(request)
         role = _role(attrs)
@@ -224,7 +224,7 @@ async def register(request: Request) -> Response:
 
 async def _participant_op(request: Request, teacher_id: str, operation) -> Response:
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         attrs = await body_attributes(request)
         conn = db(request)
@@ -332,7 +332,7 @@ def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clo
 async def set_statement_status(statement_id: str, request: Request) -> Response:
     """Move one of the provider's statements to payable or paid."""
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         conn = db(request)
         if conn.execute("SELECT 1 FROM statements WHERE id = ? AND lead_provider_id = ?", (statement_id, provider)).fetchone() is None:
@@ -350,7 +350,7 @@ async def set_statement_status(statement_id: str, request: Request) -> Response:
 async def set_declaration_state(declaration_id: str, request: Request) -> Response:
     """Shortcut: make a declaration payable or paid (via its statement) or clawed back."""
     try:
-        provider = lead_provider_id(request)
+        provider = authenticate(request)
         clock = request_clock(request)
         conn = db(request)
         row = conn.execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)).fetchone()
