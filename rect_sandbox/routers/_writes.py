@@ -1,11 +1,13 @@
-"""Helpers every write router shares: the write lock, answers read back through the read model
-(so a write's answer is what the following GET shows), the participant timestamp bump that
-honours ``updated-at-not-bumped``, the ``create-returns-201`` fault, and storing a new training
-period made by a rule."""
+"""Helpers every write router shares: one transaction per request under the write lock, answers
+read back through the read model (so a write's answer is what the following GET shows), the
+participant timestamp bump that honours ``updated-at-not-bumped``, the ``create-returns-201``
+fault, and storing a new training period made by a rule."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -20,9 +22,19 @@ from rect_sandbox.rules import Clock
 from rect_sandbox.rules._storage import insert, stamp
 
 
-def write_lock(request: Request) -> Any:
-    """The app's write lock: writers hold it from their first read to their commit."""
-    return request.app.state.db_lock
+@contextmanager
+def transaction(request: Request) -> Iterator[sqlite3.Connection]:
+    """One request's changes under the write lock: committed together on success, rolled back
+    when anything (a 422 included) stops the request half way, so no half-made change is left
+    for the next writer to commit."""
+    conn = db(request)
+    with request.app.state.db_lock:
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
 
 def participant_view(request: Request, teacher_id: str, provider: str, today: date) -> dict:

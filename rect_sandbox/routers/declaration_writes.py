@@ -20,7 +20,6 @@ from rect_sandbox._http import (
     authenticate,
     body_attributes,
     db,
-    error_response,
     faults,
     request_clock,
 )
@@ -29,7 +28,7 @@ from rect_sandbox.routers._writes import (
     answer,
     bump_participant,
     declaration_view,
-    write_lock,
+    transaction,
 )
 from rect_sandbox.rules import (
     Clock,
@@ -121,28 +120,24 @@ def _store(conn: sqlite3.Connection, request: Request, provider: str, new: NewDe
 @router.post("/api/v3/participant-declarations")
 async def create(request: Request) -> Response:
     """Declare a training event for a participant."""
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        attributes = await body_attributes(request, CREATE_KEYS)
-        conn = db(request)
-        skips = Skips(
-            duplicates=faults(request).on("duplicate-declaration-accepted"),
-            after_withdrawal=faults(request).on("declaration-after-withdrawal-accepted"),
-        )
-        with write_lock(request):
-            facts = declaration_facts(conn, provider, attributes)
-            try:
-                result = create_declaration(facts, attributes, clock, skips)
-            except UnparseableDate as exc:
-                raise ApiError(400, [("Bad request", f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z")]) from None
-            if not isinstance(result, NewDeclaration):
-                raise ApiError(422, result)
-            declaration_id = _store(conn, request, provider, result, clock)
-            conn.commit()
-            return answer(request, declaration_view(request, declaration_id), created=True)
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    attributes = await body_attributes(request, CREATE_KEYS)
+    conn = db(request)
+    skips = Skips(
+        duplicates=faults(request).on("duplicate-declaration-accepted"),
+        after_withdrawal=faults(request).on("declaration-after-withdrawal-accepted"),
+    )
+    with transaction(request):
+        facts = declaration_facts(conn, provider, attributes)
+        try:
+            result = create_declaration(facts, attributes, clock, skips)
+        except UnparseableDate as exc:
+            raise ApiError(400, [("Bad request", f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z")]) from None
+        if not isinstance(result, NewDeclaration):
+            raise ApiError(422, result)
+        declaration_id = _store(conn, request, provider, result, clock)
+        return answer(request, declaration_view(request, declaration_id), created=True)
 
 
 def reverse_mentor_completion(conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock) -> None:
@@ -168,29 +163,25 @@ def reverse_mentor_completion(conn: sqlite3.Connection, teacher_id: str, provide
 async def void_declaration(declaration_id: str, request: Request) -> Response:
     """Void one of the provider's declarations (paid ones go to awaiting-clawback)."""
     declaration_id = declaration_id.lower()
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        conn = db(request)
-        with write_lock(request):
-            row = conn.execute(
-                "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)
-            ).fetchone()
-            if row is None:
-                raise ApiError(404, [NOT_FOUND])
-            tp = conn.execute("SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)).fetchone()
-            statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
-            outcome = void(
-                declaration(row), tp["cohort"], statements, clock.today,
-                paid_gives_voided=faults(request).on("void-paid-gives-voided"),
-            )
-            if outcome.errors:
-                raise ApiError(422, outcome.errors)
-            update(conn, "declarations", declaration_id, {**outcome.changes, "api_updated_at": stamp(clock.now)})
-            if outcome.reverses_mentor_completion:
-                reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
-                bump_participant(request, row["teacher_id"], clock)
-            conn.commit()
-            return answer(request, declaration_view(request, declaration_id))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    conn = db(request)
+    with transaction(request):
+        row = conn.execute(
+            "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)
+        ).fetchone()
+        if row is None:
+            raise ApiError(404, [NOT_FOUND])
+        tp = conn.execute("SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)).fetchone()
+        statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
+        outcome = void(
+            declaration(row), tp["cohort"], statements, clock.today,
+            paid_gives_voided=faults(request).on("void-paid-gives-voided"),
+        )
+        if outcome.errors:
+            raise ApiError(422, outcome.errors)
+        update(conn, "declarations", declaration_id, {**outcome.changes, "api_updated_at": stamp(clock.now)})
+        if outcome.reverses_mentor_completion:
+            reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
+            bump_participant(request, row["teacher_id"], clock)
+        return answer(request, declaration_view(request, declaration_id))

@@ -21,7 +21,6 @@ from rect_sandbox._http import (
     authenticate,
     body_attributes,
     db,
-    error_response,
     faults,
     request_clock,
 )
@@ -32,7 +31,7 @@ from rect_sandbox.routers._writes import (
     bump_participant,
     participant_view,
     save_new_tp,
-    write_lock,
+    transaction,
 )
 from rect_sandbox.rules import ParticipantFacts, change_schedule, defer, resume, withdraw
 from rect_sandbox.rules._storage import (
@@ -78,34 +77,30 @@ RULES = {"withdraw": withdraw, "defer": defer, "resume": resume, "change-schedul
 
 
 async def _act(request: Request, teacher_id: str, action: str) -> Response:
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        attributes = await body_attributes(request, ACTION_KEYS[action])
-        conn = db(request)
-        with write_lock(request):
-            if not visible_participant(conn, teacher_id, provider):
-                raise ApiError(404, [NOT_FOUND])
-            facts = participant_facts(conn, teacher_id, provider)
-            before = snapshot(conn, schools_of(conn, teacher_id))
-            if action == "withdraw":
-                outcome = withdraw(facts, attributes, clock, check_repeat=not faults(request).on("withdraw-twice-allowed"))
-            else:
-                outcome = RULES[action](facts, attributes, clock)
-            if not outcome.ok:
-                raise ApiError(422, outcome.errors)
-            if outcome.training_period is not None:
-                changes = {**tp_columns(outcome.tp_changes), "transfer_updated_at": clock.now}
-                update(conn, "training_periods", outcome.training_period.id, changes)
-            if outcome.new_tp is not None:
-                save_new_tp(conn, outcome.new_tp, clock)
-            update(conn, "teachers", teacher_id, outcome.teacher_changes)
-            bump_participant(request, teacher_id, clock, action=True)
-            touch_changed(conn, before, stamp(clock.now))
-            conn.commit()
-            return answer(request, participant_view(request, teacher_id, provider, clock.today))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    attributes = await body_attributes(request, ACTION_KEYS[action])
+    conn = db(request)
+    with transaction(request):
+        if not visible_participant(conn, teacher_id, provider):
+            raise ApiError(404, [NOT_FOUND])
+        facts = participant_facts(conn, teacher_id, provider)
+        before = snapshot(conn, schools_of(conn, teacher_id))
+        if action == "withdraw":
+            outcome = withdraw(facts, attributes, clock, check_repeat=not faults(request).on("withdraw-twice-allowed"))
+        else:
+            outcome = RULES[action](facts, attributes, clock)
+        if not outcome.ok:
+            raise ApiError(422, outcome.errors)
+        if outcome.training_period is not None:
+            changes = {**tp_columns(outcome.tp_changes), "transfer_updated_at": clock.now}
+            update(conn, "training_periods", outcome.training_period.id, changes)
+        if outcome.new_tp is not None:
+            save_new_tp(conn, outcome.new_tp, clock)
+        update(conn, "teachers", teacher_id, outcome.teacher_changes)
+        bump_participant(request, teacher_id, clock, action=True)
+        touch_changed(conn, before, stamp(clock.now))
+        return answer(request, participant_view(request, teacher_id, provider, clock.today))
 
 
 @router.put("/api/v3/participants/{participant_id}/withdraw")

@@ -19,13 +19,12 @@ from rect_sandbox._http import (
     authenticate,
     body_attributes,
     db,
-    error_response,
     request_clock,
 )
 from rect_sandbox._programme import choices_by_cohort
 from rect_sandbox.routers._writes import (
     answer,
-    write_lock,
+    transaction,
 )
 from rect_sandbox.routers.partnerships import SELECT, render
 from rect_sandbox.rules import PartnershipFacts, SchoolFacts, create_errors, update_errors
@@ -83,72 +82,64 @@ def _attach_interested_training(conn: sqlite3.Connection, provider: str, partner
 @router.post("/api/v3/partnerships")
 async def create_partnership(request: Request) -> Response:
     """Partner a school with one of the provider's delivery partners in a cohort."""
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        attributes = await body_attributes(request, {"cohort", "school_id", "delivery_partner_id"})
-        conn = db(request)
-        with write_lock(request):
-            school_id, dp_id = attributes.get("school_id"), attributes.get("delivery_partner_id")
-            facts = partnership_facts(conn, provider, school_id, dp_id)
-            errors = create_errors(facts, attributes, clock.today)
-            if errors:
-                raise ApiError(422, errors)
-            cohort = parse_cohort(attributes["cohort"])
-            now = stamp(clock.now)
-            new_id = str(uuid.uuid4())
-            insert(conn, "partnerships", {
-                "id": new_id, "lead_provider_id": provider, "school_id": school_id,
-                "delivery_partner_id": dp_id, "cohort": cohort, "created_at": now, "api_updated_at": now,
-            })
-            _attach_interested_training(conn, provider, new_id, str(school_id), int(cohort or 0), now)
-            conn.execute(
-                "UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ? AND cohort = ?",
-                (now, school_id, cohort),
-            )
-            conn.commit()
-            return answer(request, _view(request, new_id, clock.today), created=True)
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    attributes = await body_attributes(request, {"cohort", "school_id", "delivery_partner_id"})
+    conn = db(request)
+    with transaction(request):
+        school_id, dp_id = attributes.get("school_id"), attributes.get("delivery_partner_id")
+        facts = partnership_facts(conn, provider, school_id, dp_id)
+        errors = create_errors(facts, attributes, clock.today)
+        if errors:
+            raise ApiError(422, errors)
+        cohort = parse_cohort(attributes["cohort"])
+        now = stamp(clock.now)
+        new_id = str(uuid.uuid4())
+        insert(conn, "partnerships", {
+            "id": new_id, "lead_provider_id": provider, "school_id": school_id,
+            "delivery_partner_id": dp_id, "cohort": cohort, "created_at": now, "api_updated_at": now,
+        })
+        _attach_interested_training(conn, provider, new_id, str(school_id), int(cohort or 0), now)
+        conn.execute(
+            "UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ? AND cohort = ?",
+            (now, school_id, cohort),
+        )
+        return answer(request, _view(request, new_id, clock.today), created=True)
 
 
 @router.put("/api/v3/partnerships/{partnership_id}")
 async def update_partnership(partnership_id: str, request: Request) -> Response:
     """Change the delivery partner of one of the provider's partnerships."""
     partnership_id = partnership_id.lower()
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        conn = db(request)
-        row = conn.execute(
-            "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?", (partnership_id, provider)
-        ).fetchone()
-        if row is None:
-            raise ApiError(404, [NOT_FOUND])
-        attributes = await body_attributes(request, {"delivery_partner_id"})
-        with write_lock(request):
-            dp_id = attributes.get("delivery_partner_id")
-            facts = partnership_facts(conn, provider, None, dp_id)
-            errors = update_errors(facts, partnership(row), attributes)
-            if errors:
-                raise ApiError(422, errors)
-            now = stamp(clock.now)
-            conn.execute(
-                "UPDATE partnerships SET delivery_partner_id = ?, api_updated_at = ? WHERE id = ?",
-                (dp_id, now, partnership_id),
-            )
-            # Declarations keep the partner they were made with, but their timestamp moves.
-            conn.execute(
-                "UPDATE declarations SET api_updated_at = ? WHERE training_period_id IN"
-                " (SELECT id FROM training_periods WHERE partnership_id = ?)",
-                (now, partnership_id),
-            )
-            conn.execute(
-                "UPDATE teachers SET api_updated_at = ? WHERE id IN"
-                " (SELECT teacher_id FROM training_periods WHERE partnership_id = ?)",
-                (now, partnership_id),
-            )
-            conn.commit()
-            return answer(request, _view(request, partnership_id, clock.today))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    conn = db(request)
+    row = conn.execute(
+        "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?", (partnership_id, provider)
+    ).fetchone()
+    if row is None:
+        raise ApiError(404, [NOT_FOUND])
+    attributes = await body_attributes(request, {"delivery_partner_id"})
+    with transaction(request):
+        dp_id = attributes.get("delivery_partner_id")
+        facts = partnership_facts(conn, provider, None, dp_id)
+        errors = update_errors(facts, partnership(row), attributes)
+        if errors:
+            raise ApiError(422, errors)
+        now = stamp(clock.now)
+        conn.execute(
+            "UPDATE partnerships SET delivery_partner_id = ?, api_updated_at = ? WHERE id = ?",
+            (dp_id, now, partnership_id),
+        )
+        # Declarations keep the partner they were made with, but their timestamp moves.
+        conn.execute(
+            "UPDATE declarations SET api_updated_at = ? WHERE training_period_id IN"
+            " (SELECT id FROM training_periods WHERE partnership_id = ?)",
+            (now, partnership_id),
+        )
+        conn.execute(
+            "UPDATE teachers SET api_updated_at = ? WHERE id IN"
+            " (SELECT teacher_id FROM training_periods WHERE partnership_id = ?)",
+            (now, partnership_id),
+        )
+        return answer(request, _view(request, partnership_id, clock.today))

@@ -47,7 +47,7 @@ from rect_sandbox.routers._writes import (
     participant_view,
     save_new_tp,
     statement_view,
-    write_lock,
+    transaction,
 )
 from rect_sandbox.rules import Clock, eligibility_moves, statement_moves
 from rect_sandbox.rules._model import TrainingPeriod, latest
@@ -160,10 +160,7 @@ def _start_training(conn: sqlite3.Connection, teacher_id: str, role: str, school
 @router.get("/test-support")
 async def describe(request: Request) -> Response:
     """Say that test support is available and list its operations."""
-    try:
-        authenticate(request)
-    except ApiError as error:
-        return error_response(request, error)
+    authenticate(request)
     # Plain JSON on purpose: the API's response faults do not reach the test-support paths.
     return JSONResponse({"data": {"test_support": True, "operations": OPERATIONS}})
 
@@ -171,75 +168,67 @@ async def describe(request: Request) -> Response:
 @router.post("/test-support/participants")
 async def register(request: Request) -> Response:
     """Register a new ECT or mentor (or a new role for an existing person) at a partnered school."""
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        attrs = await body_attributes(request)
-        role = _role(attrs)
-        cohort = _cohort(attrs.get("cohort"))
-        conn = db(request)
-        with write_lock(request):
-            interest_only = attrs.get("expression_of_interest") is True
-            school_id = _text(attrs.get("school_id"))
-            found = None if interest_only else _partnership_at(conn, provider, school_id, cohort)
-            if interest_only:
-                _check_interest(conn, provider, school_id, cohort)
-            start = _when(attrs.get("start_date"), clock.today, "start_date")
-            schedule = _text(attrs.get("schedule_identifier")) or default_schedule_identifier(start, role)
-            if not family_allows_role(schedule, role):
-                raise ApiError(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
-            teacher_id = _text(attrs.get("participant_id"))
-            now = stamp(clock.now)
-            before = snapshot(conn, [school_id])
-            if teacher_id:
-                if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
-                    raise ApiError(404, [NOT_FOUND])
-            else:
-                teacher_id = str(uuid.uuid4())
-                insert(conn, "teachers", {
-                    "id": teacher_id, "trn": _text(attrs.get("teacher_reference_number")),
-                    "full_name": _text(attrs.get("full_name")) or "Test Participant", "created_at": now, "api_updated_at": now,
-                })
-            update(conn, "teachers", teacher_id, {f"{role}_training_record_id": str(uuid.uuid4())})
-            if role == "mentor":
-                update(conn, "teachers", teacher_id, {"unfunded_mentor_updated_at": now})
-            if attrs.get("funding_eligible"):
-                update(conn, "teachers", teacher_id, {f"{role}_eligible_at": now})
-            email = _text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
-            if interest_only:
-                tp_id = _start_training(conn, teacher_id, role, str(school_id), None, None, cohort, start, schedule, email, clock)
-                update(conn, "training_periods", tp_id, {"eoi_lead_provider_id": provider})
-            else:
-                _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
-            bump_participant(request, teacher_id, clock)
-            touch_changed(conn, before, now)
-            conn.commit()
-            if interest_only:
-                # Not visible through the API until a partnership exists, so only the id is given.
-                return answer(request, {"id": teacher_id, "type": "participant", "expression_of_interest_only": True})
-            return answer(request, participant_view(request, teacher_id, provider, clock.today))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    attrs = await body_attributes(request)
+    role = _role(attrs)
+    cohort = _cohort(attrs.get("cohort"))
+    conn = db(request)
+    with transaction(request):
+        interest_only = attrs.get("expression_of_interest") is True
+        school_id = _text(attrs.get("school_id"))
+        found = None if interest_only else _partnership_at(conn, provider, school_id, cohort)
+        if interest_only:
+            _check_interest(conn, provider, school_id, cohort)
+        start = _when(attrs.get("start_date"), clock.today, "start_date")
+        schedule = _text(attrs.get("schedule_identifier")) or default_schedule_identifier(start, role)
+        if not family_allows_role(schedule, role):
+            raise ApiError(422, [("schedule_identifier", f"'{schedule}' is not a schedule for {role}s; leave it out for the default")])
+        teacher_id = _text(attrs.get("participant_id"))
+        now = stamp(clock.now)
+        before = snapshot(conn, [school_id])
+        if teacher_id:
+            if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
+                raise ApiError(404, [NOT_FOUND])
+        else:
+            teacher_id = str(uuid.uuid4())
+            insert(conn, "teachers", {
+                "id": teacher_id, "trn": _text(attrs.get("teacher_reference_number")),
+                "full_name": _text(attrs.get("full_name")) or "Test Participant", "created_at": now, "api_updated_at": now,
+            })
+        update(conn, "teachers", teacher_id, {f"{role}_training_record_id": str(uuid.uuid4())})
+        if role == "mentor":
+            update(conn, "teachers", teacher_id, {"unfunded_mentor_updated_at": now})
+        if attrs.get("funding_eligible"):
+            update(conn, "teachers", teacher_id, {f"{role}_eligible_at": now})
+        email = _text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
+        if interest_only:
+            tp_id = _start_training(conn, teacher_id, role, str(school_id), None, None, cohort, start, schedule, email, clock)
+            update(conn, "training_periods", tp_id, {"eoi_lead_provider_id": provider})
+        else:
+            _start_training(conn, teacher_id, role, found["school_id"], found, provider, cohort, start, schedule, email, clock)
+        bump_participant(request, teacher_id, clock)
+        touch_changed(conn, before, now)
+        if interest_only:
+            # Not visible through the API until a partnership exists, so only the id is given.
+            return answer(request, {"id": teacher_id, "type": "participant", "expression_of_interest_only": True})
+        return answer(request, participant_view(request, teacher_id, provider, clock.today))
 
 
 async def _participant_op(request: Request, teacher_id: str, operation) -> Response:
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        attrs = await body_attributes(request)
-        conn = db(request)
-        with write_lock(request):
-            if not visible_participant(conn, teacher_id, provider):
-                raise ApiError(404, [NOT_FOUND])
-            joining = attrs.get("joining")
-            before = snapshot(conn, [*schools_of(conn, teacher_id), joining.get("school_id") if isinstance(joining, dict) else None])
-            operation(conn, teacher_id, provider, attrs, clock)
-            bump_participant(request, teacher_id, clock)
-            touch_changed(conn, before, stamp(clock.now))
-            conn.commit()
-            return answer(request, participant_view(request, teacher_id, provider, clock.today))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    attrs = await body_attributes(request)
+    conn = db(request)
+    with transaction(request):
+        if not visible_participant(conn, teacher_id, provider):
+            raise ApiError(404, [NOT_FOUND])
+        joining = attrs.get("joining")
+        before = snapshot(conn, [*schools_of(conn, teacher_id), joining.get("school_id") if isinstance(joining, dict) else None])
+        operation(conn, teacher_id, provider, attrs, clock)
+        bump_participant(request, teacher_id, clock)
+        touch_changed(conn, before, stamp(clock.now))
+        return answer(request, participant_view(request, teacher_id, provider, clock.today))
 
 
 def _leave(conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock) -> None:
@@ -331,48 +320,40 @@ def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clo
 @router.put("/test-support/statements/{statement_id}")
 async def set_statement_status(statement_id: str, request: Request) -> Response:
     """Move one of the provider's statements to payable or paid."""
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        conn = db(request)
-        if conn.execute("SELECT 1 FROM statements WHERE id = ? AND lead_provider_id = ?", (statement_id, provider)).fetchone() is None:
-            raise ApiError(404, [NOT_FOUND])
-        attrs = await body_attributes(request)
-        with write_lock(request):
-            move_statement(conn, statement_id, str(attrs.get("status")), clock)
-            conn.commit()
-            return answer(request, statement_view(request, statement_id))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    conn = db(request)
+    if conn.execute("SELECT 1 FROM statements WHERE id = ? AND lead_provider_id = ?", (statement_id, provider)).fetchone() is None:
+        raise ApiError(404, [NOT_FOUND])
+    attrs = await body_attributes(request)
+    with transaction(request):
+        move_statement(conn, statement_id, str(attrs.get("status")), clock)
+        return answer(request, statement_view(request, statement_id))
 
 
 @router.put("/test-support/participant-declarations/{declaration_id}")
 async def set_declaration_state(declaration_id: str, request: Request) -> Response:
     """Shortcut: make a declaration payable or paid (via its statement) or clawed back."""
-    try:
-        provider = authenticate(request)
-        clock = request_clock(request)
-        conn = db(request)
-        row = conn.execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)).fetchone()
-        if row is None:
-            raise ApiError(404, [NOT_FOUND])
-        attrs = await body_attributes(request)
-        wanted = attrs.get("state")
-        with write_lock(request):
-            if wanted in ("payable", "paid"):
-                if row["statement_id"] is None:
-                    raise ApiError(422, [("state", "the declaration has no statement yet; mark the participant funding-eligible first")])
-                move_statement(conn, row["statement_id"], str(wanted), clock)
-            elif wanted == "clawed-back":
-                if row["clawback_statement_id"] is None:
-                    raise ApiError(422, [("state", "the declaration is not awaiting clawback; void it after it is paid")])
-                move_statement(conn, row["clawback_statement_id"], "paid", clock)
-            else:
-                raise ApiError(422, [("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back")])
-            conn.commit()
-            return answer(request, declaration_view(request, declaration_id))
-    except ApiError as error:
-        return error_response(request, error)
+    provider = authenticate(request)
+    clock = request_clock(request)
+    conn = db(request)
+    row = conn.execute("SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)).fetchone()
+    if row is None:
+        raise ApiError(404, [NOT_FOUND])
+    attrs = await body_attributes(request)
+    wanted = attrs.get("state")
+    with transaction(request):
+        if wanted in ("payable", "paid"):
+            if row["statement_id"] is None:
+                raise ApiError(422, [("state", "the declaration has no statement yet; mark the participant funding-eligible first")])
+            move_statement(conn, row["statement_id"], str(wanted), clock)
+        elif wanted == "clawed-back":
+            if row["clawback_statement_id"] is None:
+                raise ApiError(422, [("state", "the declaration is not awaiting clawback; void it after it is paid")])
+            move_statement(conn, row["clawback_statement_id"], "paid", clock)
+        else:
+            raise ApiError(422, [("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back")])
+        return answer(request, declaration_view(request, declaration_id))
 
 
 def seed_minimal(conn: sqlite3.Connection, providers: int = 3) -> list[dict]:
