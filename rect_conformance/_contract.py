@@ -63,6 +63,9 @@ class Contract:
         self.operations = list(_operations(raw))
         self._by_id = {operation.operation_id: operation for operation in self.operations}
         self.base_url: str | None = None
+        # One validator per documented response, built on first use: a run validates the same
+        # few dozen schemas thousands of times.
+        self._validators: dict[tuple[str, str, str], Any] = {}
 
     def operation(self, operation_id: str) -> Operation:
         """The operation called ``operation_id``; ``KeyError`` when the spec has none."""
@@ -127,11 +130,15 @@ class Contract:
         return [found("response_schema_conformance",
                       f"{status} body at {_json_path(error)}: {_short(error.message)}",
                       f"the {status} schema of {operation.label}")
-                for error in _errors(schema, body)]
+                for error in _errors(self._validator((operation_id, status, media), schema), body)]
+
+    def _validator(self, key: tuple[str, str, str], schema: dict[str, Any]) -> Any:
+        if key not in self._validators:
+            self._validators[key] = _schema30.validator(_schema30.to_json_schema(schema))
+        return self._validators[key]
 
 
-def _errors(schema: dict[str, Any], body: Any) -> list[Any]:
-    checker = _schema30.validator(_schema30.to_json_schema(schema))
+def _errors(checker: Any, body: Any) -> list[Any]:
     errors = sorted(checker.iter_errors(body), key=lambda e: list(e.absolute_path))
     # anyOf/oneOf failures hide the real cause in their context; report the innermost ones.
     leaves = []
