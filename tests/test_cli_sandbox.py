@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -11,11 +10,7 @@ from pathlib import Path
 
 import httpx
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.serving import free_port
 
 
 def test_sandbox_subcommand_passes_options_through() -> None:
@@ -30,7 +25,7 @@ def test_sandbox_subcommand_passes_options_through() -> None:
 
 
 def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     tokens_file = tmp_path / "tokens.json"
     process = subprocess.Popen(
         [sys.executable, "-m", "rect_conformance", "sandbox", "--port", str(port),

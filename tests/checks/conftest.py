@@ -7,9 +7,6 @@ uvicorn in a thread, so the checks send real HTTP exactly as in a run.
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,36 +14,16 @@ import pytest
 
 from rect_conformance.checks import CheckContext, CheckSkipped, registry
 from rect_conformance.findings import Finding
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from rect_sandbox.app import create_app
+from tests.serving import served
 
 
 @contextlib.contextmanager
 def sandbox(faults: tuple[str, ...] = ()) -> Iterator[tuple[str, list[dict]]]:
     """Serve a freshly seeded sandbox with ``faults``; yields its base URL and providers."""
-    app_module = pytest.importorskip("rect_sandbox.app", reason="the sandbox app is not built yet")
-    import uvicorn
-
-    app = app_module.create_app(":memory:", seed=1, faults=list(faults))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
-                                           lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the sandbox did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", list(app.state.lead_providers)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    app = create_app(":memory:", seed=1, faults=list(faults))
+    with served(app) as base_url:
+        yield base_url, list(app.state.lead_providers)
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,6 @@ from rect_conformance.checks import registry
 from rect_conformance.findings import Kind
 from tests.engine.helpers import PROJECT_ROOT, run_cli
 
-pytestmark = pytest.mark.skipif(
-    not (PROJECT_ROOT / "rect_sandbox" / "__main__.py").exists(),
-    reason="the embedded sandbox (python -m rect_sandbox) is not built yet")
-
 MINE = ",".join(s.name for s in registry if s.kind in (Kind.AUTH, Kind.TENANCY, Kind.SYNC,
                                                         Kind.CONTRACT))
 

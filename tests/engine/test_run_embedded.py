@@ -23,10 +23,6 @@ import pytest
 from rect_conformance._target import EmbeddedSandbox
 from tests.engine.helpers import FAST, PROJECT_ROOT, run_cli, run_cli_inprocess
 
-pytestmark = pytest.mark.skipif(
-    not (PROJECT_ROOT / "rect_sandbox" / "__main__.py").exists(),
-    reason="the embedded sandbox (python -m rect_sandbox) is not built yet")
-
 # fault -> (operation whose answers show it, text the finding's message must contain)
 FAULT_SYMPTOMS = {
     "enrolment-missing-field": ("getParticipants", "'schedule_identifier' is a required property"),

@@ -8,7 +8,6 @@ are evaluated on its responses, clean and with the fault each expectation exists
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -20,25 +19,17 @@ import pytest
 
 from rect_conformance.evolution import evaluate, load_expectations, named_items
 from rect_conformance.evolution._notes import notes_from_target
+from tests.serving import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 EXPECTATIONS = load_expectations(PROJECT / "contracts" / "release_notes")
-READY = (PROJECT / "rect_sandbox" / "__main__.py").exists() and (
-    PROJECT / "rect_sandbox" / "_release_notes.py").exists()
-pytestmark = pytest.mark.skipif(not READY, reason="the embedded sandbox has no release-note pages yet")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Sandbox:
     """A running sandbox subprocess: its base URL and the primary provider's token."""
 
     def __init__(self, folder: Path, *extra: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         tokens = folder / "tokens.json"
         self.process = subprocess.Popen(

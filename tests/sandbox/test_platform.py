@@ -10,7 +10,8 @@ import time
 import httpx
 
 from rect_sandbox._ratelimit import FixedWindow
-from tests.sandbox.conftest import bearer, build, free_port
+from tests.sandbox.conftest import bearer, build
+from tests.serving import free_port
 
 
 def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):

@@ -4,16 +4,13 @@ that follows it."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from rect_sandbox.app import create_app
+from tests.serving import served
 
 NOV = "2025-11-10T12:00:00Z"
 
@@ -21,23 +18,8 @@ NOV = "2025-11-10T12:00:00Z"
 @pytest.fixture(scope="module")
 def live() -> Iterator[tuple[httpx.Client, list[dict]]]:
     app = create_app(":memory:", participants=60)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-    for _ in range(200):
-        try:
-            if client.get("/api/docs/v3/swagger.yaml").status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield client, app.state.lead_providers
-    client.close()
-    server.should_exit = True
-    thread.join(timeout=5)
+    with served(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+        yield client, app.state.lead_providers
 
 
 def _h(provider: dict, when: str = NOV) -> dict[str, str]:

@@ -7,17 +7,14 @@ world and on the full seeded sandbox; the scene is set with the test-support API
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from rect_sandbox.app import create_app
 from rect_sandbox.routers.support import standalone_app
-from tests.sandbox.conftest import free_port
+from tests import serving
 
 NOV = "2025-11-10T12:00:00Z"
 
@@ -25,21 +22,8 @@ NOV = "2025-11-10T12:00:00Z"
 @pytest.fixture(scope="module", params=["standalone", "seeded"])
 def served(request) -> Iterator[tuple[httpx.Client, list[dict], object]]:
     app = standalone_app() if request.param == "standalone" else create_app(":memory:", participants=60)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-    for _ in range(200):
-        try:
-            client.get("/test-support")
-            break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield client, app.state.lead_providers, app.state.db
-    client.close()
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving.served(app) as url, httpx.Client(base_url=url, timeout=10) as client:
+        yield client, app.state.lead_providers, app.state.db
 
 
 def _h(provider: dict, when: str) -> dict[str, str]:
