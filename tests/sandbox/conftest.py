@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rect_sandbox.app import create_app
+from rect_sandbox.routers.support import standalone_app
 from tests.serving import served
 
 
@@ -21,6 +22,25 @@ def build(**options) -> TestClient:
 def bearer(provider: dict) -> dict[str, str]:
     """The Authorization header of a seeded provider."""
     return {"Authorization": f"Bearer {provider['token']}"}
+
+
+NOV = "2025-11-10T12:00:00Z"
+
+
+def at(provider: dict, when: str = NOV) -> dict[str, str]:
+    """A provider's Authorization header with the server clock set to ``when``."""
+    return {**bearer(provider), "X-With-Server-Date": when}
+
+
+def standalone(faults: tuple[str, ...] | list[str] = ()) -> tuple[TestClient, list[dict]]:
+    """The write side's small world (``standalone_app``), in-process, and its providers."""
+    app = standalone_app(faults=tuple(faults))
+    return TestClient(app), app.state.lead_providers
+
+
+def school_id(client: TestClient, urn: str) -> str:
+    """The id of the school with ``urn`` in the client's app."""
+    return client.app.state.db.execute("SELECT id FROM schools WHERE urn = ?", (urn,)).fetchone()["id"]
 
 
 @pytest.fixture(scope="module")

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from rect_sandbox.routers.support import standalone_app
+from tests.sandbox.conftest import NOV, at, standalone
 
-NOV = "2025-11-10T12:00:00Z"
 BAD_STRUCTURE = {"errors": [{"title": "Bad request", "detail": "Correct json data structure required. See API docs for reference."}]}
 
 
-def _open(faults=()):
-    app = standalone_app(faults=tuple(faults))
-    return TestClient(app), app.state.lead_providers
 
 
-def _h(provider, when=NOV):
-    return {"Authorization": f"Bearer {provider['token']}", "X-With-Server-Date": when}
 
 
 def _register(client, provider, start="2025-09-01"):
@@ -25,19 +18,19 @@ def _register(client, provider, start="2025-09-01"):
         "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025", (provider["id"],)
     ).fetchone()["school_id"]
     body = {"data": {"attributes": {"school_id": school, "cohort": "2025", "course_identifier": "ecf-induction", "start_date": start}}}
-    answer = client.post("/test-support/participants", json=body, headers=_h(provider, f"{start}T09:00:00Z"))
+    answer = client.post("/test-support/participants", json=body, headers=at(provider, f"{start}T09:00:00Z"))
     assert answer.status_code == 200, answer.text
     return answer.json()["data"]["id"]
 
 
 def _act(client, provider, pid, action, when=NOV, **attributes):
     body = {"data": {"type": f"participant-{action}", "attributes": {"course_identifier": "ecf-induction", **attributes}}}
-    return client.put(f"/api/v3/participants/{pid}/{action}", json=body, headers=_h(provider, when))
+    return client.put(f"/api/v3/participants/{pid}/{action}", json=body, headers=at(provider, when))
 
 
 @pytest.fixture
 def world():
-    client, providers = _open()
+    client, providers = standalone()
     with client:
         yield client, providers
 
@@ -55,7 +48,7 @@ def test_withdraw_answers_the_participant_withdrawn_and_left(world):
 def test_body_shape_is_checked_before_the_participant_exists(world):
     client, providers = world
     answer = client.put("/api/v3/participants/00000000-0000-0000-0000-000000000000/withdraw",
-                        json={"data": {"attributes": {}}}, headers=_h(providers[0]))
+                        json={"data": {"attributes": {}}}, headers=at(providers[0]))
     assert (answer.status_code, answer.json()) == (400, BAD_STRUCTURE)
     missing = _act(client, providers[0], "00000000-0000-0000-0000-000000000000", "withdraw", reason="other")
     assert missing.status_code == 404
@@ -64,7 +57,7 @@ def test_body_shape_is_checked_before_the_participant_exists(world):
 def test_attributes_with_only_unknown_keys_are_a_bad_structure(world):
     client, providers = world
     pid = _register(client, providers[0])
-    answer = client.put(f"/api/v3/participants/{pid}/resume", json={"data": {"attributes": {"colour": "red"}}}, headers=_h(providers[0]))
+    answer = client.put(f"/api/v3/participants/{pid}/resume", json={"data": {"attributes": {"colour": "red"}}}, headers=at(providers[0]))
     assert (answer.status_code, answer.json()) == (400, BAD_STRUCTURE)
 
 
@@ -82,7 +75,7 @@ def test_missing_token_beats_everything(world):
 
 def test_withdraw_twice_is_refused_and_the_fault_lets_it_through():
     for faults, expected in (((), 422), (("withdraw-twice-allowed",), 200)):
-        client, providers = _open(faults)
+        client, providers = standalone(faults)
         pid = _register(client, providers[0])
         assert _act(client, providers[0], pid, "withdraw", reason="other").status_code == 200
         again = _act(client, providers[0], pid, "withdraw", when="2025-11-12T12:00:00Z", reason="other")
@@ -114,9 +107,9 @@ def test_change_schedule_moves_the_enrolment_to_the_new_schedule(world):
 
 def test_actions_move_the_participant_updated_at_unless_the_fault_is_on():
     for faults, moves in (((), True), (("updated-at-not-bumped",), False)):
-        client, providers = _open(faults)
+        client, providers = standalone(faults)
         pid = _register(client, providers[0])
-        before = client.get("/test-support", headers=_h(providers[0]))  # the API is reachable
+        before = client.get("/test-support", headers=at(providers[0]))  # the API is reachable
         assert before.status_code == 200
         answer = _act(client, providers[0], pid, "defer", reason="other", when="2025-11-20T08:00:00Z")
         updated = answer.json()["data"]["attributes"]["updated_at"]
@@ -125,7 +118,7 @@ def test_actions_move_the_participant_updated_at_unless_the_fault_is_on():
 
 def test_server_date_header_places_the_action_in_time_unless_ignored():
     for faults, honoured in (((), True), (("server-date-ignored",), False)):
-        client, providers = _open(faults)
+        client, providers = standalone(faults)
         pid = _register(client, providers[0])
         answer = _act(client, providers[0], pid, "withdraw", reason="other", when="2025-12-01T10:00:00Z")
         assert answer.status_code == 200, answer.text
@@ -137,6 +130,6 @@ def test_a_bare_filter_parameter_is_refused_after_the_token_check(world):
     client, providers = world
     pid = _register(client, providers[0])
     body = {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}}
-    answer = client.put(f"/api/v3/participants/{pid}/withdraw?filter=x", json=body, headers=_h(providers[0]))
+    answer = client.put(f"/api/v3/participants/{pid}/withdraw?filter=x", json=body, headers=at(providers[0]))
     assert answer.json() == {"errors": [{"title": "Bad parameter", "detail": "Filter must be a hash"}]}
     assert client.put(f"/api/v3/participants/{pid}/withdraw?filter=x", json=body).status_code == 401

@@ -3,26 +3,11 @@ mentorship at the ECT's latest school, earliest first; null otherwise and on men
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
-
-from rect_sandbox.routers.support import standalone_app
-
-
-def _open():
-    app = standalone_app()
-    return TestClient(app), app.state.lead_providers
-
-
-def _h(provider, when="2025-11-10T12:00:00Z"):
-    return {"Authorization": f"Bearer {provider['token']}", "X-With-Server-Date": when}
-
-
-def _school(client, urn: str) -> str:
-    return client.app.state.db.execute("SELECT id FROM schools WHERE urn = ?", (urn,)).fetchone()["id"]
+from tests.sandbox.conftest import at, school_id, standalone
 
 
 def _support(client, provider, path, when="2025-09-01T09:00:00Z", **attributes):
-    answer = client.post(f"/test-support/{path}", headers=_h(provider, when), json={"data": {"attributes": attributes}})
+    answer = client.post(f"/test-support/{path}", headers=at(provider, when), json={"data": {"attributes": attributes}})
     assert answer.status_code == 200, answer.text
     return answer.json()["data"]
 
@@ -37,15 +22,15 @@ def _assign(client, provider, ect, mentor, start):
 
 
 def _enrolments(client, provider, pid, when="2025-11-10T12:00:00Z"):
-    answer = client.get(f"/api/v3/participants/{pid}", headers=_h(provider, when))
+    answer = client.get(f"/api/v3/participants/{pid}", headers=at(provider, when))
     assert answer.status_code == 200, answer.text
     return {e["participant_type"]: e for e in answer.json()["data"]["attributes"]["ecf_enrolments"]}
 
 
 def test_mentor_id_only_counts_mentorships_at_the_ects_latest_school():
-    client, providers = _open()
+    client, providers = standalone()
     me = providers[0]
-    first, second = _school(client, "100000"), _school(client, "100001")
+    first, second = school_id(client, "100000"), school_id(client, "100001")
     ect = _register(client, me, "ecf-induction", first)
     _assign(client, me, ect, _register(client, me, "ecf-mentor", first), "2025-09-01")
     _support(client, me, f"participants/{ect}/leave", when="2025-10-31T09:00:00Z", course_identifier="ecf-induction",
@@ -57,9 +42,9 @@ def test_mentor_id_only_counts_mentorships_at_the_ects_latest_school():
 
 
 def test_mentor_id_is_the_earliest_current_or_upcoming_mentorship():
-    client, providers = _open()
+    client, providers = standalone()
     me = providers[0]
-    school = _school(client, "100000")
+    school = school_id(client, "100000")
     ect = _register(client, me, "ecf-induction", school)
     now_mentor, next_mentor = _register(client, me, "ecf-mentor", school), _register(client, me, "ecf-mentor", school)
     _assign(client, me, ect, now_mentor, "2025-09-01")
@@ -70,21 +55,21 @@ def test_mentor_id_is_the_earliest_current_or_upcoming_mentorship():
 
 
 def test_mentor_id_may_be_a_mentor_the_provider_does_not_train():
-    client, providers = _open()
+    client, providers = standalone()
     me, other = providers[0], providers[1]
-    school = _school(client, "100000")
+    school = school_id(client, "100000")
     ect = _register(client, me, "ecf-induction", school)
     unfunded = _register(client, other, "ecf-mentor", school)
     _assign(client, me, ect, unfunded, "2025-09-01")
     assert _enrolments(client, me, ect)["ect"]["mentor_id"] == unfunded
-    listed = client.get("/api/v3/unfunded-mentors", headers=_h(me)).json()["data"]
+    listed = client.get("/api/v3/unfunded-mentors", headers=at(me)).json()["data"]
     assert unfunded in {m["id"] for m in listed}
 
 
 def test_mentor_id_is_null_without_a_mentorship_and_on_mentor_enrolments():
-    client, providers = _open()
+    client, providers = standalone()
     me = providers[0]
-    school = _school(client, "100000")
+    school = school_id(client, "100000")
     person = _register(client, me, "ecf-induction", school)
     assert _enrolments(client, me, person)["ect"]["mentor_id"] is None
     _register(client, me, "ecf-mentor", school, participant_id=person)
@@ -96,17 +81,17 @@ def test_mentor_id_is_null_without_a_mentorship_and_on_mentor_enrolments():
 
 def test_unfunded_mentor_drops_out_when_the_ect_moves_to_another_school():
     # Rules 18: only mentorships at the school period of the ECT's latest TP with the provider count.
-    client, providers = _open()
+    client, providers = standalone()
     me, other = providers[0], providers[1]
-    first, second = _school(client, "100000"), _school(client, "100001")
+    first, second = school_id(client, "100000"), school_id(client, "100001")
     ect = _register(client, me, "ecf-induction", first)
     unfunded = _register(client, other, "ecf-mentor", first)
     _assign(client, me, ect, unfunded, "2025-09-01")
-    listed = client.get("/api/v3/unfunded-mentors", headers=_h(me)).json()["data"]
+    listed = client.get("/api/v3/unfunded-mentors", headers=at(me)).json()["data"]
     assert unfunded in {m["id"] for m in listed}
     _support(client, me, f"participants/{ect}/leave", when="2025-10-31T09:00:00Z", course_identifier="ecf-induction",
              date="2025-10-31", joining={"school_id": second, "lead_provider_id": me["id"], "start_date": "2025-11-01"})
-    listed = client.get("/api/v3/unfunded-mentors", headers=_h(me)).json()["data"]
+    listed = client.get("/api/v3/unfunded-mentors", headers=at(me)).json()["data"]
     assert unfunded not in {m["id"] for m in listed}
-    shown = client.get(f"/api/v3/unfunded-mentors/{unfunded}", headers=_h(me))
+    shown = client.get(f"/api/v3/unfunded-mentors/{unfunded}", headers=at(me))
     assert shown.status_code == 404
