@@ -24,6 +24,11 @@ class Resource:
     filters: tuple[str, ...]
     sortable: bool
     needs_cohort: bool = False
+    # The sort keys whose order a list shows (rules §5.4, §17.2): participants do not show their
+    # creation time at the top level, and transfers sort by the participant's timestamps while
+    # the updated_at they show is the newest transfer's, so sorting them can only be checked for
+    # keeping the same records.
+    sort_shown: tuple[str, ...] = ("created_at", "updated_at")
 
 
 RESOURCES: tuple[Resource, ...] = (
@@ -39,9 +44,11 @@ RESOURCES: tuple[Resource, ...] = (
              ("cohort", "updated_since", "delivery_partner_id"), True),
     Resource("participants", "getParticipants", "getParticipant", "/api/v3/participants",
              "/api/v3/participants/{id}", "overlapping",
-             ("cohort", "updated_since", "training_status", "from_participant_id"), True),
+             ("cohort", "updated_since", "training_status", "from_participant_id"), True,
+             sort_shown=("updated_at",)),
     Resource("transfers", "getTransfers", "getTransfer", "/api/v3/participants/transfers",
-             "/api/v3/participants/{id}/transfers", "overlapping", ("updated_since",), True),
+             "/api/v3/participants/{id}/transfers", "overlapping", ("updated_since",), True,
+             sort_shown=()),
     Resource("unfunded-mentors", "getUnfundedMentors", "getUnfundedMentor",
              "/api/v3/unfunded-mentors", "/api/v3/unfunded-mentors/{id}", "overlapping",
              ("updated_since",), True),

@@ -183,23 +183,6 @@ def updated_since(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             source=SOURCE_SINCE)
 
 
-def _sort_fields(resource: Resource, records: list[dict[str, Any]]) -> list[str]:
-    """The sort keys whose order can be judged from what the list shows.
-
-    Participants do not show their creation time at the top level, so only updated_at can be
-    judged there. Transfers sort by the *participant's* timestamps while the `updated_at` they
-    show is the newest transfer's (rules §17.2), so no order can be judged for them: only that
-    sorting keeps the same records.
-    """
-    if resource.name == "transfers":
-        return []
-    fields = ["updated_at"]
-    if records and isinstance(records[0].get("attributes"), dict) \
-            and "created_at" in records[0]["attributes"]:
-        fields.insert(0, "created_at")
-    return fields
-
-
 @check("sync-sort", Kind.SYNC,
        operations=tuple(r.list_op for r in BY_LIST_OP.values() if r.sortable), source=SOURCE_SORT)
 def sort_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
@@ -212,12 +195,11 @@ def sort_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     if len(everything) < 2:
         raise CheckSkipped(f"{resource.list_path} holds fewer than 2 records")
     reference = sorted(record_ids(everything))
-    judged = _sort_fields(resource, everything)
     for field in ("created_at", "updated_at"):
         for descending in (False, True):
             value = f"-{field}" if descending else field
             records = read_list(ctx, resource, {**params, "sort": value})
-            problems = order_problems(records, field, descending) if field in judged else []
+            problems = order_problems(records, field, descending) if field in resource.sort_shown else []
             if sorted(record_ids(records)) != reference:
                 problems.append(f"the sorted list holds {len(records)} record(s), the unsorted "
                                 f"one {len(reference)}, or different ones")
