@@ -19,7 +19,10 @@ from rect_conformance.evolution._history import timeline_totals
 
 def main() -> int:
     """Time load+normalise, the 59 diffs, and the full history cross-check."""
-    default = os.environ.get("RECT_REFERENCE_DIR", str(Path(__file__).resolve().parents[1] / ".." / "shared" / "reference"))
+    default = os.environ.get(
+        "RECT_REFERENCE_DIR",
+        str(Path(__file__).resolve().parents[1] / ".." / "shared" / "reference"),
+    )
     reference = Path(sys.argv[1] if len(sys.argv) > 1 else default).resolve()
     history, feed = reference / "dfe" / "openapi-history", reference / "dfe" / "release_notes.yml"
     if not history.is_dir():

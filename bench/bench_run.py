@@ -42,19 +42,43 @@ def plain_schemathesis(spec: str, max_examples: int | None) -> dict[str, float]:
     """``schemathesis run`` on the same spec against a fresh sandbox (its own start excluded)."""
     with EmbeddedSandbox() as sandbox, tempfile.TemporaryDirectory() as folder:
         token = sandbox.tokens[0]["token"]
-        argv = [str(ROOT / ".venv" / "bin" / "schemathesis"), "run", spec,
-                "--url", sandbox.base_url, "-H", f"Authorization: Bearer {token}",
-                "--generation-database", "none", "--no-color", "--report", "ndjson",
-                "--report-dir", folder, "--seed", "1"]
+        argv = [
+            str(ROOT / ".venv" / "bin" / "schemathesis"),
+            "run",
+            spec,
+            "--url",
+            sandbox.base_url,
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--generation-database",
+            "none",
+            "--no-color",
+            "--report",
+            "ndjson",
+            "--report-dir",
+            folder,
+            "--seed",
+            "1",
+        ]
         if max_examples:
             argv += ["-n", str(max_examples)]
         started = time.perf_counter()
-        done = subprocess.run(argv, cwd=folder, capture_output=True, text=True, check=False,
-                              env={**os.environ, "NO_COLOR": "1"})
+        done = subprocess.run(
+            argv,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
         wall = time.perf_counter() - started
         sent = _count_requests(Path(folder))
-    return {"wall_s": wall, "requests": sent, "req_per_s": sent / wall if wall else 0.0,
-            "exit": done.returncode}
+    return {
+        "wall_s": wall,
+        "requests": sent,
+        "req_per_s": sent / wall if wall else 0.0,
+        "exit": done.returncode,
+    }
 
 
 def _count_requests(folder: Path) -> int:
@@ -77,12 +101,16 @@ def main() -> None:
         spec_text = httpx.get(sandbox.base_url + "/api/docs/v3/swagger.yaml").text
     spec = Path(tempfile.mkdtemp()) / "swagger.yaml"
     spec.write_text(spec_text)
-    rows = {"rect-conformance run": ours(args.max_examples),
-            "schemathesis run": plain_schemathesis(str(spec), args.max_examples)}
+    rows = {
+        "rect-conformance run": ours(args.max_examples),
+        "schemathesis run": plain_schemathesis(str(spec), args.max_examples),
+    }
     print(f"{'run':<22} {'wall s':>8} {'requests':>9} {'req/s':>7} {'exit':>5}")
     for name, row in rows.items():
-        print(f"{name:<22} {row['wall_s']:>8.1f} {row['requests']:>9.0f} "
-              f"{row['req_per_s']:>7.0f} {row['exit']:>5.0f}")
+        print(
+            f"{name:<22} {row['wall_s']:>8.1f} {row['requests']:>9.0f} "
+            f"{row['req_per_s']:>7.0f} {row['exit']:>5.0f}"
+        )
 
 
 if __name__ == "__main__":

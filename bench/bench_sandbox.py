@@ -55,9 +55,23 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="rect-bench-"))
     port, tokens = _port(), folder / "tokens.json"
-    server = subprocess.Popen([sys.executable, "-m", "rect_sandbox", "--port", str(port), "--participants",
-                               str(args.participants), "--database", str(folder / "db.sqlite3"),
-                               "--tokens-json", str(tokens)], stdout=subprocess.DEVNULL, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rect_sandbox",
+            "--port",
+            str(port),
+            "--participants",
+            str(args.participants),
+            "--database",
+            str(folder / "db.sqlite3"),
+            "--tokens-json",
+            str(tokens),
+        ],
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
@@ -72,13 +86,23 @@ def main() -> None:
             timings = []
             for number in range(1, 61):
                 began = time.perf_counter()
-                client.get(f"/api/v3/participants?page[per_page]=100&page[page]={number % 20 + 1}").raise_for_status()
+                client.get(
+                    f"/api/v3/participants?page[per_page]=100&page[page]={number % 20 + 1}"
+                ).raise_for_status()
                 timings.append((time.perf_counter() - began) * 1000)
-            ids = [r["id"] for r in client.get("/api/v3/participants?page[per_page]=50").json()["data"]]
-            mix = ["/api/v3/statements", "/api/v3/partnerships?filter[cohort]=2025",
-                   "/api/v3/schools?filter[cohort]=2025&page[per_page]=20", "/api/v3/delivery-partners",
-                   "/api/v3/participant-declarations?page[per_page]=20", "/api/v3/unfunded-mentors",
-                   *[f"/api/v3/participants/{i}" for i in ids[:10]], "/api/v3/participants?page[per_page]=10"]
+            ids = [
+                r["id"] for r in client.get("/api/v3/participants?page[per_page]=50").json()["data"]
+            ]
+            mix = [
+                "/api/v3/statements",
+                "/api/v3/partnerships?filter[cohort]=2025",
+                "/api/v3/schools?filter[cohort]=2025&page[per_page]=20",
+                "/api/v3/delivery-partners",
+                "/api/v3/participant-declarations?page[per_page]=20",
+                "/api/v3/unfunded-mentors",
+                *[f"/api/v3/participants/{i}" for i in ids[:10]],
+                "/api/v3/participants?page[per_page]=10",
+            ]
             sent, began = 0, time.perf_counter()
             while time.perf_counter() - began < args.seconds:
                 client.get(mix[sent % len(mix)]).raise_for_status()
@@ -89,8 +113,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     p50 = statistics.median(timings)
-    rows = [("seeding (s)", seeding, 10, seeding < 10), ("GET /participants p50 (ms)", p50, 20, p50 < 20),
-            ("mixed reads (req/s)", rate, 300, rate >= 300), ("server peak memory (MB)", peak, 300, peak < 300)]
+    rows = [
+        ("seeding (s)", seeding, 10, seeding < 10),
+        ("GET /participants p50 (ms)", p50, 20, p50 < 20),
+        ("mixed reads (req/s)", rate, 300, rate >= 300),
+        ("server peak memory (MB)", peak, 300, peak < 300),
+    ]
     print(f"participants: {args.participants}")
     for name, value, target, met in rows:
         print(f"{name:28} {value:9.1f}   target {target:>4}   {'met' if met else 'NOT MET'}")

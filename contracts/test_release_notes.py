@@ -18,8 +18,10 @@ CASES = [(exp, op) for exp in EXPECTATIONS for op in exp.operations]
 def _first_id(rect_client, rect_contract, path: str, params: dict) -> str:
     """An id for a by-id operation, taken from the list operation on the parent path."""
     parent = path.rsplit("/{id}", 1)[0]
-    lister = next((op for op in rect_contract.operations
-                   if op.path == parent and op.method.upper() == "GET"), None)
+    lister = next(
+        (op for op in rect_contract.operations if op.path == parent and op.method.upper() == "GET"),
+        None,
+    )
     if lister is None:
         pytest.skip(f"no list operation for {path} to take an id from")
     body = rect_client.request("GET", parent, params={**params, "page[per_page]": 5}).json()
@@ -29,10 +31,12 @@ def _first_id(rect_client, rect_contract, path: str, params: dict) -> str:
     return str(items[0]["id"])
 
 
-@pytest.mark.parametrize(("expectation", "operation_id"), CASES,
-                         ids=[f"{e.name}-{e.attribute}-{op}" for e, op in CASES])
-def test_release_note_promise_holds(expectation, operation_id, rect_client, rect_contract,
-                                    rect_findings):
+@pytest.mark.parametrize(
+    ("expectation", "operation_id"), CASES, ids=[f"{e.name}-{e.attribute}-{op}" for e, op in CASES]
+)
+def test_release_note_promise_holds(
+    expectation, operation_id, rect_client, rect_contract, rect_findings
+):
     operation = rect_contract.operation(operation_id)
     path = operation.path
     params = dict(expectation.params)
@@ -43,8 +47,9 @@ def test_release_note_promise_holds(expectation, operation_id, rect_client, rect
     response = rect_client.request(operation.method.upper(), path, params=params)
     assert response.status_code == 200, f"{operation_id} answered {response.status_code}"
     body = response.json()
-    relevant = [o for o, kind in objects_at(body, expectation.objects)
-                if expectation.applies_to(o, kind)]
+    relevant = [
+        o for o, kind in objects_at(body, expectation.objects) if expectation.applies_to(o, kind)
+    ]
     if not relevant:
         pytest.skip(f"no {expectation.objects} in the response that the note speaks about")
     rect_findings.report(evaluate(expectation, body, operation_id))

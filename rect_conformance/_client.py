@@ -38,11 +38,19 @@ class Client:
     host to which no write may go (production, unless the user allowed it).
     """
 
-    def __init__(self, base_url: str, tokens: dict[str, str], *, journal: Journal,
-                 budget: int | None = None, limiter: RateLimiter | None = None,
-                 timeout: float = 30.0, max_429_wait: float = 900.0,
-                 refuse_writes_to: str | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        tokens: dict[str, str],
+        *,
+        journal: Journal,
+        budget: int | None = None,
+        limiter: RateLimiter | None = None,
+        timeout: float = 30.0,
+        max_429_wait: float = 900.0,
+        refuse_writes_to: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._tokens = {name: token for name, token in tokens.items() if token}
         # Well-formed (32 characters, like the real ones) but known to nobody.
@@ -87,15 +95,24 @@ class Client:
             return path
         return self.base_url + ("" if path.startswith("/") else "/") + path
 
-    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
-                json: Any = None, headers: dict[str, str] | None = None, auth: str = "primary",
-                server_date: str | None = None) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: str = "primary",
+        server_date: str | None = None,
+    ) -> httpx.Response:
         """Send one request; see the module docstring for what happens on the way."""
         merged = {"Accept": "application/json", **self.auth_header(auth), **(headers or {})}
         if server_date is not None:
             merged["X-With-Server-Date"] = server_date
-        request = self._http.build_request(method.upper(), self.url(path), params=params,
-                                           json=json, headers=merged)
+        request = self._http.build_request(
+            method.upper(), self.url(path), params=params, json=json, headers=merged
+        )
         return self.send(request)
 
     def send(self, request: httpx.Request, *, auth: str | None = None) -> httpx.Response:
@@ -148,8 +165,11 @@ class Client:
             return response
 
     def _guard(self, request: httpx.Request) -> None:
-        if (self.refuse_writes_to and request.method not in READ_METHODS
-                and request.url.host == self.refuse_writes_to):
+        if (
+            self.refuse_writes_to
+            and request.method not in READ_METHODS
+            and request.url.host == self.refuse_writes_to
+        ):
             self.journal.event(f"refused {request.method} {request.url.path}: production write")
             raise UnsafeWrite(
                 f"refusing to send {request.method} {request.url.path} to the production host "
@@ -167,10 +187,16 @@ class Client:
         if self.limiter is not None:
             self.limiter.acquire()
 
-    def _record(self, request: httpx.Request, response: httpx.Response | None, started: float,
-                note: str = "") -> None:
-        entry = self.journal.exchange(request, response, started=started,
-                                      elapsed=time.time() - started, note=note)
+    def _record(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        started: float,
+        note: str = "",
+    ) -> None:
+        entry = self.journal.exchange(
+            request, response, started=started, elapsed=time.time() - started, note=note
+        )
         for listener in list(self.listeners):
             listener(entry)
 

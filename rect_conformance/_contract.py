@@ -26,7 +26,9 @@ SPEC_PATH = "/api/docs/v3/swagger.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 MAX_SCHEMA_ERRORS = 5
 # The C loader reads the 110 kB spec ten times faster; both are safe loaders.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # per response: enough to act on, few enough to read
+_LOADER = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # per response: enough to act on, few enough to read
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ class Contract:
         try:
             schema = schemathesis.openapi.from_dict(self.raw)
         except Exception as error:
-            raise SpecError(f"schemathesis cannot load the spec from {self.source}: "
-                            f"{_first_line(error)}") from None
+            raise SpecError(
+                f"schemathesis cannot load the spec from {self.source}: {_first_line(error)}"
+            ) from None
         if self.base_url:
             schema.config.update(base_url=self.base_url)
         return schema
@@ -100,37 +103,59 @@ class Contract:
         repro = reproduction_of(response)
 
         def found(check: str, message: str, expected: str) -> Finding:
-            return Finding(check=check, kind=Kind.CONTRACT, operation=operation_id,
-                           message=f"{operation.label}: {message}", expected=expected,
-                           severity=Severity.MAJOR, reproduction=repro,
-                           source=f"spec {operation.label} responses")
+            return Finding(
+                check=check,
+                kind=Kind.CONTRACT,
+                operation=operation_id,
+                message=f"{operation.label}: {message}",
+                expected=expected,
+                severity=Severity.MAJOR,
+                reproduction=repro,
+                source=f"spec {operation.label} responses",
+            )
 
         if documented is None:
             listed = ", ".join(operation.responses) or "none"
-            return [found("status_code_conformance",
-                          f"answered {status}, which the spec does not document",
-                          f"one of the documented statuses: {listed}")]
+            return [
+                found(
+                    "status_code_conformance",
+                    f"answered {status}, which the spec does not document",
+                    f"one of the documented statuses: {listed}",
+                )
+            ]
         content = documented.get("content") or {}
         if not content:
             return []
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in {key.lower() for key in content}:
-            return [found("content_type_conformance",
-                          f"{status} answered with content type {media or 'none'!r}",
-                          f"one of the documented types: {', '.join(content)}")]
+            return [
+                found(
+                    "content_type_conformance",
+                    f"{status} answered with content type {media or 'none'!r}",
+                    f"one of the documented types: {', '.join(content)}",
+                )
+            ]
         schema = (content.get(media) or next(iter(content.values()))).get("schema")
         if not schema or "json" not in media:
             return []
         try:
             body = json.loads(response.content)
         except ValueError:
-            return [found("response_schema_conformance",
-                          f"{status} body is not JSON: {response.text[:120]!r}",
-                          "a JSON body matching the documented schema")]
-        return [found("response_schema_conformance",
-                      f"{status} body at {_json_path(error)}: {_short(error.message)}",
-                      f"the {status} schema of {operation.label}")
-                for error in _errors(self._validator((operation_id, status, media), schema), body)]
+            return [
+                found(
+                    "response_schema_conformance",
+                    f"{status} body is not JSON: {response.text[:120]!r}",
+                    "a JSON body matching the documented schema",
+                )
+            ]
+        return [
+            found(
+                "response_schema_conformance",
+                f"{status} body at {_json_path(error)}: {_short(error.message)}",
+                f"the {status} schema of {operation.label}",
+            )
+            for error in _errors(self._validator((operation_id, status, media), schema), body)
+        ]
 
     def _validator(self, key: tuple[str, str, str], schema: dict[str, Any]) -> Any:
         if key not in self._validators:
@@ -186,11 +211,17 @@ def _operations(raw: dict[str, Any]) -> list[Operation]:
                 continue
             resolved = _schema30.resolve(raw, spec)
             parameters = _schema30.resolve(raw, shared) + (resolved.get("parameters") or [])
-            operations.append(Operation(
-                operation_id=str(spec.get("operationId") or f"{method.upper()} {path}"),
-                method=method.upper(), path=path, parameters=parameters,
-                responses=resolved.get("responses") or {}, tags=list(spec.get("tags") or []),
-                raw=spec))
+            operations.append(
+                Operation(
+                    operation_id=str(spec.get("operationId") or f"{method.upper()} {path}"),
+                    method=method.upper(),
+                    path=path,
+                    parameters=parameters,
+                    responses=resolved.get("responses") or {},
+                    tags=list(spec.get("tags") or []),
+                    raw=spec,
+                )
+            )
     return operations
 
 
@@ -218,15 +249,21 @@ def parse_spec(content: bytes, source: str) -> Contract:
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f" (line {where.line + 1})" if where is not None else ""
-        raise SpecError(f"the spec at {source} is not valid YAML or JSON{at}; give --spec a "
-                        "path or URL of the OpenAPI document") from None
+        raise SpecError(
+            f"the spec at {source} is not valid YAML or JSON{at}; give --spec a "
+            "path or URL of the OpenAPI document"
+        ) from None
     if not isinstance(raw, dict) or ("openapi" not in raw and "swagger" not in raw):
-        raise SpecError(f"the document at {source} is not an OpenAPI description (it has no "
-                        "`openapi` field); give --spec the API's swagger.yaml")
+        raise SpecError(
+            f"the document at {source} is not an OpenAPI description (it has no "
+            "`openapi` field); give --spec the API's swagger.yaml"
+        )
     version = str(raw.get("openapi") or raw.get("swagger"))
     if not re.match(r"^3\.0(\.\d+)?$", version):
-        raise SpecError(f"the spec at {source} is OpenAPI {version}; this suite reads OpenAPI "
-                        "3.0 documents (the RECT API publishes 3.0.1)")
+        raise SpecError(
+            f"the spec at {source} is OpenAPI {version}; this suite reads OpenAPI "
+            "3.0 documents (the RECT API publishes 3.0.1)"
+        )
     if not isinstance(raw.get("paths"), dict) or not raw["paths"]:
         raise SpecError(f"the spec at {source} has no paths; is it the RECT API description?")
     return Contract(raw, content, source)
@@ -244,13 +281,19 @@ def load_contract(spec: str | None, client: Any = None) -> Contract:
         raise SpecError("no spec given and no target to read it from; pass --spec")
     target = spec or client.url(SPEC_PATH)
     try:
-        response = client.request("GET", target, auth="none",
-                                  headers={"Accept": "application/yaml, application/json, */*"})
+        response = client.request(
+            "GET",
+            target,
+            auth="none",
+            headers={"Accept": "application/yaml, application/json, */*"},
+        )
     except ConformanceError as error:
         raise SpecError(f"could not fetch the spec from {target}: {error}") from None
     if response.status_code != 200:
-        raise SpecError(f"could not fetch the spec from {target}: it answered "
-                        f"{response.status_code}; pass --spec with a path or a working URL")
+        raise SpecError(
+            f"could not fetch the spec from {target}: it answered "
+            f"{response.status_code}; pass --spec with a path or a working URL"
+        )
     return parse_spec(response.content, target)
 
 

@@ -50,8 +50,9 @@ def load_deviations(path: Path | None) -> list[Deviation]:
     try:
         entries = yaml.safe_load(path.read_text("utf-8")) or []
     except yaml.YAMLError as error:
-        raise UsageError(f"{path} is not valid YAML ({error.__class__.__name__}); fix the "
-                         "known-deviations file") from None
+        raise UsageError(
+            f"{path} is not valid YAML ({error.__class__.__name__}); fix the known-deviations file"
+        ) from None
     if isinstance(entries, dict):
         entries = entries.get("deviations", [])
     return [_entry(path, index, entry) for index, entry in enumerate(entries)]
@@ -64,8 +65,10 @@ def _entry(path: Path, index: int, entry: Any) -> Deviation:
     if missing:
         raise UsageError(f"{path}: entry {entry.get('id', index + 1)} lacks {', '.join(missing)}")
     if entry["classification"] not in CLASSIFICATIONS:
-        raise UsageError(f"{path}: entry {entry['id']} has classification "
-                         f"{entry['classification']!r}; use one of {sorted(CLASSIFICATIONS)}")
+        raise UsageError(
+            f"{path}: entry {entry['id']} has classification "
+            f"{entry['classification']!r}; use one of {sorted(CLASSIFICATIONS)}"
+        )
     operations = entry["operations"]
     if isinstance(operations, str):
         operations = [operations]
@@ -73,10 +76,15 @@ def _entry(path: Path, index: int, entry: Any) -> Deviation:
         pattern = re.compile(str(entry["match"]))
     except re.error as error:
         raise UsageError(f"{path}: entry {entry['id']} has a bad match pattern: {error}") from None
-    return Deviation(id=str(entry["id"]), check=str(entry["check"]),
-                     operations=tuple(str(op) for op in operations), match=pattern,
-                     classification=str(entry["classification"]),
-                     reason=str(entry["reason"]).strip(), source=str(entry["source"]).strip())
+    return Deviation(
+        id=str(entry["id"]),
+        check=str(entry["check"]),
+        operations=tuple(str(op) for op in operations),
+        match=pattern,
+        classification=str(entry["classification"]),
+        reason=str(entry["reason"]).strip(),
+        source=str(entry["source"]).strip(),
+    )
 
 
 def known(deviations: list[Deviation], finding: Finding) -> Deviation | None:

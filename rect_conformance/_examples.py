@@ -66,8 +66,7 @@ def valid_reads(client: Any, operation_id: str) -> list[dict[str, Any]]:
 
 
 def _a_cohort(client: Any) -> str | None:
-    for item in _data(client.request("GET", "/api/v3/partnerships",
-                                     params={"page[per_page]": 1})):
+    for item in _data(client.request("GET", "/api/v3/partnerships", params={"page[per_page]": 1})):
         cohort = item.get("attributes", {}).get("cohort")
         if cohort:
             return str(cohort)
@@ -86,44 +85,92 @@ def _data(response: Any) -> list[dict[str, Any]]:
 
 def _create_partnership(client: Any) -> list[dict[str, Any]]:
     this_year = datetime.now(UTC).year
-    partners = _data(client.request("GET", "/api/v3/delivery-partners",
-                                    params={"page[per_page]": 100}))
+    partners = _data(
+        client.request("GET", "/api/v3/delivery-partners", params={"page[per_page]": 100})
+    )
     pairs = sorted(
-        ((str(cohort), partner["id"]) for partner in partners
-         for cohort in (partner.get("attributes", {}).get("cohort") or [])
-         if str(cohort) not in CLOSED_COHORTS and str(cohort).isdigit()
-         and int(cohort) <= this_year),
-        reverse=True)
+        (
+            (str(cohort), partner["id"])
+            for partner in partners
+            for cohort in (partner.get("attributes", {}).get("cohort") or [])
+            if str(cohort) not in CLOSED_COHORTS
+            and str(cohort).isdigit()
+            and int(cohort) <= this_year
+        ),
+        reverse=True,
+    )
     if not pairs:
         return []
     cohort, partner_id = pairs[0]
-    ours = {item.get("attributes", {}).get("school_id") for item in _data(client.request(
-        "GET", "/api/v3/partnerships",
-        params={"filter[cohort]": cohort, "page[per_page]": 3000}))}
-    schools = _data(client.request("GET", "/api/v3/schools",
-                                   params={"filter[cohort]": cohort, "page[per_page]": 100}))
-    free = [school["id"] for school in schools
-            if school["id"] not in ours
-            and school.get("attributes", {}).get("induction_programme_choice") != "school_led"]
-    return [{"body": {"data": {"type": "partnership", "attributes": {
-                "cohort": cohort, "school_id": school_id, "delivery_partner_id": partner_id}}}}
-            for school_id in free[:CANDIDATE_SCHOOLS]]
+    ours = {
+        item.get("attributes", {}).get("school_id")
+        for item in _data(
+            client.request(
+                "GET",
+                "/api/v3/partnerships",
+                params={"filter[cohort]": cohort, "page[per_page]": 3000},
+            )
+        )
+    }
+    schools = _data(
+        client.request(
+            "GET", "/api/v3/schools", params={"filter[cohort]": cohort, "page[per_page]": 100}
+        )
+    )
+    free = [
+        school["id"]
+        for school in schools
+        if school["id"] not in ours
+        and school.get("attributes", {}).get("induction_programme_choice") != "school_led"
+    ]
+    return [
+        {
+            "body": {
+                "data": {
+                    "type": "partnership",
+                    "attributes": {
+                        "cohort": cohort,
+                        "school_id": school_id,
+                        "delivery_partner_id": partner_id,
+                    },
+                }
+            }
+        }
+        for school_id in free[:CANDIDATE_SCHOOLS]
+    ]
 
 
 def _own_participant(client: Any) -> tuple[str, str] | None:
     """A new ECT created through test support for this run: ``(participant id, cohort)``."""
     partnerships = sorted(
-        (item for item in _data(client.request("GET", "/api/v3/partnerships",
-                                               params={"page[per_page]": 3000}))
-         if str(item.get("attributes", {}).get("cohort", "")).isdigit()
-         and int(item["attributes"]["cohort"]) < datetime.now(UTC).year),
-        key=lambda item: str(item["attributes"]["cohort"]), reverse=True)
+        (
+            item
+            for item in _data(
+                client.request("GET", "/api/v3/partnerships", params={"page[per_page]": 3000})
+            )
+            if str(item.get("attributes", {}).get("cohort", "")).isdigit()
+            and int(item["attributes"]["cohort"]) < datetime.now(UTC).year
+        ),
+        key=lambda item: str(item["attributes"]["cohort"]),
+        reverse=True,
+    )
     for item in partnerships[:2]:
         cohort = str(item["attributes"]["cohort"])
-        response = client.request("POST", "/test-support/participants", json={"data": {
-            "attributes": {"school_id": item["attributes"].get("school_id"), "cohort": cohort,
-                           "course_identifier": "ecf-induction",
-                           "start_date": f"{cohort}-09-01", "funding_eligible": False}}})
+        response = client.request(
+            "POST",
+            "/test-support/participants",
+            json={
+                "data": {
+                    "attributes": {
+                        "school_id": item["attributes"].get("school_id"),
+                        "cohort": cohort,
+                        "course_identifier": "ecf-induction",
+                        "start_date": f"{cohort}-09-01",
+                        "funding_eligible": False,
+                    }
+                }
+            },
+        )
         if response.status_code == 200:
             record = response.json().get("data") or {}
             if record.get("id"):
@@ -143,22 +190,41 @@ def _action(kind: str, reason: str | None) -> Any:
             # Deferred yesterday (a resume on the day of the deferral is refused, rules §14.3).
             yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
             deferred = client.request(
-                "PUT", f"/api/v3/participants/{owned[0]}/defer", server_date=yesterday,
-                json={"data": {"type": "participant-defer", "attributes": {
-                    "course_identifier": "ecf-induction", "reason": "other"}}})
+                "PUT",
+                f"/api/v3/participants/{owned[0]}/defer",
+                server_date=yesterday,
+                json={
+                    "data": {
+                        "type": "participant-defer",
+                        "attributes": {"course_identifier": "ecf-induction", "reason": "other"},
+                    }
+                },
+            )
             if deferred.status_code != 200:
                 return []
-        return [{"path_parameters": {"id": owned[0]},
-                 "body": {"data": {"type": f"participant-{kind}", "attributes": attributes}}}]
+        return [
+            {
+                "path_parameters": {"id": owned[0]},
+                "body": {"data": {"type": f"participant-{kind}", "attributes": attributes}},
+            }
+        ]
 
     return build
 
 
 def _declaration_body(participant_id: str, cohort: str) -> dict[str, Any]:
-    return {"data": {"type": "participant-declaration", "attributes": {
-        "participant_id": participant_id, "declaration_type": "started",
-        "declaration_date": f"{cohort}-10-01T10:00:00Z", "course_identifier": "ecf-induction",
-        "evidence_held": "training-event-attended"}}}
+    return {
+        "data": {
+            "type": "participant-declaration",
+            "attributes": {
+                "participant_id": participant_id,
+                "declaration_type": "started",
+                "declaration_date": f"{cohort}-10-01T10:00:00Z",
+                "course_identifier": "ecf-induction",
+                "evidence_held": "training-event-attended",
+            },
+        }
+    }
 
 
 def _create_declaration(client: Any) -> list[dict[str, Any]]:
@@ -170,8 +236,9 @@ def _void_declaration(client: Any) -> list[dict[str, Any]]:
     owned = _own_participant(client)
     if owned is None:
         return []
-    created = client.request("POST", "/api/v3/participant-declarations",
-                             json=_declaration_body(*owned))
+    created = client.request(
+        "POST", "/api/v3/participant-declarations", json=_declaration_body(*owned)
+    )
     if created.status_code not in (200, 201):
         return []
     return [{"path_parameters": {"id": str(created.json()["data"]["id"])}}]
@@ -180,20 +247,33 @@ def _void_declaration(client: Any) -> list[dict[str, Any]]:
 def _update_partnership(client: Any) -> list[dict[str, Any]]:
     # A partnership the run creates itself, so no existing participant is moved to another
     # delivery partner (which would also move their updated_at).
-    partners = _data(client.request("GET", "/api/v3/delivery-partners",
-                                    params={"page[per_page]": 100}))
+    partners = _data(
+        client.request("GET", "/api/v3/delivery-partners", params={"page[per_page]": 100})
+    )
     for example in _create_partnership(client):
         attributes = example["body"]["data"]["attributes"]
-        others = [p["id"] for p in partners if p["id"] != attributes["delivery_partner_id"]
-                  and attributes["cohort"] in {str(c) for c in
-                                               p.get("attributes", {}).get("cohort") or []}]
+        others = [
+            p["id"]
+            for p in partners
+            if p["id"] != attributes["delivery_partner_id"]
+            and attributes["cohort"]
+            in {str(c) for c in p.get("attributes", {}).get("cohort") or []}
+        ]
         if not others:
             return []
         created = client.request("POST", "/api/v3/partnerships", json=example["body"])
         if created.status_code in (200, 201):
-            return [{"path_parameters": {"id": str(created.json()["data"]["id"])},
-                     "body": {"data": {"type": "partnership",
-                                       "attributes": {"delivery_partner_id": others[0]}}}}]
+            return [
+                {
+                    "path_parameters": {"id": str(created.json()["data"]["id"])},
+                    "body": {
+                        "data": {
+                            "type": "partnership",
+                            "attributes": {"delivery_partner_id": others[0]},
+                        }
+                    },
+                }
+            ]
     return []
 
 

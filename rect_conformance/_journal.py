@@ -85,8 +85,15 @@ class Journal:
             # the run is cut short.
             self._handle = path.open("a", encoding="utf-8", buffering=1)
 
-    def exchange(self, request: httpx.Request, response: httpx.Response | None, *,
-                 started: float, elapsed: float, note: str = "") -> dict[str, Any]:
+    def exchange(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        *,
+        started: float,
+        elapsed: float,
+        note: str = "",
+    ) -> dict[str, Any]:
         """Record one request and its response (``None`` when none came); returns the entry."""
         entry: dict[str, Any] = {
             "seq": self.entries + 1,

@@ -53,11 +53,13 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     operation = run.contract.operation(operation_id)
     _applicable(run.target, operation, mode)
     api_operation = run.contract.schema.find_operation_by_id(operation_id)
-    path_parameters = _path_ids(operation) if operation.is_write and not \
-        run.target.test_support else None
+    path_parameters = (
+        _path_ids(operation) if operation.is_write and not run.target.test_support else None
+    )
     strategy = api_operation.as_strategy(
         generation_mode=GenerationMode.NEGATIVE if mode == "negative" else GenerationMode.POSITIVE,
-        path_parameters=path_parameters)
+        path_parameters=path_parameters,
+    )
     session = run.client.requests_session()
     found: dict[tuple[str, str], Finding] = {}
     stopped: list[Exception] = []
@@ -80,9 +82,13 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
         _send_examples(run, operation, api_operation, probe, stopped)
 
     test: Callable[[], None] = settings(
-        max_examples=run.settings.max_examples, deadline=None, database=None,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet, derandomize=run.settings.seed is None,
+        max_examples=run.settings.max_examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        derandomize=run.settings.seed is None,
     )(given(strategy)(lambda case: probe(case) and None))
     if run.settings.seed is not None:
         test = fixed_seed(run.settings.seed)(test)
@@ -93,8 +99,13 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     return list(found.values()), (stopped[0] if stopped else None)
 
 
-def _send_examples(run: Any, operation: Any, api_operation: Any,
-                   probe: Callable[[Any], int | None], stopped: list[Exception]) -> None:
+def _send_examples(
+    run: Any,
+    operation: Any,
+    api_operation: Any,
+    probe: Callable[[Any], int | None],
+    stopped: list[Exception],
+) -> None:
     # Requests built from the target's own records, so that successful answers get judged too.
     writes = operation.is_write
     if writes and not run.target.test_support:
@@ -117,25 +128,43 @@ def judge(contract: Any, operation_id: str, mode: str, response: httpx.Response)
     findings: list[Finding] = []
     judged = JUDGED[mode]
     if "server_error" in judged and status >= 500:
-        findings.append(_finding(operation, "server_error", Kind.ROBUSTNESS, Severity.CRITICAL,
-                                 f"answered {status} {_excerpt(response)}",
-                                 "no server error, whatever the input", response))
+        findings.append(
+            _finding(
+                operation,
+                "server_error",
+                Kind.ROBUSTNESS,
+                Severity.CRITICAL,
+                f"answered {status} {_excerpt(response)}",
+                "no server error, whatever the input",
+                response,
+            )
+        )
     if "contract" in judged:
         findings.extend(contract.validate_response(operation_id, response))
-    if ("positive_data_acceptance" in judged and not operation.is_write
-            and status in (400, 422)):
-        findings.append(_finding(operation, "positive_data_acceptance", Kind.CONTRACT,
-                                 Severity.MAJOR,
-                                 f"refused a request the spec allows: {status} "
-                                 f"{_excerpt(response)}",
-                                 "a schema-valid read is answered 200 (or 404 for an absent id)",
-                                 response))
+    if "positive_data_acceptance" in judged and not operation.is_write and status in (400, 422):
+        findings.append(
+            _finding(
+                operation,
+                "positive_data_acceptance",
+                Kind.CONTRACT,
+                Severity.MAJOR,
+                f"refused a request the spec allows: {status} {_excerpt(response)}",
+                "a schema-valid read is answered 200 (or 404 for an absent id)",
+                response,
+            )
+        )
     if "negative_data_rejection" in judged and operation.is_write and 200 <= status < 300:
-        findings.append(_finding(operation, "negative_data_rejection", Kind.CONTRACT,
-                                 Severity.MAJOR,
-                                 f"accepted a request the spec forbids: {status} "
-                                 f"{_excerpt(response)}",
-                                 "an invalid write is refused with 400, 404 or 422", response))
+        findings.append(
+            _finding(
+                operation,
+                "negative_data_rejection",
+                Kind.CONTRACT,
+                Severity.MAJOR,
+                f"accepted a request the spec forbids: {status} {_excerpt(response)}",
+                "an invalid write is refused with 400, 404 or 422",
+                response,
+            )
+        )
     return findings
 
 
@@ -145,8 +174,10 @@ def _applicable(target: Any, operation: Any, mode: str) -> None:
     if not target.writes_allowed:
         raise NotApplicable("writes are not allowed on this target")
     if mode == "positive" and not target.test_support:
-        raise NotApplicable("valid writes run only where test support lets the run create its "
-                            "own records; this target has none, so only invalid writes are sent")
+        raise NotApplicable(
+            "valid writes run only where test support lets the run create its "
+            "own records; this target has none, so only invalid writes are sent"
+        )
 
 
 def _path_ids(operation: Any) -> dict[str, str] | None:
@@ -159,26 +190,44 @@ def _path_ids(operation: Any) -> dict[str, str] | None:
 def _as_httpx(response: Any) -> httpx.Response:
     """Schemathesis's response as an ``httpx.Response`` (what the contract validates)."""
     sent = response.request
-    headers = {name: value for name, value in dict(sent.headers).items()
-               if name.lower() != "authorization"}
+    headers = {
+        name: value for name, value in dict(sent.headers).items() if name.lower() != "authorization"
+    }
     # The adapter added the token on the way out; note that one was sent, never which.
     headers["Authorization"] = "Bearer elided"
     body = sent.body.encode() if isinstance(sent.body, str) else (sent.body or b"")
     request = httpx.Request(sent.method, sent.url, headers=headers, content=body)
-    answer_headers = [(name, value) for name, values in response.headers.items()
-                      for value in (values if isinstance(values, list) else [values])]
-    return httpx.Response(response.status_code, headers=answer_headers,
-                          content=response.content, request=request)
+    answer_headers = [
+        (name, value)
+        for name, values in response.headers.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+    return httpx.Response(
+        response.status_code, headers=answer_headers, content=response.content, request=request
+    )
 
 
-def _finding(operation: Any, check: str, kind: Kind, severity: Severity, message: str,
-             expected: str, response: httpx.Response) -> Finding:
+def _finding(
+    operation: Any,
+    check: str,
+    kind: Kind,
+    severity: Severity,
+    message: str,
+    expected: str,
+    response: httpx.Response,
+) -> Finding:
     from rect_conformance._contract import reproduction_of
 
-    return Finding(check=check, kind=kind, operation=operation.operation_id,
-                   message=f"{operation.label}: {message}", expected=expected,
-                   severity=severity, reproduction=reproduction_of(response),
-                   source=f"spec {operation.label}")
+    return Finding(
+        check=check,
+        kind=kind,
+        operation=operation.operation_id,
+        message=f"{operation.label}: {message}",
+        expected=expected,
+        severity=severity,
+        reproduction=reproduction_of(response),
+        source=f"spec {operation.label}",
+    )
 
 
 def _excerpt(response: httpx.Response, limit: int = 120) -> str:

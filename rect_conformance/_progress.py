@@ -23,9 +23,14 @@ class Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self._live = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                                  MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-                                  console=Console(file=stream), transient=True)
+            self._live = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[last]}"),
+                console=Console(file=stream),
+                transient=True,
+            )
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Start the display once the number of tests is known."""

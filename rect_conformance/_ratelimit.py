@@ -55,8 +55,10 @@ def parse_rate(text: str) -> RateLimiter:
     """``"1000/300s"``, ``"10/1m"`` or ``"5/s"`` as a limiter; a :class:`UsageError` otherwise."""
     match = _RATE.match(text or "")
     if not match:
-        raise UsageError(f"--rate-limit {text!r} is not a rate; write it as COUNT/PERIOD, "
-                         "e.g. 1000/300s or 10/1m")
+        raise UsageError(
+            f"--rate-limit {text!r} is not a rate; write it as COUNT/PERIOD, "
+            "e.g. 1000/300s or 10/1m"
+        )
     count, amount, unit = int(match.group(1)), float(match.group(2) or 1), match.group(3)
     period = amount * _UNIT[unit]
     if count < 1 or period <= 0:
@@ -64,8 +66,12 @@ def parse_rate(text: str) -> RateLimiter:
     return RateLimiter(count, period)
 
 
-def wait_after_429(retry_after: str | None, now: float, window: float = DFE_WINDOW_SECONDS,
-                   ceiling: float = DFE_WINDOW_SECONDS + 5) -> float:
+def wait_after_429(
+    retry_after: str | None,
+    now: float,
+    window: float = DFE_WINDOW_SECONDS,
+    ceiling: float = DFE_WINDOW_SECONDS + 5,
+) -> float:
     """Seconds to wait after a 429: ``Retry-After`` when given (seconds or an HTTP date), else
     up to the next fixed window boundary (plus a second of margin); never more than ``ceiling``."""
     if retry_after:

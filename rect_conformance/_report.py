@@ -16,8 +16,13 @@ from typing import Any
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET
 from rect_conformance._run import Run, selected_operations
 
-VERDICT_EXIT = {"conformant": EXIT_OK, "findings": EXIT_FINDINGS, "incomplete": EXIT_FINDINGS,
-                "error": EXIT_FINDINGS, "unreachable": EXIT_TARGET}
+VERDICT_EXIT = {
+    "conformant": EXIT_OK,
+    "findings": EXIT_FINDINGS,
+    "incomplete": EXIT_FINDINGS,
+    "error": EXIT_FINDINGS,
+    "unreachable": EXIT_TARGET,
+}
 
 
 def verdict(run: Run) -> str:
@@ -39,22 +44,31 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     redact = run.client.redactor.text
     findings = [_finding_entry(record, redact) for record in run.records]
     per_operation = _per_operation(run)
-    uncovered = sorted(op for op, row in per_operation.items()
-                       if row["result"] == "not covered")
+    uncovered = sorted(op for op, row in per_operation.items() if row["result"] == "not covered")
     result: dict[str, Any] = {
         "run_id": run.run_id,
         "verdict": verdict(run),
         "started": run.started.isoformat(timespec="seconds"),
         "finished": (run.finished or datetime.now(UTC)).isoformat(timespec="seconds"),
-        "target": {"base_url": run.target.base_url, "kind": run.target.kind,
-                   "second_token": run.target.has_second_token,
-                   "writes_allowed": run.target.writes_allowed,
-                   "test_support": run.target.test_support,
-                   "sandbox_faults": list(run.settings.sandbox_faults)},
-        "spec": {"source": run.contract.source, "version": run.contract.version,
-                 "sha256": run.contract.sha256, "operations": len(run.contract.operations)},
-        "requests": {"sent": run.client.requests_sent, "budget": run.settings.budget,
-                     "waited_for_rate_limit_s": round(run.client.waited_for_429, 1)},
+        "target": {
+            "base_url": run.target.base_url,
+            "kind": run.target.kind,
+            "second_token": run.target.has_second_token,
+            "writes_allowed": run.target.writes_allowed,
+            "test_support": run.target.test_support,
+            "sandbox_faults": list(run.settings.sandbox_faults),
+        },
+        "spec": {
+            "source": run.contract.source,
+            "version": run.contract.version,
+            "sha256": run.contract.sha256,
+            "operations": len(run.contract.operations),
+        },
+        "requests": {
+            "sent": run.client.requests_sent,
+            "budget": run.settings.budget,
+            "waited_for_rate_limit_s": round(run.client.waited_for_429, 1),
+        },
         "tests": dict(Counter(o["outcome"] for o in run.outcomes.values())),
         "operations": per_operation,
         "not_covered": {"operations": uncovered, "tests_skipped_for_budget": run.budget_skipped},
@@ -68,8 +82,9 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def _finding_entry(record: Any, redact: Any) -> dict[str, Any]:
     entry = record.finding.to_dict()
-    entry = {key: redact(value) if isinstance(value, str) else value
-             for key, value in entry.items()}
+    entry = {
+        key: redact(value) if isinstance(value, str) else value for key, value in entry.items()
+    }
     entry["test"] = record.test
     entry["known_deviation"] = record.known.id if record.known else None
     return entry
@@ -77,9 +92,16 @@ def _finding_entry(record: Any, redact: Any) -> dict[str, Any]:
 
 def _per_operation(run: Run) -> dict[str, dict[str, Any]]:
     table: dict[str, dict[str, Any]] = {
-        op.operation_id: {"method": op.method, "path": op.path, "tests": {}, "findings": 0,
-                          "known": 0, "covered": False}
-        for op in run.contract.operations}
+        op.operation_id: {
+            "method": op.method,
+            "path": op.path,
+            "tests": {},
+            "findings": 0,
+            "known": 0,
+            "covered": False,
+        }
+        for op in run.contract.operations
+    }
     for outcome in run.outcomes.values():
         row = table.get(outcome.get("operation") or "")
         if row is None:
@@ -93,9 +115,15 @@ def _per_operation(run: Run) -> dict[str, dict[str, Any]]:
             row["known" if record.known else "findings"] += 1
     chosen = selected_operations(run.settings)
     for op_id, row in table.items():
-        row["result"] = ("findings" if row["findings"] else "pass" if row["covered"]
-                         else "not selected" if chosen and op_id not in chosen
-                         else "not covered")
+        row["result"] = (
+            "findings"
+            if row["findings"]
+            else "pass"
+            if row["covered"]
+            else "not selected"
+            if chosen and op_id not in chosen
+            else "not covered"
+        )
     return table
 
 
@@ -124,21 +152,31 @@ def markdown(data: dict[str, Any]) -> str:
         f"- Spec: {spec['source']} (version {spec['version']}, sha256 {spec['sha256'][:12]}, "
         f"{spec['operations']} operations)",
         f"- Requests sent: {data['requests']['sent']}"
-        + (f" of a budget of {data['requests']['budget']}" if data['requests']['budget'] else ""),
+        + (f" of a budget of {data['requests']['budget']}" if data["requests"]["budget"] else ""),
         f"- Tests: {', '.join(f'{n} {k}' for k, n in sorted(data['tests'].items())) or 'none'}",
         f"- From {data['started']} to {data['finished']}",
     ]
     if data.get("error"):
         lines += ["", f"**The run stopped early:** {data['error']}"]
-    lines += ["", "## Operations", "", "| operation | method and path | result | findings |",
-              "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Operations",
+        "",
+        "| operation | method and path | result | findings |",
+        "|---|---|---|---|",
+    ]
     for op_id, row in sorted(data["operations"].items()):
-        lines.append(f"| {op_id} | {row['method']} `{row['path']}` | {row['result']} | "
-                     f"{row['findings']} (+{row['known']} known) |")
+        lines.append(
+            f"| {op_id} | {row['method']} `{row['path']}` | {row['result']} | "
+            f"{row['findings']} (+{row['known']} known) |"
+        )
     lines += ["", f"## Findings ({len(data['findings'])})", ""]
     lines += _finding_lines(data["findings"]) or ["None."]
-    lines += ["", f"## Known deviations of the published spec ({len(data['known_deviations'])})",
-              ""]
+    lines += [
+        "",
+        f"## Known deviations of the published spec ({len(data['known_deviations'])})",
+        "",
+    ]
     lines += _finding_lines(data["known_deviations"]) or ["None."]
     skipped = data["not_covered"]["tests_skipped_for_budget"]
     if skipped:
@@ -147,9 +185,11 @@ def markdown(data: dict[str, Any]) -> str:
     if "baseline_changes" in data:
         changes = data["baseline_changes"]
         lines += ["", "## Spec changes since the baseline", ""]
-        lines += ([f"- {c.get('message', c)}" if isinstance(c, dict) else f"- {c}"
-                   for c in changes] if isinstance(changes, list) else [f"- {changes}"]) or [
-            "None."]
+        lines += (
+            [f"- {c.get('message', c)}" if isinstance(c, dict) else f"- {c}" for c in changes]
+            if isinstance(changes, list)
+            else [f"- {changes}"]
+        ) or ["None."]
     return "\n".join(lines) + "\n"
 
 

@@ -30,15 +30,26 @@ class ClientAdapter(BaseAdapter):
         self.client = client
         self.default_auth = default_auth
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
         """Forward ``request``; returns a fully read ``requests.Response``."""
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8")
         try:
-            outgoing = httpx.Request(str(request.method), str(request.url),
-                                     headers=dict(request.headers), content=body or b"")
+            outgoing = httpx.Request(
+                str(request.method),
+                str(request.url),
+                headers=dict(request.headers),
+                content=body or b"",
+            )
         except (httpx.InvalidURL, ValueError, TypeError) as error:
             from rect_conformance._client import UnsendableRequest
 
@@ -65,8 +76,13 @@ def _to_requests(answer: httpx.Response, request: requests.PreparedRequest) -> r
     response.request = request
     response.elapsed = answer.elapsed if hasattr(answer, "_elapsed") else timedelta(0)
     # Schemathesis reads the header list and the HTTP version from ``raw``.
-    response.raw = HTTPResponse(body=BytesIO(b""), headers=raw_headers,
-                                status=answer.status_code, version=11, preload_content=False)
+    response.raw = HTTPResponse(
+        body=BytesIO(b""),
+        headers=raw_headers,
+        status=answer.status_code,
+        version=11,
+        preload_content=False,
+    )
     return response
 
 

@@ -98,18 +98,23 @@ def new_run_id() -> str:
 def validate(settings: Settings) -> None:
     """Reject impossible settings before anything starts."""
     if settings.budget is not None and settings.budget < 1:
-        raise UsageError(f"--budget {settings.budget} leaves no request to send; give at least "
-                         "1 (one request checks the target and the token)")
+        raise UsageError(
+            f"--budget {settings.budget} leaves no request to send; give at least "
+            "1 (one request checks the target and the token)"
+        )
     if settings.max_examples < 1:
         raise UsageError("--max-examples must be at least 1")
     if settings.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     if settings.target != EMBEDDED and settings.sandbox_faults:
-        raise UsageError("--sandbox-fault only applies to the embedded sandbox; drop it or the "
-                         "--base-url option")
+        raise UsageError(
+            "--sandbox-fault only applies to the embedded sandbox; drop it or the --base-url option"
+        )
     if settings.target != EMBEDDED and not settings.token_env:
-        raise UsageError("--base-url needs --token-env VAR, the environment variable holding "
-                         "the lead provider's token")
+        raise UsageError(
+            "--base-url needs --token-env VAR, the environment variable holding "
+            "the lead provider's token"
+        )
     if settings.checks:
         from rect_conformance.checks import registry
 
@@ -131,8 +136,9 @@ def open_run(settings: Settings, project_root: Path) -> Run:
     local_spec = settings.spec and not settings.spec.startswith(("http://", "https://"))
     contract = load_contract(settings.spec) if local_spec else None
     run_id = Path(settings.report_dir).name if settings.report_dir else new_run_id()
-    report_dir = Path(settings.report_dir) if settings.report_dir else (
-        project_root / "reports" / run_id)
+    report_dir = (
+        Path(settings.report_dir) if settings.report_dir else (project_root / "reports" / run_id)
+    )
     report_dir.mkdir(parents=True, exist_ok=True)
     sandbox = None
     tokens: dict[str, str] = {}
@@ -153,11 +159,16 @@ def open_run(settings: Settings, project_root: Path) -> Run:
             tokens["secondary"] = second
     rate = settings.rate_limit or (DFE_RATE if kind == "sandbox" else None)
     journal = Journal(report_dir / "journal.jsonl", Redactor(tokens.values()))
-    client = Client(base_url, tokens, journal=journal, budget=settings.budget,
-                    limiter=parse_rate(rate) if rate else None, timeout=settings.timeout,
-                    max_429_wait=settings.max_429_wait,
-                    refuse_writes_to=(None if settings.allow_production_writes
-                                      else _target.PRODUCTION_HOST))
+    client = Client(
+        base_url,
+        tokens,
+        journal=journal,
+        budget=settings.budget,
+        limiter=parse_rate(rate) if rate else None,
+        timeout=settings.timeout,
+        max_429_wait=settings.max_429_wait,
+        refuse_writes_to=(None if settings.allow_production_writes else _target.PRODUCTION_HOST),
+    )
     try:
         _target.preflight(client)
         if contract is None:
@@ -165,18 +176,33 @@ def open_run(settings: Settings, project_root: Path) -> Run:
         contract.base_url = base_url
         test_support = _target.probe_test_support(client)
         _check_operations(settings.operations, contract)
-        deviations = load_deviations(Path(settings.known_deviations) if settings.known_deviations
-                                     else project_root / "contracts" / "known_deviations.yaml")
+        deviations = load_deviations(
+            Path(settings.known_deviations)
+            if settings.known_deviations
+            else project_root / "contracts" / "known_deviations.yaml"
+        )
     except BaseException:
         client.close()
         if sandbox is not None:
             sandbox.stop()
         raise
-    target = Target(base_url=base_url, kind=kind, has_second_token=client.has_second_token,
-                    writes_allowed=kind != "production" or settings.allow_production_writes,
-                    test_support=test_support)
-    return Run(settings=settings, run_id=run_id, report_dir=report_dir, target=target,
-               client=client, contract=contract, deviations=deviations, sandbox=sandbox)
+    target = Target(
+        base_url=base_url,
+        kind=kind,
+        has_second_token=client.has_second_token,
+        writes_allowed=kind != "production" or settings.allow_production_writes,
+        test_support=test_support,
+    )
+    return Run(
+        settings=settings,
+        run_id=run_id,
+        report_dir=report_dir,
+        target=target,
+        client=client,
+        contract=contract,
+        deviations=deviations,
+        sandbox=sandbox,
+    )
 
 
 def selected_operations(settings: Settings) -> set[str] | None:
@@ -193,5 +219,7 @@ def _check_operations(names: str | None, contract: Contract) -> None:
     known = {operation.operation_id for operation in contract.operations}
     unknown = sorted(chosen - known)
     if unknown:
-        raise UsageError(f"--operations names {', '.join(unknown)}, which the spec does not "
-                         f"have; choose from: {', '.join(sorted(known))}")
+        raise UsageError(
+            f"--operations names {', '.join(unknown)}, which the spec does not "
+            f"have; choose from: {', '.join(sorted(known))}"
+        )

@@ -23,10 +23,20 @@ from typing import Any
 
 import jsonschema
 
-_DROP = frozenset({"example", "examples", "discriminator", "xml", "externalDocs", "deprecated",
-                   "readOnly", "writeOnly", "nullable"})
-_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_DROP = frozenset(
+    {
+        "example",
+        "examples",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+    }
+)
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
@@ -100,7 +110,9 @@ def to_json_schema(schema: Any) -> Any:
             converted[key] = value
     if schema.get("nullable") is True:
         if "type" in converted:
-            kinds = converted["type"] if isinstance(converted["type"], list) else [converted["type"]]
+            kinds = (
+                converted["type"] if isinstance(converted["type"], list) else [converted["type"]]
+            )
             converted["type"] = [*kinds, "null"]
             if "enum" in converted and None not in converted["enum"]:
                 converted["enum"] = [*converted["enum"], None]

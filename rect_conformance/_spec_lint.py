@@ -13,11 +13,29 @@ from typing import Any
 from rect_conformance.findings import Finding, Kind, Severity
 
 # Format names a client can rely on: those of OpenAPI 3.0 and the JSON Schema ones tools know.
-KNOWN_FORMATS = frozenset({
-    "int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "password",
-    "email", "uuid", "uri", "uri-reference", "hostname", "ipv4", "ipv6", "time", "duration",
-    "regex",
-})
+KNOWN_FORMATS = frozenset(
+    {
+        "int32",
+        "int64",
+        "float",
+        "double",
+        "byte",
+        "binary",
+        "date",
+        "date-time",
+        "password",
+        "email",
+        "uuid",
+        "uri",
+        "uri-reference",
+        "hostname",
+        "ipv4",
+        "ipv6",
+        "time",
+        "duration",
+        "regex",
+    }
+)
 
 RULES = {
     "spec-valid": "the document follows the OpenAPI 3.0 rules (openapi-spec-validator)",
@@ -29,17 +47,28 @@ RULES = {
 
 
 def _finding(rule: str, message: str, where: str, severity: Severity = Severity.MINOR) -> Finding:
-    return Finding(check=rule, kind=Kind.SPEC, operation="*", message=message,
-                   expected=RULES[rule], severity=severity, source=where)
+    return Finding(
+        check=rule,
+        kind=Kind.SPEC,
+        operation="*",
+        message=message,
+        expected=RULES[rule],
+        severity=severity,
+        source=where,
+    )
 
 
 def lint(raw: dict[str, Any]) -> list[Finding]:
     """Every defect found in the spec ``raw``."""
     findings = list(_validator_findings(raw))
     if not raw.get("servers"):
-        findings.append(_finding(
-            "spec-servers", "the spec has no `servers` entry, so a client cannot tell the base "
-            "URL from it", "#/servers"))
+        findings.append(
+            _finding(
+                "spec-servers",
+                "the spec has no `servers` entry, so a client cannot tell the base URL from it",
+                "#/servers",
+            )
+        )
     for where, schema in _schemas(raw, "#", 0):
         findings.extend(_schema_findings(where, schema))
     return findings
@@ -51,13 +80,13 @@ def _validator_findings(raw: dict[str, Any]) -> Iterator[Finding]:
     try:
         errors = list(OpenAPIV30SpecValidator(raw).iter_errors())
     except Exception as error:  # the validator itself gives up on some broken documents
-        yield _finding("spec-valid", f"the spec could not be validated: {error}", "#",
-                       Severity.MAJOR)
+        yield _finding(
+            "spec-valid", f"the spec could not be validated: {error}", "#", Severity.MAJOR
+        )
         return
     for error in errors[:50]:
         path = "/".join(str(part) for part in getattr(error, "absolute_path", ()) or ())
-        yield _finding("spec-valid", f"{error.message} (at #/{path})", f"#/{path}",
-                       Severity.MAJOR)
+        yield _finding("spec-valid", f"{error.message} (at #/{path})", f"#/{path}", Severity.MAJOR)
 
 
 def _schemas(node: Any, where: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -66,8 +95,9 @@ def _schemas(node: Any, where: str, depth: int) -> Iterator[tuple[str, dict[str,
     if depth > 80:
         return
     if isinstance(node, dict):
-        if any(key in node for key in ("type", "enum", "format", "nullable")) and \
-                not isinstance(node.get("type"), dict):
+        if any(key in node for key in ("type", "enum", "format", "nullable")) and not isinstance(
+            node.get("type"), dict
+        ):
             yield where, node
         for key, value in node.items():
             if key in ("example", "examples"):
@@ -83,14 +113,20 @@ def _schema_findings(where: str, schema: dict[str, Any]) -> Iterator[Finding]:
     if isinstance(fmt, str) and fmt not in KNOWN_FORMATS:
         suggestion = fmt.replace("_", "-")
         hint = f" (did you mean `{suggestion}`?)" if suggestion in KNOWN_FORMATS else ""
-        yield _finding("spec-format", f"unknown format `{fmt}` at {where}{hint}; values there "
-                       "get no format check", where)
+        yield _finding(
+            "spec-format",
+            f"unknown format `{fmt}` at {where}{hint}; values there get no format check",
+            where,
+        )
     enum = schema.get("enum")
     if isinstance(enum, list):
         if schema.get("nullable") is True and None not in enum:
-            yield _finding("spec-nullable-enum", f"{where} is nullable but its enum {enum} does "
-                           "not list null, so a strict OpenAPI 3.0 validator rejects null there",
-                           where)
+            yield _finding(
+                "spec-nullable-enum",
+                f"{where} is nullable but its enum {enum} does "
+                "not list null, so a strict OpenAPI 3.0 validator rejects null there",
+                where,
+            )
         if "type" not in schema:
             yield _finding("spec-enum-type", f"{where} has an enum {enum} but no `type`", where)
 

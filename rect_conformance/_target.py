@@ -52,8 +52,9 @@ def normalise_base_url(url: str) -> str:
     text = (url or "").strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--base-url {url!r} is not an http(s) URL; write it like "
-                         f"https://{SANDBOX_HOST}/api")
+        raise UsageError(
+            f"--base-url {url!r} is not an http(s) URL; write it like https://{SANDBOX_HOST}/api"
+        )
     path = parts.path.rstrip("/")
     for suffix in ("/api/v3", "/api"):
         if path.endswith(suffix):
@@ -78,8 +79,10 @@ def read_token(variable: str | None, option: str) -> str | None:
         return None
     value = os.environ.get(variable, "").strip()
     if not value:
-        raise UsageError(f"environment variable {variable} (named by {option}) is empty or "
-                         "unset; export it with the lead provider's API token")
+        raise UsageError(
+            f"environment variable {variable} (named by {option}) is empty or "
+            "unset; export it with the lead provider's API token"
+        )
     return value
 
 
@@ -88,7 +91,8 @@ def check_safety(kind: str, allow_production_writes: bool) -> None:
     if kind == "production" and not allow_production_writes:
         raise TargetError(
             f"refusing to run against production ({PRODUCTION_HOST}): the suite sends write "
-            "requests; use the DfE sandbox, or pass --allow-production-writes if you mean it")
+            "requests; use the DfE sandbox, or pass --allow-production-writes if you mean it"
+        )
 
 
 def free_port() -> int:
@@ -105,8 +109,12 @@ class EmbeddedSandbox:
     (``[{"name", "id", "token"}, ...]``, the first is the primary one).
     """
 
-    def __init__(self, faults: list[str] | tuple[str, ...] = (), seed: int = 1,
-                 extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        faults: list[str] | tuple[str, ...] = (),
+        seed: int = 1,
+        extra_args: list[str] | None = None,
+    ) -> None:
         self.faults = list(faults)
         self.seed = seed
         self.extra_args = list(extra_args or [])
@@ -121,15 +129,29 @@ class EmbeddedSandbox:
         folder = Path(self._folder.name)
         port = free_port()
         tokens_file = folder / "tokens.json"
-        argv = [sys.executable, "-m", "rect_sandbox", "--host", "127.0.0.1", "--port", str(port),
-                "--database", str(folder / "sandbox.sqlite3"), "--tokens-json", str(tokens_file),
-                "--seed", str(self.seed), *self.extra_args]
+        argv = [
+            sys.executable,
+            "-m",
+            "rect_sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database",
+            str(folder / "sandbox.sqlite3"),
+            "--tokens-json",
+            str(tokens_file),
+            "--seed",
+            str(self.seed),
+            *self.extra_args,
+        ]
         for fault in self.faults:
             argv += ["--fault", fault]
         # The sandbox prints tokens on stdout: it goes to a private file, never to our output.
         log = (folder / "sandbox.log").open("wb")
-        self._process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+        self._process = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         self.base_url = f"http://127.0.0.1:{port}"
         self._wait_ready(folder / "sandbox.log", tokens_file)
         return self
@@ -210,13 +232,18 @@ def preflight(client: Any, attempts: int = 3) -> None:
         if status == 200:
             return
         if status == 401:
-            raise TargetError(f"{where} refused the token (401 on GET {PREFLIGHT_PATH}); check "
-                              "that --token-env names the variable holding this environment's "
-                              "token")
+            raise TargetError(
+                f"{where} refused the token (401 on GET {PREFLIGHT_PATH}); check "
+                "that --token-env names the variable holding this environment's "
+                "token"
+            )
         if status == 404:
-            raise TargetError(f"{where} has no RECT API v3 (404 on GET {PREFLIGHT_PATH}); check "
-                              "--base-url")
+            raise TargetError(
+                f"{where} has no RECT API v3 (404 on GET {PREFLIGHT_PATH}); check --base-url"
+            )
         if status < 500 or attempt == attempts - 1:
-            raise TargetError(f"{where} answered {status} to GET {PREFLIGHT_PATH}; the target "
-                              "is not usable right now, try again later")
+            raise TargetError(
+                f"{where} answered {status} to GET {PREFLIGHT_PATH}; the target "
+                "is not usable right now, try again later"
+            )
         time.sleep(1.0)

@@ -51,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
-        stderr: TextIO | None = None) -> int:
+def run(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line ``argv`` and return its exit code; never raises for user errors."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

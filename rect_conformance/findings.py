@@ -48,7 +48,7 @@ class Reproduction:
     body: Any = None
 
     def curl(self) -> str:
-        """A shell line that repeats the request, with any credential replaced by ``$RECT_TOKEN``."""
+        """A shell line that repeats the request; any credential becomes ``$RECT_TOKEN``."""
         parts = ["curl", "-sS", "-X", self.method.upper(), shlex.quote(self.url)]
         for name, value in sorted(self.headers.items()):
             if name.lower() == "authorization":

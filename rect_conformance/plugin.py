@@ -52,36 +52,99 @@ def use_run(run: Run | None) -> None:
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The ``--rect-*`` options (the CLI maps its own options onto these)."""
     group = parser.getgroup("rect-conformance", "RECT API conformance run")
-    group.addoption("--rect-target", "--rect-base-url", dest="rect_target", default=EMBEDDED,
-                    help="'embedded' (default) or the base URL of the API")
-    group.addoption("--rect-token-env", dest="rect_token_env", default=None,
-                    help="environment variable holding the lead provider's token")
-    group.addoption("--rect-second-token-env", dest="rect_second_token_env", default=None,
-                    help="environment variable holding a second provider's token (tenancy)")
-    group.addoption("--rect-spec", dest="rect_spec", default=None,
-                    help="spec path or URL (default: the target's /api/docs/v3/swagger.yaml)")
-    group.addoption("--rect-budget", dest="rect_budget", type=int, default=None,
-                    help="the most requests the run may send")
-    group.addoption("--rect-rate-limit", dest="rect_rate_limit", default=None,
-                    help="pace requests, e.g. 1000/300s (the DfE sandbox default)")
-    group.addoption("--rect-report-dir", dest="rect_report_dir", default=None,
-                    help="where summary.json, summary.md and journal.jsonl go")
-    group.addoption("--rect-allow-production-writes", dest="rect_allow_production_writes",
-                    action="store_true", default=False, help="allow writes to production")
-    group.addoption("--rect-checks", dest="rect_checks", default=None,
-                    help="comma list of registered checks to run (default: all)")
-    group.addoption("--rect-max-examples", dest="rect_max_examples", type=int, default=25,
-                    help="schemathesis examples per operation and generation mode")
-    group.addoption("--rect-seed", dest="rect_seed", type=int, default=None,
-                    help="seed for generated inputs")
-    group.addoption("--rect-sandbox-fault", dest="rect_sandbox_faults", action="append",
-                    default=[], help="start the embedded sandbox with this fault (repeatable)")
-    group.addoption("--rect-timeout", dest="rect_timeout", type=float, default=30.0,
-                    help="seconds to wait for one response")
-    group.addoption("--rect-operations", dest="rect_operations", default=None,
-                    help="comma list of operationIds to restrict the run to")
-    group.addoption("--rect-known-deviations", dest="rect_known_deviations", default=None,
-                    help="known deviations file (default: contracts/known_deviations.yaml)")
+    group.addoption(
+        "--rect-target",
+        "--rect-base-url",
+        dest="rect_target",
+        default=EMBEDDED,
+        help="'embedded' (default) or the base URL of the API",
+    )
+    group.addoption(
+        "--rect-token-env",
+        dest="rect_token_env",
+        default=None,
+        help="environment variable holding the lead provider's token",
+    )
+    group.addoption(
+        "--rect-second-token-env",
+        dest="rect_second_token_env",
+        default=None,
+        help="environment variable holding a second provider's token (tenancy)",
+    )
+    group.addoption(
+        "--rect-spec",
+        dest="rect_spec",
+        default=None,
+        help="spec path or URL (default: the target's /api/docs/v3/swagger.yaml)",
+    )
+    group.addoption(
+        "--rect-budget",
+        dest="rect_budget",
+        type=int,
+        default=None,
+        help="the most requests the run may send",
+    )
+    group.addoption(
+        "--rect-rate-limit",
+        dest="rect_rate_limit",
+        default=None,
+        help="pace requests, e.g. 1000/300s (the DfE sandbox default)",
+    )
+    group.addoption(
+        "--rect-report-dir",
+        dest="rect_report_dir",
+        default=None,
+        help="where summary.json, summary.md and journal.jsonl go",
+    )
+    group.addoption(
+        "--rect-allow-production-writes",
+        dest="rect_allow_production_writes",
+        action="store_true",
+        default=False,
+        help="allow writes to production",
+    )
+    group.addoption(
+        "--rect-checks",
+        dest="rect_checks",
+        default=None,
+        help="comma list of registered checks to run (default: all)",
+    )
+    group.addoption(
+        "--rect-max-examples",
+        dest="rect_max_examples",
+        type=int,
+        default=25,
+        help="schemathesis examples per operation and generation mode",
+    )
+    group.addoption(
+        "--rect-seed", dest="rect_seed", type=int, default=None, help="seed for generated inputs"
+    )
+    group.addoption(
+        "--rect-sandbox-fault",
+        dest="rect_sandbox_faults",
+        action="append",
+        default=[],
+        help="start the embedded sandbox with this fault (repeatable)",
+    )
+    group.addoption(
+        "--rect-timeout",
+        dest="rect_timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait for one response",
+    )
+    group.addoption(
+        "--rect-operations",
+        dest="rect_operations",
+        default=None,
+        help="comma list of operationIds to restrict the run to",
+    )
+    group.addoption(
+        "--rect-known-deviations",
+        dest="rect_known_deviations",
+        default=None,
+        help="known deviations file (default: contracts/known_deviations.yaml)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -95,15 +158,22 @@ def settings_from(config: pytest.Config) -> Settings:
     """The run settings given on the pytest command line."""
     option = config.getoption
     return Settings(
-        target=option("rect_target"), token_env=option("rect_token_env"),
-        second_token_env=option("rect_second_token_env"), spec=option("rect_spec"),
-        budget=option("rect_budget"), rate_limit=option("rect_rate_limit"),
+        target=option("rect_target"),
+        token_env=option("rect_token_env"),
+        second_token_env=option("rect_second_token_env"),
+        spec=option("rect_spec"),
+        budget=option("rect_budget"),
+        rate_limit=option("rect_rate_limit"),
         report_dir=option("rect_report_dir"),
         allow_production_writes=option("rect_allow_production_writes"),
-        checks=option("rect_checks"), max_examples=option("rect_max_examples"),
-        seed=option("rect_seed"), sandbox_faults=list(option("rect_sandbox_faults") or []),
-        timeout=option("rect_timeout"), known_deviations=option("rect_known_deviations"),
-        operations=option("rect_operations"))
+        checks=option("rect_checks"),
+        max_examples=option("rect_max_examples"),
+        seed=option("rect_seed"),
+        sandbox_faults=list(option("rect_sandbox_faults") or []),
+        timeout=option("rect_timeout"),
+        known_deviations=option("rect_known_deviations"),
+        operations=option("rect_operations"),
+    )
 
 
 def current_run(config: pytest.Config | None = None) -> Run:
@@ -126,8 +196,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "rect_operation_id" in metafunc.fixturenames:
         run = current_run(metafunc.config)
         chosen = selected_operations(run.settings)
-        ids = [op.operation_id for op in run.contract.operations
-               if chosen is None or op.operation_id in chosen]
+        ids = [
+            op.operation_id
+            for op in run.contract.operations
+            if chosen is None or op.operation_id in chosen
+        ]
         metafunc.parametrize("rect_operation_id", ids, ids=ids)
 
 
@@ -160,8 +233,7 @@ def rect_context(rect_run: Run) -> Any:
     """The context handed to registered checks."""
     from rect_conformance.checks import CheckContext
 
-    return CheckContext(client=rect_run.client, contract=rect_run.contract,
-                        target=rect_run.target)
+    return CheckContext(client=rect_run.client, contract=rect_run.contract, target=rect_run.target)
 
 
 class FindingsRecorder:
@@ -184,8 +256,13 @@ class FindingsRecorder:
                 new.append(finding)
         if new:
             redact = self.run.client.redactor.text
-            lines = [redact(f"[{f.check}] {f.operation}: {f.message}"
-                            + (f" (expected {f.expected})" if f.expected else "")) for f in new]
+            lines = [
+                redact(
+                    f"[{f.check}] {f.operation}: {f.message}"
+                    + (f" (expected {f.expected})" if f.expected else "")
+                )
+                for f in new
+            ]
             pytest.fail("\n".join(lines), pytrace=False)
 
 
@@ -267,7 +344,10 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
     run = _STATE["run"]
     if run is not None and report.failed:
         run.outcomes[report.nodeid or "collection"] = {
-            "outcome": "failed", "reason": "could not be collected", "operation": None}
+            "outcome": "failed",
+            "reason": "could not be collected",
+            "operation": None,
+        }
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -324,8 +404,11 @@ def _attach_exchange(entry: dict[str, Any]) -> None:
     name = f"{entry.get('method')} {entry.get('url')} -> {entry.get('status')}"
     # Outside a test allure has nowhere to put it; the journal still has it.
     with contextlib.suppress(Exception):
-        allure.attach(json.dumps(entry, indent=2, ensure_ascii=False, default=str), name=name,
-                      attachment_type=allure.attachment_type.JSON)
+        allure.attach(
+            json.dumps(entry, indent=2, ensure_ascii=False, default=str),
+            name=name,
+            attachment_type=allure.attachment_type.JSON,
+        )
 
 
 def _attach_finding(finding: Finding, known_id: str | None) -> None:
@@ -339,7 +422,8 @@ def _attach_finding(finding: Finding, known_id: str | None) -> None:
         text = json.dumps({**finding.to_dict(), "known_deviation": known_id}, indent=2)
         if run is not None:
             text = run.client.redactor.text(text)
-        allure.attach(text, name=f"finding {finding.check}",
-                      attachment_type=allure.attachment_type.JSON)
+        allure.attach(
+            text, name=f"finding {finding.check}", attachment_type=allure.attachment_type.JSON
+        )
     except Exception:
         pass

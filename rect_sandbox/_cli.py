@@ -21,16 +21,30 @@ from rect_sandbox._faults import UnknownFault, listing
 
 def parser() -> argparse.ArgumentParser:
     """The command line of the sandbox."""
-    p = argparse.ArgumentParser(prog="rect_sandbox", description="Run the embedded RECT API v3 sandbox.")
+    p = argparse.ArgumentParser(
+        prog="rect_sandbox", description="Run the embedded RECT API v3 sandbox."
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--database", help="SQLite file (default: a new temporary file)")
     p.add_argument("--seed", type=int, default=1, help="seed of the generated data (default 1)")
     p.add_argument("--participants", type=int, help="number of seeded participants (default 400)")
-    p.add_argument("--rate-limit", action="store_true", help="limit to 1000 requests per 5 minutes per token")
-    p.add_argument("--fault", action="append", default=[], metavar="NAME", help="switch a fault on (repeatable)")
-    p.add_argument("--tokens-json", metavar="FILE", help="write the providers and tokens to FILE as JSON")
-    p.add_argument("--release-notes", metavar="FILE", help="YAML release notes to serve instead of ours")
+    p.add_argument(
+        "--rate-limit", action="store_true", help="limit to 1000 requests per 5 minutes per token"
+    )
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch a fault on (repeatable)",
+    )
+    p.add_argument(
+        "--tokens-json", metavar="FILE", help="write the providers and tokens to FILE as JSON"
+    )
+    p.add_argument(
+        "--release-notes", metavar="FILE", help="YAML release notes to serve instead of ours"
+    )
     p.add_argument("--list-faults", action="store_true", help="print the fault catalogue and exit")
     return p
 
@@ -57,8 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     from rect_sandbox.app import create_app
 
     try:
-        app = create_app(database, seed=args.seed, participants=args.participants, faults=args.fault,
-                         rate_limit=args.rate_limit, release_notes_path=args.release_notes)
+        app = create_app(
+            database,
+            seed=args.seed,
+            participants=args.participants,
+            faults=args.fault,
+            rate_limit=args.rate_limit,
+            release_notes_path=args.release_notes,
+        )
     except (UnknownFault, BadReleaseNotes) as problem:
         return _fail(str(problem))
     except (OSError, sqlite3.Error) as problem:
@@ -66,9 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     providers = app.state.lead_providers
     if args.tokens_json:
         try:
-            Path(args.tokens_json).write_text(json.dumps(providers, indent=2) + "\n", encoding="utf-8")
+            Path(args.tokens_json).write_text(
+                json.dumps(providers, indent=2) + "\n", encoding="utf-8"
+            )
         except OSError as problem:
-            return _fail(f"cannot write --tokens-json {args.tokens_json}: {problem.strerror or problem}")
+            return _fail(
+                f"cannot write --tokens-json {args.tokens_json}: {problem.strerror or problem}"
+            )
     print(f"http://{args.host}:{args.port}")
     for provider in providers:
         print(f"{provider['name']}\t{provider['id']}\t{provider['token']}")

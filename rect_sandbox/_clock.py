@@ -25,7 +25,9 @@ def parse_server_date(raw: str) -> datetime:
     """The instant an ``X-With-Server-Date`` value names, in UTC, second precision."""
     text = raw.strip()
     if not text:
-        raise InvalidServerDate("X-With-Server-Date is empty; send a date-time such as 2025-10-01T10:00:00Z")
+        raise InvalidServerDate(
+            "X-With-Server-Date is empty; send a date-time such as 2025-10-01T10:00:00Z"
+        )
     try:
         if len(text) == 10:
             # A date alone means midnight London time (rules 20).

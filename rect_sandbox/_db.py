@@ -136,7 +136,11 @@ def connect(database_url: str = ":memory:") -> sqlite3.Connection:
     ``database_url`` is a file path, ``sqlite:///path``, or ``:memory:``. One connection serves
     the whole app (shared across threads; writers hold ``lock_for(conn)``).
     """
-    path = database_url.removeprefix("sqlite:///") if database_url.startswith("sqlite:///") else database_url
+    path = (
+        database_url.removeprefix("sqlite:///")
+        if database_url.startswith("sqlite:///")
+        else database_url
+    )
     conn = sqlite3.connect(path, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     if path != ":memory:":

@@ -11,33 +11,73 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CATALOGUE: tuple[tuple[str, str, str], ...] = (
-    ("enrolment-missing-field", "schema",
-     "participant ecf_enrolments[] entries lack the required schedule_identifier"),
+    (
+        "enrolment-missing-field",
+        "schema",
+        "participant ecf_enrolments[] entries lack the required schedule_identifier",
+    ),
     ("wrong-type", "schema", "partnership participants_currently_training is sent as a string"),
     ("unexpected-null", "schema", "declaration delivery_partner_id is null although non-nullable"),
-    ("enum-out-of-range", "schema", "enrolment training_status reads 'suspended' for deferred participants"),
-    ("bad-datetime", "schema", "statement updated_at uses '2025-10-01 09:00:00' instead of RFC 3339"),
-    ("create-returns-201", "status", "POST /partnerships and POST /participant-declarations answer 201"),
-    ("error-envelope", "status", "404 and 422 bodies use {\"error\": ...} instead of the errors array"),
+    (
+        "enum-out-of-range",
+        "schema",
+        "enrolment training_status reads 'suspended' for deferred participants",
+    ),
+    (
+        "bad-datetime",
+        "schema",
+        "statement updated_at uses '2025-10-01 09:00:00' instead of RFC 3339",
+    ),
+    (
+        "create-returns-201",
+        "status",
+        "POST /partnerships and POST /participant-declarations answer 201",
+    ),
+    (
+        "error-envelope",
+        "status",
+        '404 and 422 bodies use {"error": ...} instead of the errors array',
+    ),
     ("wrong-content-type", "status", "successful GET responses are labelled text/plain"),
     ("auth-ignored", "auth", "GET /statements and GET /statements/{id} need no valid token"),
     ("auth-envelope", "auth", "401 bodies use the errors array instead of the single error string"),
     ("tenancy-leak-list", "tenancy", "GET /partnerships lists the partnerships of every provider"),
-    ("tenancy-leak-show", "tenancy", "GET /participants/{id} shows participants of other providers"),
+    (
+        "tenancy-leak-show",
+        "tenancy",
+        "GET /participants/{id} shows participants of other providers",
+    ),
     ("page-duplicates", "sync", "list pages repeat the last record of the previous page first"),
     ("page-gap", "sync", "list pages skip one record between consecutive pages"),
     ("per-page-ignored", "sync", "page[per_page] is ignored; pages always hold 100 records"),
     ("updated-since-ignored", "sync", "filter[updated_since] is ignored on GET /participants"),
-    ("updated-at-not-bumped", "sync",
-     "withdraw, defer, resume and change-schedule leave participant updated_at unchanged"),
+    (
+        "updated-at-not-bumped",
+        "sync",
+        "withdraw, defer, resume and change-schedule leave participant updated_at unchanged",
+    ),
     ("sort-ignored", "sync", "sort is ignored on GET /participants (creation order ascending)"),
     ("filter-ignored", "sync", "filter[cohort] is ignored on GET /partnerships"),
-    ("withdraw-twice-allowed", "lifecycle", "withdrawing an already withdrawn participant answers 200"),
-    ("declaration-after-withdrawal-accepted", "lifecycle",
-     "declarations dated after the withdrawal are accepted (V14 skipped)"),
-    ("duplicate-declaration-accepted", "lifecycle",
-     "a second live declaration of the same type is accepted (V8 skipped)"),
-    ("void-paid-gives-voided", "lifecycle", "voiding a paid declaration gives voided, not awaiting-clawback"),
+    (
+        "withdraw-twice-allowed",
+        "lifecycle",
+        "withdrawing an already withdrawn participant answers 200",
+    ),
+    (
+        "declaration-after-withdrawal-accepted",
+        "lifecycle",
+        "declarations dated after the withdrawal are accepted (V14 skipped)",
+    ),
+    (
+        "duplicate-declaration-accepted",
+        "lifecycle",
+        "a second live declaration of the same type is accepted (V8 skipped)",
+    ),
+    (
+        "void-paid-gives-voided",
+        "lifecycle",
+        "voiding a paid declaration gives voided, not awaiting-clawback",
+    ),
     ("server-date-ignored", "lifecycle", "the X-With-Server-Date header has no effect"),
     ("intermittent-500", "robustness", "every 7th request under /api/v3 answers 500"),
 )
@@ -66,7 +106,8 @@ class Faults:
 
 
 def faults_from(names: object) -> Faults:
-    """Validate a list of fault names; an unknown one raises ``UnknownFault`` naming the valid ones."""
+    """Validate a list of fault names; an unknown one raises ``UnknownFault`` naming the valid
+    ones."""
     chosen = frozenset(names or ())
     unknown = sorted(chosen - NAMES)
     if unknown:

@@ -45,7 +45,9 @@ def db(request: Request) -> sqlite3.Connection:
     return request.app.state.db
 
 
-def error_body(status: int, errors: list[tuple[str, str]], *, broken_envelope: bool = False) -> dict:
+def error_body(
+    status: int, errors: list[tuple[str, str]], *, broken_envelope: bool = False
+) -> dict:
     """The JSON body for an error answer."""
     if status == 401:
         return {"error": ACCESS_DENIED}
@@ -57,7 +59,9 @@ def error_body(status: int, errors: list[tuple[str, str]], *, broken_envelope: b
 def error_response(request: Request, error: ApiError) -> JSONResponse:
     """Render an ``ApiError`` (the app registers this as its exception handler)."""
     broken = faults(request).on("error-envelope")
-    return JSONResponse(error_body(error.status, error.errors, broken_envelope=broken), status_code=error.status)
+    return JSONResponse(
+        error_body(error.status, error.errors, broken_envelope=broken), status_code=error.status
+    )
 
 
 def token_of(request: Request) -> str | None:
@@ -93,7 +97,9 @@ def authenticate(request: Request, *, optional: bool = False) -> str | None:
 def request_clock(request: Request) -> Clock:
     """The clock of this request (rules 20); an unparseable header is a 400, never a 500."""
     try:
-        return clock_for(request.headers.get(HEADER), ignore_header=faults(request).on("server-date-ignored"))
+        return clock_for(
+            request.headers.get(HEADER), ignore_header=faults(request).on("server-date-ignored")
+        )
     except InvalidServerDate as problem:
         raise ApiError(400, [("Bad request", str(problem))]) from None
 
@@ -117,8 +123,16 @@ async def body_attributes(request: Request, known: set[str] | None = None) -> di
     try:
         payload = json.loads(raw) if raw else None
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, [("Bad request", "The request body is not valid JSON. "
-                                             "Send a JSON object such as {\"data\": {\"attributes\": {...}}}.")]) from None
+        raise ApiError(
+            400,
+            [
+                (
+                    "Bad request",
+                    "The request body is not valid JSON. "
+                    'Send a JSON object such as {"data": {"attributes": {...}}}.',
+                )
+            ],
+        ) from None
     data = payload.get("data") if isinstance(payload, dict) else None
     attributes = data.get("attributes") if isinstance(data, dict) else None
     if not isinstance(attributes, dict) or not attributes:

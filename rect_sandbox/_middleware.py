@@ -14,14 +14,30 @@ from rect_sandbox._ratelimit import BODY as THROTTLED
 from rect_sandbox._ratelimit import FixedWindow, counted
 
 MAX_BODY = 1_000_000
-TOO_LARGE = {"errors": [{"title": "Bad request",
-                         "detail": f"The request body is larger than {MAX_BODY} bytes; send a smaller body."}]}
+TOO_LARGE = {
+    "errors": [
+        {
+            "title": "Bad request",
+            "detail": f"The request body is larger than {MAX_BODY} bytes; send a smaller body.",
+        }
+    ]
+}
 
 
-async def _send_json(send: Any, status: int, body: dict | bytes, media: str = "application/json; charset=utf-8") -> None:
+async def _send_json(
+    send: Any, status: int, body: dict | bytes, media: str = "application/json; charset=utf-8"
+) -> None:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", media.encode()), (b"content-length", str(len(raw)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", media.encode()),
+                (b"content-length", str(len(raw)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": raw})
 
 
@@ -67,7 +83,11 @@ def _broken_401(send: Any) -> Any:
         nonlocal replacing
         if message["type"] == "http.response.start" and message["status"] == 401:
             replacing = True
-            await _send_json(send, 401, {"errors": [{"title": "Unauthorised", "detail": "HTTP Token: Access denied"}]})
+            await _send_json(
+                send,
+                401,
+                {"errors": [{"title": "Unauthorised", "detail": "HTTP Token: Access denied"}]},
+            )
             return
         if replacing:
             return

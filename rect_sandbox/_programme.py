@@ -43,11 +43,15 @@ def _decide(roles: dict[str, int]) -> str:
     return PROVIDER_LED if roles["ect"] else SCHOOL_LED
 
 
-def _grouped(conn: sqlite3.Connection, school_ids: list[str], cohort: int | None) -> dict[tuple[str, int], dict[str, int]]:
+def _grouped(
+    conn: sqlite3.Connection, school_ids: list[str], cohort: int | None
+) -> dict[tuple[str, int], dict[str, int]]:
     if not school_ids:
         return {}
     marks = ",".join("?" for _ in school_ids)
-    sql = _BY_ROLE.format(marks=marks, cohort_clause="AND tp.cohort = ?" if cohort is not None else "")
+    sql = _BY_ROLE.format(
+        marks=marks, cohort_clause="AND tp.cohort = ?" if cohort is not None else ""
+    )
     params = [*school_ids, cohort] if cohort is not None else school_ids
     found: dict[tuple[str, int], dict[str, int]] = {}
     for row in conn.execute(sql, params):
@@ -63,7 +67,9 @@ def choices(conn: sqlite3.Connection, school_ids: list[str], cohort: int) -> dic
 
 def choices_by_cohort(conn: sqlite3.Connection, school_id: str) -> dict[int, str]:
     """The school's choice in every cohort it has training in (others are ``not_yet_known``)."""
-    return {cohort: _decide(roles) for (_, cohort), roles in _grouped(conn, [school_id], None).items()}
+    return {
+        cohort: _decide(roles) for (_, cohort), roles in _grouped(conn, [school_id], None).items()
+    }
 
 
 def snapshot(conn: sqlite3.Connection, school_ids: Iterable[str | None]) -> dict[str, tuple]:
@@ -80,16 +86,26 @@ def touch_changed(conn: sqlite3.Connection, before: dict[str, tuple], now: str) 
     for school_id, (old_choices, old_interest) in before.items():
         new_choices, new_interest = snapshot(conn, [school_id])[school_id]
         if new_interest != old_interest:
-            conn.execute("UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ?", (now, school_id))
+            conn.execute(
+                "UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ?", (now, school_id)
+            )
             continue
         for cohort in set(old_choices) | set(new_choices):
             if old_choices.get(cohort, NOT_YET_KNOWN) != new_choices.get(cohort, NOT_YET_KNOWN):
                 conn.execute(
-                    "INSERT INTO school_cohorts (school_id, cohort, created_at, api_updated_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (school_id, cohort) DO UPDATE SET api_updated_at = excluded.api_updated_at",
-                    (school_id, cohort, now, now))
+                    "INSERT INTO school_cohorts (school_id, cohort, created_at, api_updated_at) "
+                    "VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (school_id, cohort) DO UPDATE SET api_updated_at = "
+                    "excluded.api_updated_at",
+                    (school_id, cohort, now, now),
+                )
 
 
 def schools_of(conn: sqlite3.Connection, teacher_id: str) -> list[str]:
     """Every school the person has a school period at (the schools a write on them may change)."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT school_id FROM school_periods WHERE teacher_id = ?", (teacher_id,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT school_id FROM school_periods WHERE teacher_id = ?", (teacher_id,)
+        )
+    ]

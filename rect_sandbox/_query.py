@@ -18,7 +18,10 @@ from rect_sandbox._http import ApiError
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 3000
-BAD_PAGE = ("Bad request", "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number")
+BAD_PAGE = (
+    "Bad request",
+    "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number",
+)
 BAD_SINCE = ("Bad request", "The filter '#/updated_since' must be a valid ISO 8601 date")
 NOTHING = object()
 
@@ -62,7 +65,9 @@ def updated_since(request: Request) -> str | None:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             moment = datetime.combine(datetime.fromisoformat(text).date(), time(0), tzinfo=UTC)
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
+        elif re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text
+        ):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)

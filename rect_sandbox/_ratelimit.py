@@ -24,8 +24,12 @@ def counted(path: str, authorization: str | None) -> bool:
 class FixedWindow:
     """Counts requests per key in the current window; old windows are dropped."""
 
-    def __init__(self, limit: int = LIMIT, window: int = WINDOW_SECONDS,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        limit: int = LIMIT,
+        window: int = WINDOW_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ):
         self.limit, self.window, self.clock = limit, window, clock
         self.bucket = -1
         self.counts: dict[str, int] = {}

@@ -46,20 +46,38 @@ def load(path: str | Path | None = None) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as problem:
-        detail = getattr(problem, "strerror", None) or getattr(problem, "problem", None) or "unreadable"
+        detail = (
+            getattr(problem, "strerror", None) or getattr(problem, "problem", None) or "unreadable"
+        )
         mark = getattr(problem, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise BadReleaseNotes(f"cannot read release notes {source}: {detail}{where}; "
-                              "give a YAML list of notes") from None
+        raise BadReleaseNotes(
+            f"cannot read release notes {source}: {detail}{where}; give a YAML list of notes"
+        ) from None
     if not isinstance(data, list) or not data:
-        raise BadReleaseNotes(f"{source} is not a list of notes; each needs title, date, tags and body")
+        raise BadReleaseNotes(
+            f"{source} is not a list of notes; each needs title, date, tags and body"
+        )
     notes = []
     for number, entry in enumerate(data, 1):
-        if not isinstance(entry, dict) or not entry.get("title") or not isinstance(entry.get("date"), dt.date):
-            raise BadReleaseNotes(f"{source}: note {number} needs a title and a date written YYYY-MM-DD")
+        if (
+            not isinstance(entry, dict)
+            or not entry.get("title")
+            or not isinstance(entry.get("date"), dt.date)
+        ):
+            raise BadReleaseNotes(
+                f"{source}: note {number} needs a title and a date written YYYY-MM-DD"
+            )
         title = str(entry["title"]).strip()
-        notes.append({"title": title, "date": entry["date"], "tags": [str(t) for t in entry.get("tags") or []],
-                      "body": str(entry.get("body") or ""), "slug": slug(title)})
+        notes.append(
+            {
+                "title": title,
+                "date": entry["date"],
+                "tags": [str(t) for t in entry.get("tags") or []],
+                "body": str(entry.get("body") or ""),
+                "slug": slug(title),
+            }
+        )
     return sorted(notes, key=lambda note: note["date"], reverse=True)
 
 
@@ -68,16 +86,22 @@ def _day(when: dt.date) -> str:
 
 
 def _tags(tags: list[str]) -> str:
-    items = "".join(f'<strong class="govuk-tag">{html.escape(t.replace("-", " ").capitalize())}</strong> '
-                    for t in tags)
+    items = "".join(
+        f'<strong class="govuk-tag">{html.escape(t.replace("-", " ").capitalize())}</strong> '
+        for t in tags
+    )
     return f'<div class="release-notes-tags">{items}</div>'
 
 
 def _page(title: str, content: str) -> str:
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-            f'<body class="govuk-template__body"><main class="govuk-main-wrapper" id="main-content">'
-            f'<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">{content}</div></div>'
-            f"</main></body></html>")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta '
+        f'charset="utf-8"><title>{html.escape(title)}</title></head>'
+        f'<body class="govuk-template__body"><main class="govuk-main-wrapper" id="main-content">'
+        '<div class="govuk-grid-row"><div '
+        f'class="govuk-grid-column-two-thirds">{content}</div></div>'
+        f"</main></body></html>"
+    )
 
 
 def index_html(notes: list[dict[str, Any]]) -> str:
@@ -85,17 +109,22 @@ def index_html(notes: list[dict[str, Any]]) -> str:
     items = "".join(
         f'<div class="release-note-summary"><h2 class="govuk-heading-m">'
         f'<span class="govuk-caption-m">{_day(n["date"])}</span>'
-        f'<a class="govuk-link" href="{INDEX}/{n["slug"]}">{html.escape(n["title"])}</a></h2>{_tags(n["tags"])}</div>'
-        for n in notes)
+        '<a class="govuk-link" '
+        f'href="{INDEX}/{n["slug"]}">{html.escape(n["title"])}</a></h2>{_tags(n["tags"])}</div>'
+        for n in notes
+    )
     return _page("Release notes", f'<h1 class="govuk-heading-xl">Release notes</h1>{items}')
 
 
 def note_html(note: dict[str, Any]) -> str:
     """One note's page, its body rendered from markdown (raw HTML in the body is escaped)."""
     body = MarkdownIt("commonmark", {"html": False}).render(note["body"])
-    return _page(note["title"], f'<span class="govuk-caption-l">{_day(note["date"])}</span>'
-                                f'<h1 class="govuk-heading-l">{html.escape(note["title"])}</h1>'
-                                f'{_tags(note["tags"])}<div class="release-note-body">{body}</div>')
+    return _page(
+        note["title"],
+        f'<span class="govuk-caption-l">{_day(note["date"])}</span>'
+        f'<h1 class="govuk-heading-l">{html.escape(note["title"])}</h1>'
+        f'{_tags(note["tags"])}<div class="release-note-body">{body}</div>',
+    )
 
 
 @router.get(INDEX, include_in_schema=False)

@@ -27,8 +27,24 @@ PROVIDERS = (
 DEFAULT_PARTICIPANTS = 400
 PARTNERS_PER_PROVIDER = 8
 PARTNERSHIPS_PER_COHORT = 14
-SCHOOL_WORDS = ("Oak", "Riverside", "St Mary's", "Hillview", "Meadow", "Castle", "Westfield", "Brook",
-                "Kings", "Elm", "Parkside", "Harbour", "Moor", "Valley", "Chapel", "Orchard")
+SCHOOL_WORDS = (
+    "Oak",
+    "Riverside",
+    "St Mary's",
+    "Hillview",
+    "Meadow",
+    "Castle",
+    "Westfield",
+    "Brook",
+    "Kings",
+    "Elm",
+    "Parkside",
+    "Harbour",
+    "Moor",
+    "Valley",
+    "Chapel",
+    "Orchard",
+)
 
 
 def stamp(moment: datetime) -> str:
@@ -56,8 +72,19 @@ def _statements(rng: random.Random, provider_id: str, year: int, today: date) ->
         else:
             status = "open"
         created = stamp(datetime(year, 6, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=k))
-        rows.append((make_uuid(rng), provider_id, year, deadline.isoformat(), paid_on.isoformat(), status,
-                     int(month in (1, 4, 8, 11)), created, created))
+        rows.append(
+            (
+                make_uuid(rng),
+                provider_id,
+                year,
+                deadline.isoformat(),
+                paid_on.isoformat(),
+                status,
+                int(month in (1, 4, 8, 11)),
+                created,
+                created,
+            )
+        )
     return rows
 
 
@@ -69,20 +96,46 @@ def _school_led(conn: sqlite3.Connection, school_ids: list[str]) -> None:
     for school_id in school_ids:
         for year in COHORT_YEARS:
             key = f"{school_id}/{year}"
-            teacher, period = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/ect")), str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/sp"))
+            teacher, period = (
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/ect")),
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/sp")),
+            )
             made = stamp(datetime(year, 8, 20, 9, 0, tzinfo=UTC))
             teachers.append((teacher, f"School-led ECT {year}", made, made))
             periods.append((period, teacher, school_id, f"{year}-09-01", made))
-            tps.append((str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/tp")), teacher, period, year, f"{year}-09-01", made))
-    conn.executemany("INSERT INTO teachers (id, full_name, created_at, api_updated_at) VALUES (?,?,?,?)", teachers)
-    conn.executemany("INSERT INTO school_periods (id, teacher_id, role, school_id, start_date, created_at)"
-                     " VALUES (?, ?, 'ect', ?, ?, ?)", periods)
-    conn.executemany("INSERT INTO training_periods (id, teacher_id, role, school_period_id, cohort, start_date, created_at)"
-                     " VALUES (?, ?, 'ect', ?, ?, ?, ?)", tps)
+            tps.append(
+                (
+                    str(uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/tp")),
+                    teacher,
+                    period,
+                    year,
+                    f"{year}-09-01",
+                    made,
+                )
+            )
+    conn.executemany(
+        "INSERT INTO teachers (id, full_name, created_at, api_updated_at) VALUES (?,?,?,?)",
+        teachers,
+    )
+    conn.executemany(
+        "INSERT INTO school_periods (id, teacher_id, role, school_id, start_date, created_at)"
+        " VALUES (?, ?, 'ect', ?, ?, ?)",
+        periods,
+    )
+    conn.executemany(
+        "INSERT INTO training_periods (id, teacher_id, role, school_period_id, cohort, "
+        "start_date, created_at)"
+        " VALUES (?, ?, 'ect', ?, ?, ?, ?)",
+        tps,
+    )
 
 
-def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = None,
-         today: date | None = None) -> list[dict]:
+def seed(
+    conn: sqlite3.Connection,
+    seed: int = 1,
+    participants: int | None = None,
+    today: date | None = None,
+) -> list[dict]:
     """Fill the database; return the providers as ``{"name", "id", "token"}`` (primary first)."""
     rng = random.Random(seed)
     today = today or datetime.now(UTC).date()
@@ -90,12 +143,23 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
     base = datetime(2021, 5, 1, 8, 0, tzinfo=UTC)
     providers = []
     for index, (name, years) in enumerate(PROVIDERS):
-        providers.append({"name": name, "id": make_uuid(rng), "token": token_for(seed, name), "years": years,
-                          "created": stamp(base + timedelta(hours=index))})
-    conn.executemany("INSERT INTO lead_providers (id, name, token, created_at) VALUES (?, ?, ?, ?)",
-                     [(p["id"], p["name"], p["token"], p["created"]) for p in providers])
-    conn.executemany("INSERT INTO lead_provider_cohorts VALUES (?, ?)",
-                     [(p["id"], y) for p in providers for y in p["years"]])
+        providers.append(
+            {
+                "name": name,
+                "id": make_uuid(rng),
+                "token": token_for(seed, name),
+                "years": years,
+                "created": stamp(base + timedelta(hours=index)),
+            }
+        )
+    conn.executemany(
+        "INSERT INTO lead_providers (id, name, token, created_at) VALUES (?, ?, ?, ?)",
+        [(p["id"], p["name"], p["token"], p["created"]) for p in providers],
+    )
+    conn.executemany(
+        "INSERT INTO lead_provider_cohorts VALUES (?, ?)",
+        [(p["id"], y) for p in providers for y in p["years"]],
+    )
 
     partner_rows, dp_links = [], []
     shared = [make_uuid(rng) for _ in range(3)]
@@ -111,26 +175,50 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
             dp_links += [(p["id"], d, year) for d in own[p["id"]]]
     conn.executemany(
         "INSERT INTO delivery_partners (id, name, created_at, api_updated_at) VALUES (?, ?, ?, ?)",
-        [(pid, name, stamp(base + timedelta(minutes=i)), stamp(base + timedelta(days=30, minutes=i)))
-         for i, (pid, name) in enumerate(partner_rows)])
+        [
+            (
+                pid,
+                name,
+                stamp(base + timedelta(minutes=i)),
+                stamp(base + timedelta(days=30, minutes=i)),
+            )
+            for i, (pid, name) in enumerate(partner_rows)
+        ],
+    )
     conn.executemany("INSERT INTO delivery_partnerships VALUES (?, ?, ?)", dp_links)
 
     school_count = max(60, count // 8)
     schools = []
     for n in range(school_count):
         word = SCHOOL_WORDS[n % len(SCHOOL_WORDS)]
-        schools.append((make_uuid(rng), str(100000 + n), f"{word} {'Primary' if n % 3 else 'Academy'} {n + 1}",
-                        int(n % 12 != 11), f"Tutor {n + 1}", f"tutor{n + 1}@school{n + 1}.example",
-                        f"office@school{n + 1}.example", None, stamp(base + timedelta(minutes=n))))
-    conn.executemany("INSERT INTO schools (id, urn, name, eligible, induction_tutor_name, induction_tutor_email,"
-                     " primary_contact_email, secondary_contact_email, created_at) VALUES (?,?,?,?,?,?,?,?,?)", schools)
+        schools.append(
+            (
+                make_uuid(rng),
+                str(100000 + n),
+                f"{word} {'Primary' if n % 3 else 'Academy'} {n + 1}",
+                int(n % 12 != 11),
+                f"Tutor {n + 1}",
+                f"tutor{n + 1}@school{n + 1}.example",
+                f"office@school{n + 1}.example",
+                None,
+                stamp(base + timedelta(minutes=n)),
+            )
+        )
+    conn.executemany(
+        "INSERT INTO schools (id, urn, name, eligible, induction_tutor_name, induction_tutor_email,"
+        " primary_contact_email, secondary_contact_email, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        schools,
+    )
     metadata = []
     for n, school in enumerate(schools):
         for year in COHORT_YEARS:
             made = stamp(datetime(year, 5, 1, 7, 0, tzinfo=UTC) + timedelta(minutes=n))
             metadata.append((school[0], year, int(n % 4 == 0), int(n % 5 == 0), made, made))
-    conn.executemany("INSERT INTO school_cohorts (school_id, cohort, pupil_premium_uplift,"
-                     " sparsity_uplift, created_at, api_updated_at) VALUES (?,?,?,?,?,?)", metadata)
+    conn.executemany(
+        "INSERT INTO school_cohorts (school_id, cohort, pupil_premium_uplift,"
+        " sparsity_uplift, created_at, api_updated_at) VALUES (?,?,?,?,?,?)",
+        metadata,
+    )
 
     partnership_rows, statement_rows = [], []
     candidates = [s[0] for n, s in enumerate(schools) if n % 10 < 8 and n % 12 != 11]
@@ -139,13 +227,29 @@ def seed(conn: sqlite3.Connection, seed: int = 1, participants: int | None = Non
             picked = rng.sample(candidates, min(PARTNERSHIPS_PER_COHORT, len(candidates)))
             for k, school_id in enumerate(picked):
                 made = stamp(datetime(year, 6, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=k))
-                partnership_rows.append((make_uuid(rng), p["id"], school_id, own[p["id"]][k % len(own[p["id"]])],
-                                         year, made, made))
+                partnership_rows.append(
+                    (
+                        make_uuid(rng),
+                        p["id"],
+                        school_id,
+                        own[p["id"]][k % len(own[p["id"]])],
+                        year,
+                        made,
+                        made,
+                    )
+                )
             statement_rows += _statements(rng, p["id"], year, today)
-    conn.executemany("INSERT INTO partnerships (id, lead_provider_id, school_id, delivery_partner_id, cohort,"
-                     " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?)", partnership_rows)
-    conn.executemany("INSERT INTO statements (id, lead_provider_id, cohort, deadline, payment_date, status, output,"
-                     " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?,?,?)", statement_rows)
+    conn.executemany(
+        "INSERT INTO partnerships (id, lead_provider_id, school_id, delivery_partner_id, cohort,"
+        " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?)",
+        partnership_rows,
+    )
+    conn.executemany(
+        "INSERT INTO statements (id, lead_provider_id, cohort, deadline, payment_date, status, "
+        "output,"
+        " created_at, api_updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        statement_rows,
+    )
     seed_people(conn, rng, providers, partnership_rows, statement_rows, count, today, candidates)
     _school_led(conn, [s[0] for n, s in enumerate(schools) if n % 10 == 9])
     conn.commit()

@@ -16,12 +16,60 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from rect_sandbox._reference import COHORTS, DEFERRAL_REASONS, default_schedule_identifier
 
-FIRST = ("Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Ivy", "Leo", "Freya", "Oscar",
-         "Lily", "Harry", "Grace", "Jack", "Sofia", "Charlie", "Ella", "Theo")
-LAST = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Wright",
-        "Khan", "Evans", "Thomas", "Roberts", "Walker", "Hughes", "Green", "Hall", "Lewis", "Clarke")
+FIRST = (
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "George",
+    "Ava",
+    "Noah",
+    "Mia",
+    "Arthur",
+    "Ivy",
+    "Leo",
+    "Freya",
+    "Oscar",
+    "Lily",
+    "Harry",
+    "Grace",
+    "Jack",
+    "Sofia",
+    "Charlie",
+    "Ella",
+    "Theo",
+)
+LAST = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Khan",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Clarke",
+)
 WITHDRAW_REASONS = ("left-teaching-profession", "moved-school", "switched-to-school-led", "other")
-DECLARATION_STATES = ("submitted", "eligible", "payable", "paid", "voided", "awaiting-clawback", "clawed-back")
+DECLARATION_STATES = (
+    "submitted",
+    "eligible",
+    "payable",
+    "paid",
+    "voided",
+    "awaiting-clawback",
+    "clawed-back",
+)
 # API state -> (payment_status, clawback_status)
 STATE_COLUMNS = {
     "submitted": ("no_payment", "no_clawback"),
@@ -32,20 +80,76 @@ STATE_COLUMNS = {
     "awaiting-clawback": ("paid", "awaiting_clawback"),
     "clawed-back": ("paid", "clawed_back"),
 }
-TEACHER_COLUMNS = ("id", "trn", "full_name", "ect_training_record_id", "mentor_training_record_id",
-                   "ect_eligible_at", "mentor_eligible_at", "ect_ineligible_at", "mentor_ineligible_at",
-                   "induction_start_date", "induction_end_date", "latest_induction_period_end_date",
-                   "mentor_funding_end_date", "mentor_ineligible_reason", "payments_frozen_cohort",
-                   "created_at", "api_updated_at", "unfunded_mentor_updated_at")
-SP_COLUMNS = ("id", "teacher_id", "role", "school_id", "start_date", "end_date", "email", "working_pattern",
-              "created_at")
-TP_COLUMNS = ("id", "teacher_id", "role", "school_period_id", "lead_provider_id", "partnership_id",
-              "eoi_lead_provider_id", "cohort", "schedule_identifier", "start_date", "end_date", "withdrawn_at",
-              "withdrawal_reason", "deferred_at", "deferral_reason", "created_at", "transfer_updated_at")
-DECL_COLUMNS = ("id", "teacher_id", "role", "training_period_id", "lead_provider_id", "declaration_type",
-                "declaration_date", "evidence_held", "payment_status", "clawback_status", "statement_id",
-                "clawback_statement_id", "delivery_partner_id", "mentor_id", "pupil_premium_uplift",
-                "sparsity_uplift", "created_at", "api_updated_at")
+TEACHER_COLUMNS = (
+    "id",
+    "trn",
+    "full_name",
+    "ect_training_record_id",
+    "mentor_training_record_id",
+    "ect_eligible_at",
+    "mentor_eligible_at",
+    "ect_ineligible_at",
+    "mentor_ineligible_at",
+    "induction_start_date",
+    "induction_end_date",
+    "latest_induction_period_end_date",
+    "mentor_funding_end_date",
+    "mentor_ineligible_reason",
+    "payments_frozen_cohort",
+    "created_at",
+    "api_updated_at",
+    "unfunded_mentor_updated_at",
+)
+SP_COLUMNS = (
+    "id",
+    "teacher_id",
+    "role",
+    "school_id",
+    "start_date",
+    "end_date",
+    "email",
+    "working_pattern",
+    "created_at",
+)
+TP_COLUMNS = (
+    "id",
+    "teacher_id",
+    "role",
+    "school_period_id",
+    "lead_provider_id",
+    "partnership_id",
+    "eoi_lead_provider_id",
+    "cohort",
+    "schedule_identifier",
+    "start_date",
+    "end_date",
+    "withdrawn_at",
+    "withdrawal_reason",
+    "deferred_at",
+    "deferral_reason",
+    "created_at",
+    "transfer_updated_at",
+)
+DECL_COLUMNS = (
+    "id",
+    "teacher_id",
+    "role",
+    "training_period_id",
+    "lead_provider_id",
+    "declaration_type",
+    "declaration_date",
+    "evidence_held",
+    "payment_status",
+    "clawback_status",
+    "statement_id",
+    "clawback_statement_id",
+    "delivery_partner_id",
+    "mentor_id",
+    "pupil_premium_uplift",
+    "sparsity_uplift",
+    "created_at",
+    "api_updated_at",
+)
 
 
 def make_uuid(rng: random.Random) -> str:
@@ -61,7 +165,9 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+def _insert(
+    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: list[dict]
+) -> None:
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
@@ -73,8 +179,15 @@ CHUNK_ROWS = 20_000
 class _World:
     """Collects rows while people are generated and writes them in chunks (``flush``)."""
 
-    def __init__(self, rng: random.Random, providers: list[dict], partnerships: list[tuple],
-                 statements: list[tuple], today: date, schools: list[str]):
+    def __init__(
+        self,
+        rng: random.Random,
+        providers: list[dict],
+        partnerships: list[tuple],
+        statements: list[tuple],
+        today: date,
+        schools: list[str],
+    ):
         self.rng, self.providers, self.today, self.schools = rng, providers, today, schools
         self.teachers: list[dict] = []
         self.periods: list[dict] = []
@@ -108,30 +221,60 @@ class _World:
     def person(self, index: int) -> dict:
         created = self.tick()
         first, last = FIRST[index % len(FIRST)], LAST[(index // len(FIRST)) % len(LAST)]
-        teacher = {"id": self.uid(), "trn": None if index % 11 == 4 else str(2000000 + index),
-                   "full_name": f"{first} {last}", "created_at": created, "api_updated_at": created,
-                   "email": f"{first.lower()}.{last.lower()}{index}@example.com"}
+        teacher = {
+            "id": self.uid(),
+            "trn": None if index % 11 == 4 else str(2000000 + index),
+            "full_name": f"{first} {last}",
+            "created_at": created,
+            "api_updated_at": created,
+            "email": f"{first.lower()}.{last.lower()}{index}@example.com",
+        }
         self.teachers.append(teacher)
         return teacher
 
-    def period(self, teacher: dict, role: str, school_id: str, start: date, end: date | None) -> dict:
-        row = {"id": self.uid(), "teacher_id": teacher["id"], "role": role, "school_id": school_id,
-               "start_date": start.isoformat(), "end_date": end.isoformat() if end else None,
-               "email": teacher["email"], "working_pattern": "part_time" if self.period_count % 6 == 0 else "full_time",
-               "created_at": self.tick()}
+    def period(
+        self, teacher: dict, role: str, school_id: str, start: date, end: date | None
+    ) -> dict:
+        row = {
+            "id": self.uid(),
+            "teacher_id": teacher["id"],
+            "role": role,
+            "school_id": school_id,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat() if end else None,
+            "email": teacher["email"],
+            "working_pattern": "part_time" if self.period_count % 6 == 0 else "full_time",
+            "created_at": self.tick(),
+        }
         self.periods.append(row)
         self.period_count += 1
         return row
 
-    def training(self, period: dict, partnership: tuple | None, cohort: int, start: date, end: date | None,
-                 **extra: object) -> dict:
+    def training(
+        self,
+        period: dict,
+        partnership: tuple | None,
+        cohort: int,
+        start: date,
+        end: date | None,
+        **extra: object,
+    ) -> dict:
         created = self.tick()
-        row = {"id": self.uid(), "teacher_id": period["teacher_id"], "role": period["role"],
-               "school_period_id": period["id"], "lead_provider_id": partnership[1] if partnership else None,
-               "partnership_id": partnership[0] if partnership else None, "cohort": cohort,
-               "schedule_identifier": default_schedule_identifier(start, period["role"]),
-               "start_date": start.isoformat(), "end_date": end.isoformat() if end else None,
-               "created_at": created, "transfer_updated_at": created, **extra}
+        row = {
+            "id": self.uid(),
+            "teacher_id": period["teacher_id"],
+            "role": period["role"],
+            "school_period_id": period["id"],
+            "lead_provider_id": partnership[1] if partnership else None,
+            "partnership_id": partnership[0] if partnership else None,
+            "cohort": cohort,
+            "schedule_identifier": default_schedule_identifier(start, period["role"]),
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat() if end else None,
+            "created_at": created,
+            "transfer_updated_at": created,
+            **extra,
+        }
         self.tps.append(row)
         return row
 
@@ -141,7 +284,9 @@ class _World:
         free = [school for school in self.schools if school not in taken]
         return free[index % len(free)] if free else None
 
-    def other_partnership(self, provider_id: str, cohort: int, school_id: str, *, same_provider: bool) -> tuple | None:
+    def other_partnership(
+        self, provider_id: str, cohort: int, school_id: str, *, same_provider: bool
+    ) -> tuple | None:
         for p in self.providers:
             if (p["id"] == provider_id) != same_provider:
                 continue
@@ -150,7 +295,9 @@ class _World:
                     return row
         return None
 
-    def declare(self, tp: dict, partnership: tuple, kind: str, state: str, when: date, mentor_id: str | None) -> None:
+    def declare(
+        self, tp: dict, partnership: tuple, kind: str, state: str, when: date, mentor_id: str | None
+    ) -> None:
         payment, clawback = STATE_COLUMNS[state]
         lp, cohort = partnership[1], partnership[4]
         wanted = {"eligible": "open", "payable": "payable", "paid": "paid"}.get(payment)
@@ -159,20 +306,38 @@ class _World:
             pool = []
         if wanted and not pool:
             payment, clawback, state = "no_payment", "no_clawback", "submitted"
-        claw_pool = self.statements.get((lp, cohort, "paid" if clawback == "clawed_back" else "open"), [])
+        claw_pool = self.statements.get(
+            (lp, cohort, "paid" if clawback == "clawed_back" else "open"), []
+        )
         created = _at(when, 11)
-        self.decls.append({
-            "id": self.uid(), "teacher_id": tp["teacher_id"], "role": tp["role"], "training_period_id": tp["id"],
-            "lead_provider_id": lp, "declaration_type": kind, "declaration_date": _stamp(_at(when)),
-            "evidence_held": "training-event-attended" if cohort >= 2025 or kind != "started" else None,
-            "payment_status": payment, "clawback_status": clawback,
-            "statement_id": pool[self.decl_count % len(pool)] if pool else None,
-            "clawback_statement_id": (claw_pool[-1] if claw_pool else None) if clawback != "no_clawback" else None,
-            "delivery_partner_id": partnership[3], "mentor_id": mentor_id if tp["role"] == "ect" else None,
-            "pupil_premium_uplift": int(kind == "started" and cohort <= 2024 and self.decl_count % 3 == 0),
-            "sparsity_uplift": 0, "created_at": _stamp(created),
-            "api_updated_at": _stamp(min(created + timedelta(days=2), _at(self.today, 0))),
-        })
+        self.decls.append(
+            {
+                "id": self.uid(),
+                "teacher_id": tp["teacher_id"],
+                "role": tp["role"],
+                "training_period_id": tp["id"],
+                "lead_provider_id": lp,
+                "declaration_type": kind,
+                "declaration_date": _stamp(_at(when)),
+                "evidence_held": "training-event-attended"
+                if cohort >= 2025 or kind != "started"
+                else None,
+                "payment_status": payment,
+                "clawback_status": clawback,
+                "statement_id": pool[self.decl_count % len(pool)] if pool else None,
+                "clawback_statement_id": (claw_pool[-1] if claw_pool else None)
+                if clawback != "no_clawback"
+                else None,
+                "delivery_partner_id": partnership[3],
+                "mentor_id": mentor_id if tp["role"] == "ect" else None,
+                "pupil_premium_uplift": int(
+                    kind == "started" and cohort <= 2024 and self.decl_count % 3 == 0
+                ),
+                "sparsity_uplift": 0,
+                "created_at": _stamp(created),
+                "api_updated_at": _stamp(min(created + timedelta(days=2), _at(self.today, 0))),
+            }
+        )
         self.decl_count += 1
 
     def flush(self, conn: sqlite3.Connection, *, final: bool = False) -> None:
@@ -180,18 +345,37 @@ class _World:
 
         Only rows of finished people are waiting: a person's rows never change after the
         scenario that made them, so writing them early gives the same database."""
-        waiting = len(self.teachers) + len(self.periods) + len(self.tps) + len(self.decls) + len(self.mentorships)
+        waiting = (
+            len(self.teachers)
+            + len(self.periods)
+            + len(self.tps)
+            + len(self.decls)
+            + len(self.mentorships)
+        )
         if not final and waiting < CHUNK_ROWS:
             return
         _insert(conn, "teachers", TEACHER_COLUMNS, self.teachers)
         _insert(conn, "school_periods", SP_COLUMNS, self.periods)
         _insert(conn, "training_periods", TP_COLUMNS, self.tps)
         _insert(conn, "declarations", DECL_COLUMNS, self.decls)
-        conn.executemany("INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date,"
-                         " ect_school_period_id) VALUES (?, ?, ?, ?, ?, ?)", self.mentorships)
-        conn.executemany("INSERT INTO participant_id_changes (teacher_id, from_participant_id, changed_at)"
-                         " VALUES (?, ?, ?)", self.id_changes)
-        for rows in (self.teachers, self.periods, self.tps, self.decls, self.mentorships, self.id_changes):
+        conn.executemany(
+            "INSERT INTO mentorships (id, ect_teacher_id, mentor_teacher_id, start_date, end_date,"
+            " ect_school_period_id) VALUES (?, ?, ?, ?, ?, ?)",
+            self.mentorships,
+        )
+        conn.executemany(
+            "INSERT INTO participant_id_changes (teacher_id, from_participant_id, changed_at)"
+            " VALUES (?, ?, ?)",
+            self.id_changes,
+        )
+        for rows in (
+            self.teachers,
+            self.periods,
+            self.tps,
+            self.decls,
+            self.mentorships,
+            self.id_changes,
+        ):
             rows.clear()
 
 
@@ -214,10 +398,14 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
     if scene in (0, 1, 2, 3):
         stop = min(start + timedelta(days=90), today - timedelta(days=1))
         if scene in (0, 1, 3):
-            extra.update(withdrawn_at=_stamp(_at(stop, 14)), withdrawal_reason=WITHDRAW_REASONS[index % 4])
+            extra.update(
+                withdrawn_at=_stamp(_at(stop, 14)), withdrawal_reason=WITHDRAW_REASONS[index % 4]
+            )
         if scene in (2, 3):
-            extra.update(deferred_at=_stamp(_at(stop - timedelta(days=1 if scene == 3 else 0), 9)),
-                         deferral_reason=DEFERRAL_REASONS[index % len(DEFERRAL_REASONS)])
+            extra.update(
+                deferred_at=_stamp(_at(stop - timedelta(days=1 if scene == 3 else 0), 9)),
+                deferral_reason=DEFERRAL_REASONS[index % len(DEFERRAL_REASONS)],
+            )
         end = stop
     if scene == 7:
         end = today + timedelta(days=30)
@@ -231,14 +419,18 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         tp = world.training(period, None, cohort, start, None, eoi_lead_provider_id=provider["id"])
     else:
         # Withdrawal and deferral end the training, not the school period.
-        period = world.period(teacher, role, partnership[2], start, None if scene in (0, 1, 2, 3) else end)
+        period = world.period(
+            teacher, role, partnership[2], start, None if scene in (0, 1, 2, 3) else end
+        )
         tp = world.training(period, partnership, cohort, start, end, **extra)
     latest_period = period
     if moved and scene != 6:
         joining = None
         school_id = partnership[2]
         if scene in (4, 5):
-            joining = world.other_partnership(provider["id"], cohort, partnership[2], same_provider=scene == 4)
+            joining = world.other_partnership(
+                provider["id"], cohort, partnership[2], same_provider=scene == 4
+            )
             school_id = joining[2] if joining else school_id
         if scene == 10 or joining is not None:
             if scene == 10:
@@ -259,10 +451,13 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         if mentors and index % 3 == 0:
             teacher["mentor"] = mentors[-1]
             # Assigned at the first school: an ECT who moved on shows no mentor (rules 12.2).
-            world.mentorships.append((world.uid(), teacher["id"], mentors[-1], start.isoformat(), None, period["id"]))
+            world.mentorships.append(
+                (world.uid(), teacher["id"], mentors[-1], start.isoformat(), None, period["id"])
+            )
         if free is None:
             world.ects_of.setdefault(provider["id"], []).append(
-                (teacher["id"], latest_period["school_id"], latest_period["id"]))
+                (teacher["id"], latest_period["school_id"], latest_period["id"])
+            )
     else:
         world.mentors_of.setdefault(provider["id"], []).append(teacher["id"])
         if scene == 9:
@@ -297,11 +492,28 @@ def _unfunded_mentors(world: _World) -> None:
             period = world.period(mentor, "mentor", school_id, date(cohort, 9, 1), None)
             if n % 2 == 0 and options:
                 world.training(period, options[n % len(options)], cohort, date(cohort, 9, 1), None)
-            world.mentorships.append((world.uid(), ect_id, mentor["id"], date(cohort, 9, 1).isoformat(), None, ect_period_id))
+            world.mentorships.append(
+                (
+                    world.uid(),
+                    ect_id,
+                    mentor["id"],
+                    date(cohort, 9, 1).isoformat(),
+                    None,
+                    ect_period_id,
+                )
+            )
 
 
-def seed_people(conn: sqlite3.Connection, rng: random.Random, providers: list[dict], partnerships: list[tuple],
-                statements: list[tuple], count: int, today: date, schools: list[str]) -> None:
+def seed_people(
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    providers: list[dict],
+    partnerships: list[tuple],
+    statements: list[tuple],
+    count: int,
+    today: date,
+    schools: list[str],
+) -> None:
     """Generate ``count`` participants (plus unfunded mentors) and write them in bulk;
     ``schools`` are the eligible provider-led schools expressions of interest may name."""
     world = _World(rng, providers, partnerships, statements, today, schools)

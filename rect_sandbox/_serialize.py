@@ -20,8 +20,20 @@ from rect_sandbox.rules._model import (
 )
 from rect_sandbox.rules._storage import declaration as declaration_record
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _marks(items: list) -> str:
@@ -38,11 +50,20 @@ def _instant(text: str | None) -> datetime | None:
 
 def _tp(row: sqlite3.Row) -> TrainingPeriod:
     return TrainingPeriod(
-        id=row["id"], teacher_id=row["teacher_id"], role=row["role"], school_period_id=row["school_period_id"],
-        lead_provider_id=row["lead_provider_id"], partnership_id=row["partnership_id"], cohort=row["cohort"],
-        schedule_identifier=row["schedule_identifier"], start=_day(row["start_date"]), end=_day(row["end_date"]),
-        withdrawn_at=_instant(row["withdrawn_at"]), withdrawal_reason=row["withdrawal_reason"],
-        deferred_at=_instant(row["deferred_at"]), deferral_reason=row["deferral_reason"],
+        id=row["id"],
+        teacher_id=row["teacher_id"],
+        role=row["role"],
+        school_period_id=row["school_period_id"],
+        lead_provider_id=row["lead_provider_id"],
+        partnership_id=row["partnership_id"],
+        cohort=row["cohort"],
+        schedule_identifier=row["schedule_identifier"],
+        start=_day(row["start_date"]),
+        end=_day(row["end_date"]),
+        withdrawn_at=_instant(row["withdrawn_at"]),
+        withdrawal_reason=row["withdrawal_reason"],
+        deferred_at=_instant(row["deferred_at"]),
+        deferral_reason=row["deferral_reason"],
     )
 
 
@@ -80,14 +101,22 @@ ORDER BY m.start_date DESC, m.id DESC
 """
 
 
-def _enrolment(teacher: sqlite3.Row, row: sqlite3.Row, first_created: str | None, mentor_id: str | None,
-               today: date, faults) -> dict:
+def _enrolment(
+    teacher: sqlite3.Row,
+    row: sqlite3.Row,
+    first_created: str | None,
+    mentor_id: str | None,
+    today: date,
+    faults,
+) -> dict:
     tp = _tp(row)
     role = tp.role
     ect = role == "ect"
     completed = teacher["induction_end_date"] if ect else teacher["mentor_funding_end_date"]
     status = training_status(tp)
-    shown_status = "suspended" if status == "deferred" and faults.on("enum-out-of-range") else status
+    shown_status = (
+        "suspended" if status == "deferred" and faults.on("enum-out-of-range") else status
+    )
     uplifts = COHORTS[tp.cohort].uplift_fees if tp.cohort in COHORTS else False
     entry = {
         "training_record_id": teacher[f"{role}_training_record_id"],
@@ -98,20 +127,30 @@ def _enrolment(teacher: sqlite3.Row, row: sqlite3.Row, first_created: str | None
         "cohort": str(tp.cohort),
         "training_status": shown_status,
         "participant_status": participant_status(tp, today, completed_by=_day(completed)),
-        "eligible_for_funding": _funding(teacher[f"{role}_eligible_at"], teacher[f"{role}_ineligible_at"]),
+        "eligible_for_funding": _funding(
+            teacher[f"{role}_eligible_at"], teacher[f"{role}_ineligible_at"]
+        ),
         "pupil_premium_uplift": bool(uplifts and row["pp"]),
         "sparsity_uplift": bool(uplifts and row["sparse"]),
         "schedule_identifier": tp.schedule_identifier,
         "delivery_partner_id": row["dp_id"],
-        "withdrawal": {"reason": tp.withdrawal_reason, "date": row["withdrawn_at"]} if status == "withdrawn" else None,
-        "deferral": {"reason": tp.deferral_reason, "date": row["deferred_at"]} if status == "deferred" else None,
+        "withdrawal": {"reason": tp.withdrawal_reason, "date": row["withdrawn_at"]}
+        if status == "withdrawn"
+        else None,
+        "deferral": {"reason": tp.deferral_reason, "date": row["deferred_at"]}
+        if status == "deferred"
+        else None,
         "created_at": first_created or row["created_at"],
         "induction_end_date": teacher["induction_end_date"] if ect else None,
-        "most_recent_induction_period_end_date": teacher["latest_induction_period_end_date"] if ect else None,
+        "most_recent_induction_period_end_date": teacher["latest_induction_period_end_date"]
+        if ect
+        else None,
         "overall_induction_start_date": teacher["induction_start_date"] if ect else None,
         "mentor_funding_end_date": None if ect else teacher["mentor_funding_end_date"],
         "cohort_changed_after_payments_frozen": teacher["payments_frozen_cohort"] is not None,
-        "mentor_ineligible_for_funding_reason": None if ect else teacher["mentor_ineligible_reason"],
+        "mentor_ineligible_for_funding_reason": None
+        if ect
+        else teacher["mentor_ineligible_reason"],
         "working_pattern": row["working_pattern"] if ect else None,
     }
     if faults.on("enrolment-missing-field"):
@@ -119,7 +158,9 @@ def _enrolment(teacher: sqlite3.Row, row: sqlite3.Row, first_created: str | None
     return entry
 
 
-def participants(conn: sqlite3.Connection, teacher_ids: list[str], provider: str, today: date, faults) -> list[dict]:
+def participants(
+    conn: sqlite3.Connection, teacher_ids: list[str], provider: str, today: date, faults
+) -> list[dict]:
     """The participant resources of ``teacher_ids`` (in that order) as ``provider`` sees them.
 
     Each enrolment describes the provider's latest partnership TP for the role (rules 12.1).
@@ -127,15 +168,21 @@ def participants(conn: sqlite3.Connection, teacher_ids: list[str], provider: str
     if not teacher_ids:
         return []
     marks = _marks(teacher_ids)
-    teachers = {r["id"]: r for r in conn.execute(f"SELECT * FROM teachers WHERE id IN ({marks})", teacher_ids)}
+    teachers = {
+        r["id"]: r
+        for r in conn.execute(f"SELECT * FROM teachers WHERE id IN ({marks})", teacher_ids)
+    }
     latest: dict[tuple[str, str], sqlite3.Row] = {}
     for row in conn.execute(_TP_SQL.format(marks=marks), [*teacher_ids, provider]):
         latest[(row["teacher_id"], row["role"])] = row
     first_created = {
         (r[0], r[1]): r[2]
         for r in conn.execute(
-            f"SELECT teacher_id, role, MIN(created_at) FROM school_periods WHERE teacher_id IN ({marks})"
-            " GROUP BY teacher_id, role", teacher_ids)
+            "SELECT teacher_id, role, MIN(created_at) FROM school_periods WHERE teacher_id IN "
+            f"({marks})"
+            " GROUP BY teacher_id, role",
+            teacher_ids,
+        )
     }
     mentors: dict[str, str] = {}
     # Rows come latest start first, so the earliest current-or-upcoming mentorship is kept.
@@ -143,25 +190,44 @@ def participants(conn: sqlite3.Connection, teacher_ids: list[str], provider: str
         mentors[r[0]] = r[1]
     changes: dict[str, list[dict]] = {}
     for r in conn.execute(
-        f"SELECT * FROM participant_id_changes WHERE teacher_id IN ({marks}) ORDER BY changed_at", teacher_ids):
+        f"SELECT * FROM participant_id_changes WHERE teacher_id IN ({marks}) ORDER BY changed_at",
+        teacher_ids,
+    ):
         changes.setdefault(r["teacher_id"], []).append(
-            {"from_participant_id": r["from_participant_id"], "to_participant_id": r["teacher_id"],
-             "changed_at": r["changed_at"]})
+            {
+                "from_participant_id": r["from_participant_id"],
+                "to_participant_id": r["teacher_id"],
+                "changed_at": r["changed_at"],
+            }
+        )
     out = []
     for teacher_id in teacher_ids:
         teacher = teachers[teacher_id]
         enrolments = [
-            _enrolment(teacher, latest[(teacher_id, role)], first_created.get((teacher_id, role)),
-                       mentors.get(teacher_id), today, faults)
-            for role in ("ect", "mentor") if (teacher_id, role) in latest
+            _enrolment(
+                teacher,
+                latest[(teacher_id, role)],
+                first_created.get((teacher_id, role)),
+                mentors.get(teacher_id),
+                today,
+                faults,
+            )
+            for role in ("ect", "mentor")
+            if (teacher_id, role) in latest
         ]
-        out.append({"id": teacher_id, "type": "participant", "attributes": {
-            "full_name": teacher["full_name"],
-            "teacher_reference_number": teacher["trn"],
-            "updated_at": teacher["api_updated_at"],
-            "ecf_enrolments": enrolments,
-            "participant_id_changes": changes.get(teacher_id, []),
-        }})
+        out.append(
+            {
+                "id": teacher_id,
+                "type": "participant",
+                "attributes": {
+                    "full_name": teacher["full_name"],
+                    "teacher_reference_number": teacher["trn"],
+                    "updated_at": teacher["api_updated_at"],
+                    "ecf_enrolments": enrolments,
+                    "participant_id_changes": changes.get(teacher_id, []),
+                },
+            }
+        )
     return out
 
 
@@ -171,54 +237,95 @@ def statement(row: sqlite3.Row, faults) -> dict:
     updated = row["api_updated_at"]
     if faults.on("bad-datetime"):
         updated = updated.replace("T", " ").removesuffix("Z")
-    return {"id": row["id"], "type": "statement", "attributes": {
-        "month": MONTHS[paid_on.month - 1], "year": str(paid_on.year), "cohort": str(row["cohort"]),
-        "cut_off_date": row["deadline"], "payment_date": row["payment_date"], "paid": row["status"] == "paid",
-        "created_at": row["created_at"], "updated_at": updated,
-    }}
+    return {
+        "id": row["id"],
+        "type": "statement",
+        "attributes": {
+            "month": MONTHS[paid_on.month - 1],
+            "year": str(paid_on.year),
+            "cohort": str(row["cohort"]),
+            "cut_off_date": row["deadline"],
+            "payment_date": row["payment_date"],
+            "paid": row["status"] == "paid",
+            "created_at": row["created_at"],
+            "updated_at": updated,
+        },
+    }
 
 
 def delivery_partner(row: sqlite3.Row, cohorts: list[int]) -> dict:
     """A delivery partner with the cohorts the requesting provider works with it in."""
-    return {"id": row["id"], "type": "delivery-partner", "attributes": {
-        "name": row["name"], "cohort": [str(year) for year in sorted(cohorts)],
-        "created_at": row["created_at"], "updated_at": row["api_updated_at"],
-    }}
+    return {
+        "id": row["id"],
+        "type": "delivery-partner",
+        "attributes": {
+            "name": row["name"],
+            "cohort": [str(year) for year in sorted(cohorts)],
+            "created_at": row["created_at"],
+            "updated_at": row["api_updated_at"],
+        },
+    }
 
 
 def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
     """A partnership; ``row`` joins the school and the delivery partner's name."""
     count: int | str = str(training_now) if faults.on("wrong-type") else training_now
-    email = row["induction_tutor_email"] or row["primary_contact_email"] or row["secondary_contact_email"]
-    return {"id": row["id"], "type": "partnership", "attributes": {
-        "cohort": str(row["cohort"]), "urn": row["urn"], "school_id": row["school_id"],
-        "delivery_partner_id": row["delivery_partner_id"], "delivery_partner_name": row["dp_name"],
-        "induction_tutor_name": row["induction_tutor_name"], "induction_tutor_email": email,
-        "participants_currently_training": count,
-        "created_at": row["created_at"], "updated_at": row["api_updated_at"],
-    }}
+    email = (
+        row["induction_tutor_email"]
+        or row["primary_contact_email"]
+        or row["secondary_contact_email"]
+    )
+    return {
+        "id": row["id"],
+        "type": "partnership",
+        "attributes": {
+            "cohort": str(row["cohort"]),
+            "urn": row["urn"],
+            "school_id": row["school_id"],
+            "delivery_partner_id": row["delivery_partner_id"],
+            "delivery_partner_name": row["dp_name"],
+            "induction_tutor_name": row["induction_tutor_name"],
+            "induction_tutor_email": email,
+            "participants_currently_training": count,
+            "created_at": row["created_at"],
+            "updated_at": row["api_updated_at"],
+        },
+    }
 
 
 def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
     """A participant-declaration resource (delivery partner as recorded at creation)."""
     state = declaration_state(declaration_record(row))
     partner = None if faults.on("unexpected-null") else row["delivery_partner_id"]
-    return {"id": row["id"], "type": "participant-declaration", "attributes": {
-        "participant_id": row["teacher_id"], "declaration_type": row["declaration_type"],
-        "declaration_date": row["declaration_date"],
-        "course_identifier": "ecf-induction" if row["role"] == "ect" else "ecf-mentor",
-        "state": state, "updated_at": row["api_updated_at"], "created_at": row["created_at"],
-        "delivery_partner_id": partner,
-        "statement_id": None if state == "voided" else row["statement_id"],
-        "clawback_statement_id": row["clawback_statement_id"],
-        "ineligible_for_funding_reason": None, "mentor_id": row["mentor_id"],
-        "uplift_paid": bool(state in ("paid", "awaiting-clawback", "clawed-back")
-                            and (row["pupil_premium_uplift"] or row["sparsity_uplift"])),
-        "evidence_held": row["evidence_held"], "lead_provider_name": provider_name,
-    }}
+    return {
+        "id": row["id"],
+        "type": "participant-declaration",
+        "attributes": {
+            "participant_id": row["teacher_id"],
+            "declaration_type": row["declaration_type"],
+            "declaration_date": row["declaration_date"],
+            "course_identifier": "ecf-induction" if row["role"] == "ect" else "ecf-mentor",
+            "state": state,
+            "updated_at": row["api_updated_at"],
+            "created_at": row["created_at"],
+            "delivery_partner_id": partner,
+            "statement_id": None if state == "voided" else row["statement_id"],
+            "clawback_statement_id": row["clawback_statement_id"],
+            "ineligible_for_funding_reason": None,
+            "mentor_id": row["mentor_id"],
+            "uplift_paid": bool(
+                state in ("paid", "awaiting-clawback", "clawed-back")
+                and (row["pupil_premium_uplift"] or row["sparsity_uplift"])
+            ),
+            "evidence_held": row["evidence_held"],
+            "lead_provider_name": provider_name,
+        },
+    }
 
 
-def participant_resource(conn: sqlite3.Connection, teacher_id: str, provider: str, today: date, faults) -> dict:
+def participant_resource(
+    conn: sqlite3.Connection, teacher_id: str, provider: str, today: date, faults
+) -> dict:
     """One participant as ``provider`` sees it (for write answers, so they match the GET)."""
     return participants(conn, [teacher_id], provider, today, faults)[0]
 
@@ -226,24 +333,37 @@ def participant_resource(conn: sqlite3.Connection, teacher_id: str, provider: st
 def declaration_resource(conn: sqlite3.Connection, declaration_id: str, faults) -> dict:
     """One declaration by id, as the GET shows it."""
     row = conn.execute("SELECT * FROM declarations WHERE id = ?", (declaration_id,)).fetchone()
-    name = conn.execute("SELECT name FROM lead_providers WHERE id = ?", (row["lead_provider_id"],)).fetchone()
+    name = conn.execute(
+        "SELECT name FROM lead_providers WHERE id = ?", (row["lead_provider_id"],)
+    ).fetchone()
     return declaration(row, name[0] if name else None, faults)
 
 
 def statement_resource(conn: sqlite3.Connection, statement_id: str, faults) -> dict:
     """One statement by id, as the GET shows it."""
-    return statement(conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone(), faults)
+    return statement(
+        conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone(), faults
+    )
 
 
-def partnership_resource(conn: sqlite3.Connection, partnership_id: str, today: date, faults) -> dict:
+def partnership_resource(
+    conn: sqlite3.Connection, partnership_id: str, today: date, faults
+) -> dict:
     """One partnership by id, as the GET shows it (counting TPs that cover ``today``)."""
     row = conn.execute(
-        "SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, s.primary_contact_email,"
-        " s.secondary_contact_email, dp.name AS dp_name FROM partnerships p JOIN schools s ON s.id = p.school_id"
-        " JOIN delivery_partners dp ON dp.id = p.delivery_partner_id WHERE p.id = ?", (partnership_id,)).fetchone()
+        "SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, "
+        "s.primary_contact_email,"
+        " s.secondary_contact_email, dp.name AS dp_name FROM partnerships p JOIN schools s ON "
+        "s.id = p.school_id"
+        " JOIN delivery_partners dp ON dp.id = p.delivery_partner_id WHERE p.id = ?",
+        (partnership_id,),
+    ).fetchone()
     day = today.isoformat()
-    count = conn.execute("SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
-                         " AND (end_date IS NULL OR end_date > ?)", (partnership_id, day, day)).fetchone()[0]
+    count = conn.execute(
+        "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
+        " AND (end_date IS NULL OR end_date > ?)",
+        (partnership_id, day, day),
+    ).fetchone()[0]
     return partnership(row, count, faults)
 
 
@@ -251,6 +371,7 @@ def visible_participant(conn: sqlite3.Connection, teacher_id: str, provider: str
     """Whether the provider has, or ever had, a partnership TP for this person (rules 2.2)."""
     found = conn.execute(
         "SELECT 1 FROM training_periods WHERE teacher_id = ? AND lead_provider_id = ?"
-        " AND partnership_id IS NOT NULL LIMIT 1", (teacher_id, provider),
+        " AND partnership_id IS NOT NULL LIMIT 1",
+        (teacher_id, provider),
     ).fetchone()
     return found is not None

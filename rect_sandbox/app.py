@@ -26,12 +26,21 @@ from rect_sandbox.routers import all_routers
 
 
 def _providers(conn) -> list[dict]:
-    rows = conn.execute("SELECT id, name, token FROM lead_providers ORDER BY created_at, name").fetchall()
+    rows = conn.execute(
+        "SELECT id, name, token FROM lead_providers ORDER BY created_at, name"
+    ).fetchall()
     return [{"name": r["name"], "id": r["id"], "token": r["token"]} for r in rows]
 
 
-def create_app(database_url: str = ":memory:", *, seed: int = 1, participants: int | None = None,
-               faults: Any = (), rate_limit: bool = False, release_notes_path: str | Path | None = None) -> FastAPI:
+def create_app(
+    database_url: str = ":memory:",
+    *,
+    seed: int = 1,
+    participants: int | None = None,
+    faults: Any = (),
+    rate_limit: bool = False,
+    release_notes_path: str | Path | None = None,
+) -> FastAPI:
     """A new sandbox app on ``database_url`` (a file path or ``:memory:``).
 
     An empty database is seeded with ``seed``/``participants``; an already seeded file is
@@ -77,13 +86,25 @@ def _install_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         if error.status_code in (404, 405):
             return JSONResponse({"error": "Resource not found"}, status_code=404)
-        return JSONResponse({"errors": [{"title": "Bad request", "detail": str(error.detail)}]},
-                            status_code=error.status_code if error.status_code < 500 else 400)
+        return JSONResponse(
+            {"errors": [{"title": "Bad request", "detail": str(error.detail)}]},
+            status_code=error.status_code if error.status_code < 500 else 400,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"errors": [{"title": "Bad request", "detail": "The request could not be read; "
-                                         "check the parameters and body against the API docs."}]}, status_code=400)
+        return JSONResponse(
+            {
+                "errors": [
+                    {
+                        "title": "Bad request",
+                        "detail": "The request could not be read; "
+                        "check the parameters and body against the API docs.",
+                    }
+                ]
+            },
+            status_code=400,
+        )
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, error: Exception) -> JSONResponse:

@@ -16,7 +16,10 @@ from tests.serving import free_port
 def test_sandbox_subcommand_passes_options_through() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "rect_conformance", "sandbox", "--list-faults"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     names = [line.split("\t")[0] for line in done.stdout.splitlines() if line.strip()]
@@ -28,9 +31,21 @@ def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) ->
     port = free_port()
     tokens_file = tmp_path / "tokens.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "rect_conformance", "sandbox", "--port", str(port),
-         "--participants", "50", "--tokens-json", str(tokens_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "rect_conformance",
+            "sandbox",
+            "--port",
+            str(port),
+            "--participants",
+            "50",
+            "--tokens-json",
+            str(tokens_file),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         base_url = f"http://127.0.0.1:{port}"
@@ -43,8 +58,10 @@ def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) ->
         providers = json.loads(tokens_file.read_text())
         assert len(providers) >= 2
         assert {"name", "id", "token"} <= set(providers[0])
-        answer = httpx.get(f"{base_url}/api/v3/statements",
-                           headers={"Authorization": f"Bearer {providers[0]['token']}"})
+        answer = httpx.get(
+            f"{base_url}/api/v3/statements",
+            headers={"Authorization": f"Bearer {providers[0]['token']}"},
+        )
         assert answer.status_code == 200
         assert isinstance(answer.json()["data"], list)
     finally:

@@ -57,8 +57,7 @@ def probe_request(ctx: CheckContext, op: str) -> tuple[str, str, dict[str, Any]]
     return str(write["method"]), fill(str(write["path"]), absent_id()), {}
 
 
-def _probe(ctx: CheckContext, operation: Any, auth: str, name: str,
-           what: str) -> Iterator[Finding]:
+def _probe(ctx: CheckContext, operation: Any, auth: str, name: str, what: str) -> Iterator[Finding]:
     op = operation_id(operation)
     method, path, params = probe_request(ctx, op)
     require_writes(ctx, method)
@@ -68,11 +67,17 @@ def _probe(ctx: CheckContext, operation: Any, auth: str, name: str,
         return
     let_in = 200 <= response.status_code < 300
     yield finding(
-        name, Kind.AUTH, op,
-        f"{method} {path} {what}: " + "; ".join(problems)
+        name,
+        Kind.AUTH,
+        op,
+        f"{method} {path} {what}: "
+        + "; ".join(problems)
         + ("" if not let_in else f" (the request was served: {describe(response)})"),
-        expected=_EXPECTED, source=SOURCE_401, response=response,
-        severity=Severity.CRITICAL if let_in else Severity.MAJOR)
+        expected=_EXPECTED,
+        source=SOURCE_401,
+        response=response,
+        severity=Severity.CRITICAL if let_in else Severity.MAJOR,
+    )
 
 
 @check("auth-missing-token", Kind.AUTH, operations=ALL_OPERATION_IDS, source=SOURCE_401)

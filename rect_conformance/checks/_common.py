@@ -37,13 +37,28 @@ def reproduction(response: httpx.Response | None) -> Reproduction | None:
     return None if response is None else reproduction_of(response)
 
 
-def finding(check: str, kind: Kind, operation: str, message: str, *, expected: str,
-            source: str, response: httpx.Response | None = None,
-            severity: Severity = Severity.MAJOR) -> Finding:
+def finding(
+    check: str,
+    kind: Kind,
+    operation: str,
+    message: str,
+    *,
+    expected: str,
+    source: str,
+    response: httpx.Response | None = None,
+    severity: Severity = Severity.MAJOR,
+) -> Finding:
     """A :class:`Finding` whose reproduction is the request that showed it."""
-    return Finding(check=check, kind=kind, operation=operation, message=message,
-                   expected=expected, severity=severity, reproduction=reproduction(response),
-                   source=source)
+    return Finding(
+        check=check,
+        kind=kind,
+        operation=operation,
+        message=message,
+        expected=expected,
+        severity=severity,
+        reproduction=reproduction(response),
+        source=source,
+    )
 
 
 def body_of(response: httpx.Response) -> Any:
@@ -76,14 +91,24 @@ def data_list(response: httpx.Response) -> list[dict[str, Any]] | None:
     return None
 
 
-def get(ctx: CheckContext, path: str, params: dict[str, Any] | None = None,
-        auth: str = "primary", **kwargs: Any) -> httpx.Response:
+def get(
+    ctx: CheckContext,
+    path: str,
+    params: dict[str, Any] | None = None,
+    auth: str = "primary",
+    **kwargs: Any,
+) -> httpx.Response:
     """One GET through the engine's client."""
     return ctx.client.request("GET", path, params=params, auth=auth, **kwargs)
 
 
-def read_list(ctx: CheckContext, resource: Resource, params: dict[str, Any] | None = None,
-              auth: str = "primary", cached: bool = False) -> list[dict[str, Any]]:
+def read_list(
+    ctx: CheckContext,
+    resource: Resource,
+    params: dict[str, Any] | None = None,
+    auth: str = "primary",
+    cached: bool = False,
+) -> list[dict[str, Any]]:
     """Every record of a list, read in pages of :data:`BIG_PAGE`.
 
     Raises :class:`CheckSkipped` when the list itself cannot be read (that is another check's
@@ -98,12 +123,18 @@ def read_list(ctx: CheckContext, resource: Resource, params: dict[str, Any] | No
         return list(store[key])
     records: list[dict[str, Any]] = []
     for page in range(1, _MAX_PAGES + 1):
-        response = get(ctx, resource.list_path,
-                       {**params, "page[page]": page, "page[per_page]": BIG_PAGE}, auth)
+        response = get(
+            ctx,
+            resource.list_path,
+            {**params, "page[page]": page, "page[per_page]": BIG_PAGE},
+            auth,
+        )
         data = data_list(response) if response.status_code == 200 else None
         if data is None:
-            raise CheckSkipped(f"GET {resource.list_path} ({auth} token) answered "
-                               f"{describe(response, 80)}; the list cannot be compared")
+            raise CheckSkipped(
+                f"GET {resource.list_path} ({auth} token) answered "
+                f"{describe(response, 80)}; the list cannot be compared"
+            )
         records.extend(data)
         if len(data) < BIG_PAGE:
             break
@@ -138,7 +169,10 @@ def require_writes(ctx: CheckContext, method: str) -> None:
     The probes are harmless, but the engine refuses every write to such a target before it is
     sent, and that refusal would stop the whole run.
     """
-    if method.upper() not in ("GET", "HEAD", "OPTIONS") and \
-            not getattr(ctx.target, "writes_allowed", False):
-        raise CheckSkipped(f"the target does not allow writes, so no {method.upper()} probe "
-                           "is sent (--allow-production-writes lifts this)")
+    if method.upper() not in ("GET", "HEAD", "OPTIONS") and not getattr(
+        ctx.target, "writes_allowed", False
+    ):
+        raise CheckSkipped(
+            f"the target does not allow writes, so no {method.upper()} probe "
+            "is sent (--allow-production-writes lifts this)"
+        )

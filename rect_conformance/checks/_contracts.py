@@ -16,8 +16,11 @@ def cases(*kinds: Kind) -> list[Any]:
     """``pytest.param(check, operationId, id="check-operationId")`` for the checks of ``kinds``."""
     import pytest
 
-    return [pytest.param(name, op, id=f"{name}-{op}")
-            for kind in kinds for name, op in registry.cases(kind)]
+    return [
+        pytest.param(name, op, id=f"{name}-{op}")
+        for kind in kinds
+        for name, op in registry.cases(kind)
+    ]
 
 
 def _selected(config: Any) -> set[str] | None:
@@ -44,8 +47,9 @@ def _operation(context: CheckContext, operation_id: str) -> Any:
     return operation
 
 
-def run_case(request: Any, name: str, operation_id: str, context: CheckContext,
-             findings: Any) -> None:
+def run_case(
+    request: Any, name: str, operation_id: str, context: CheckContext, findings: Any
+) -> None:
     """Run check ``name`` on ``operation_id`` and hand its findings to the ``rect_findings``
     fixture; skip with the reason when the check is not selected or cannot judge the target."""
     import pytest

@@ -12,12 +12,15 @@ from typing import Any
 import httpx
 
 UNAUTHORISED_BODY = {"error": "HTTP Token: Access denied"}
-NOT_FOUND_ERROR = {"title": "Resource not found",
-                   "detail": "Nothing could be found for the provided details"}
+NOT_FOUND_ERROR = {
+    "title": "Resource not found",
+    "detail": "Nothing could be found for the provided details",
+}
 BAD_REQUEST = "Bad request"
 BAD_PARAMETER = "Bad parameter"
-PAGINATION_DETAIL = ("The '#/page[page]' and '#/page[per_page]' parameter values must be a valid "
-                     "positive number")
+PAGINATION_DETAIL = (
+    "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number"
+)
 UPDATED_SINCE_DETAIL = "The filter '#/updated_since' must be a valid ISO 8601 date"
 FILTER_HASH_DETAIL = "Filter must be a hash"
 SCHOOL_COHORT_DETAIL = "The filter '#/cohort' must be included in your request"
@@ -57,8 +60,9 @@ def unauthorised_problems(response: httpx.Response) -> list[str]:
     return problems
 
 
-def error_list_problems(response: httpx.Response, status: int, *, title: str | None = None,
-                        detail: str | None = None) -> list[str]:
+def error_list_problems(
+    response: httpx.Response, status: int, *, title: str | None = None, detail: str | None = None
+) -> list[str]:
     """An ``errors`` envelope: ``status``, JSON, ``{"errors": [{"title", "detail"}, ...]}``.
 
     Every entry has exactly the two string keys; when ``title``/``detail`` are given, some entry
@@ -81,14 +85,17 @@ def error_list_problems(response: httpx.Response, status: int, *, title: str | N
         return problems
     for index, entry in enumerate(errors):
         if not isinstance(entry, dict) or set(entry) != {"title", "detail"}:
-            problems.append(f"errors[{index}] must have exactly 'title' and 'detail', got "
-                            f"{entry!r}")
+            problems.append(
+                f"errors[{index}] must have exactly 'title' and 'detail', got {entry!r}"
+            )
         elif not all(isinstance(entry[k], str) and entry[k] for k in ("title", "detail")):
-            problems.append(f"errors[{index}] title and detail must be non-empty strings, got "
-                            f"{entry!r}")
+            problems.append(
+                f"errors[{index}] title and detail must be non-empty strings, got {entry!r}"
+            )
     wanted = {k: v for k, v in (("title", title), ("detail", detail)) if v is not None}
-    if wanted and not any(isinstance(e, dict) and all(e.get(k) == v for k, v in wanted.items())
-                          for e in errors):
+    if wanted and not any(
+        isinstance(e, dict) and all(e.get(k) == v for k, v in wanted.items()) for e in errors
+    ):
         problems.append(f"no error entry carries {wanted!r}; got {errors!r}")
     return problems
 

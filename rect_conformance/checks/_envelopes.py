@@ -43,22 +43,42 @@ _WITH_BODY = tuple(op for op in WRITE_OPS if op != "voidDeclaration")
 INVALID_CREATES: dict[str, tuple[dict[str, Any], str, str]] = {
     "createPartnership": (
         {"data": {"type": "partnership", "attributes": {"cohort": "2025"}}},
-        "school_id", "Enter a '#/school_id'."),
+        "school_id",
+        "Enter a '#/school_id'.",
+    ),
     "createDeclaration": (
-        {"data": {"type": "participant-declaration", "attributes": {
-            "participant_id": "00000000-0000-4000-8000-000000000000",
-            "declaration_type": "started", "declaration_date": "2025-10-01T10:00:00Z",
-            "course_identifier": "ecf-induction", "evidence_held": "training-event-attended"}}},
-        "participant_id", "Your update cannot be made as the '#/participant_id' is not "
-        "recognised. Check participant details and try again."),
+        {
+            "data": {
+                "type": "participant-declaration",
+                "attributes": {
+                    "participant_id": "00000000-0000-4000-8000-000000000000",
+                    "declaration_type": "started",
+                    "declaration_date": "2025-10-01T10:00:00Z",
+                    "course_identifier": "ecf-induction",
+                    "evidence_held": "training-event-attended",
+                },
+            }
+        },
+        "participant_id",
+        "Your update cannot be made as the '#/participant_id' is not "
+        "recognised. Check participant details and try again.",
+    ),
 }
 
 
-def _report(name: str, op: str, what: str, problems: list[str], expected: str, source: str,
-            response: Any) -> Iterator[Finding]:
+def _report(
+    name: str, op: str, what: str, problems: list[str], expected: str, source: str, response: Any
+) -> Iterator[Finding]:
     if problems:
-        yield finding(name, Kind.CONTRACT, op, f"{what}: " + "; ".join(problems),
-                      expected=expected, source=source, response=response)
+        yield finding(
+            name,
+            Kind.CONTRACT,
+            op,
+            f"{what}: " + "; ".join(problems),
+            expected=expected,
+            source=source,
+            response=response,
+        )
 
 
 @check("envelope-not-found", Kind.CONTRACT, operations=(*SHOW_OPS, *_WITH_ID), source=SOURCE_404)
@@ -76,9 +96,15 @@ def not_found(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
         params, body = None, PROBE_BODIES.get(op)
     require_writes(ctx, method)
     response = ctx.client.request(method, path, params=params, json=body)
-    yield from _report("envelope-not-found", op, f"{method} {path} (no such record)",
-                       not_found_problems(response), f"404 {{'errors': [{NOT_FOUND_ERROR}]}}",
-                       SOURCE_404, response)
+    yield from _report(
+        "envelope-not-found",
+        op,
+        f"{method} {path} (no such record)",
+        not_found_problems(response),
+        f"404 {{'errors': [{NOT_FOUND_ERROR}]}}",
+        SOURCE_404,
+        response,
+    )
 
 
 @check("envelope-bad-body", Kind.CONTRACT, operations=_WITH_BODY, source=SOURCE_400)
@@ -98,34 +124,49 @@ def bad_body(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             raise CheckSkipped("the provider has no partnership to send a bodiless update to")
         path = fill(path, str(own[0]["id"]))
     response = ctx.client.request(str(write["method"]), path, json={})
-    yield from _report("envelope-bad-body", op, f"{write['method']} {path} with body {{}}",
-                       error_list_problems(response, 400, title=BAD_REQUEST,
-                                           detail=BODY_SHAPE_DETAIL),
-                       f"400 {BAD_REQUEST!r}: {BODY_SHAPE_DETAIL!r}", SOURCE_400, response)
+    yield from _report(
+        "envelope-bad-body",
+        op,
+        f"{write['method']} {path} with body {{}}",
+        error_list_problems(response, 400, title=BAD_REQUEST, detail=BODY_SHAPE_DETAIL),
+        f"400 {BAD_REQUEST!r}: {BODY_SHAPE_DETAIL!r}",
+        SOURCE_400,
+        response,
+    )
 
 
 @check("envelope-bad-filter", Kind.CONTRACT, operations=LIST_OPS, source=SOURCE_400)
 def bad_filter(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
-    """``filter`` that is not an object is a 400 "Bad parameter"; schools need ``filter[cohort]``."""
+    """``filter`` that is not an object is a 400 "Bad parameter"; schools need
+    ``filter[cohort]``."""
     op = operation_id(operation)
     resource = BY_LIST_OP[op]
     response = ctx.client.request("GET", resource.list_path, params={"filter": "x"})
-    yield from _report("envelope-bad-filter", op, f"GET {resource.list_path}?filter=x",
-                       error_list_problems(response, 400, title=BAD_PARAMETER,
-                                           detail=FILTER_HASH_DETAIL),
-                       f"400 {BAD_PARAMETER!r}: {FILTER_HASH_DETAIL!r}", SOURCE_400, response)
+    yield from _report(
+        "envelope-bad-filter",
+        op,
+        f"GET {resource.list_path}?filter=x",
+        error_list_problems(response, 400, title=BAD_PARAMETER, detail=FILTER_HASH_DETAIL),
+        f"400 {BAD_PARAMETER!r}: {FILTER_HASH_DETAIL!r}",
+        SOURCE_400,
+        response,
+    )
     if resource.needs_cohort:
         response = ctx.client.request("GET", resource.list_path)
-        yield from _report("envelope-bad-filter", op,
-                           f"GET {resource.list_path} without filter[cohort]",
-                           error_list_problems(response, 400, title=BAD_PARAMETER,
-                                               detail=SCHOOL_COHORT_DETAIL),
-                           f"400 {BAD_PARAMETER!r}: {SCHOOL_COHORT_DETAIL!r}",
-                           "rect-api-rules §4.1, §10.1", response)
+        yield from _report(
+            "envelope-bad-filter",
+            op,
+            f"GET {resource.list_path} without filter[cohort]",
+            error_list_problems(response, 400, title=BAD_PARAMETER, detail=SCHOOL_COHORT_DETAIL),
+            f"400 {BAD_PARAMETER!r}: {SCHOOL_COHORT_DETAIL!r}",
+            "rect-api-rules §4.1, §10.1",
+            response,
+        )
 
 
-@check("envelope-unprocessable", Kind.CONTRACT, operations=tuple(INVALID_CREATES),
-       source=SOURCE_422)
+@check(
+    "envelope-unprocessable", Kind.CONTRACT, operations=tuple(INVALID_CREATES), source=SOURCE_422
+)
 def unprocessable(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     """A create that fails validation is a 422 whose ``errors`` are ``{title, detail}`` strings."""
     op = operation_id(operation)
@@ -133,7 +174,12 @@ def unprocessable(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     path = str(WRITE_OPS[op]["path"])
     require_writes(ctx, "POST")
     response = ctx.client.request("POST", path, json=body)
-    yield from _report("envelope-unprocessable", op, f"POST {path} with an invalid body",
-                       error_list_problems(response, 422, title=title, detail=detail),
-                       f"422 with an error {{'title': {title!r}, 'detail': {detail!r}}}",
-                       SOURCE_422, response)
+    yield from _report(
+        "envelope-unprocessable",
+        op,
+        f"POST {path} with an invalid body",
+        error_list_problems(response, 422, title=title, detail=detail),
+        f"422 with an error {{'title': {title!r}, 'detail': {detail!r}}}",
+        SOURCE_422,
+        response,
+    )

@@ -53,8 +53,9 @@ def attribute(record: Record, name: str) -> Any:
     return attributes.get(name) if isinstance(attributes, dict) else None
 
 
-def page_walk_problems(pages: Sequence[Sequence[str]], reference: Sequence[str],
-                       per_page: int) -> list[str]:
+def page_walk_problems(
+    pages: Sequence[Sequence[str]], reference: Sequence[str], per_page: int
+) -> list[str]:
     """Compare a walk of small pages with one big page of the same list.
 
     Each record must come back exactly once (no duplicates, no gaps, nothing the big page lacks),
@@ -64,7 +65,8 @@ def page_walk_problems(pages: Sequence[Sequence[str]], reference: Sequence[str],
     for number, page in enumerate(pages, start=1):
         if len(page) > per_page:
             problems.append(
-                f"page {number} held {len(page)} records although page[per_page]={per_page}")
+                f"page {number} held {len(page)} records although page[per_page]={per_page}"
+            )
     walked = [record_id for page in pages for record_id in page]
     counts = Counter(walked)
     duplicates = [record_id for record_id, n in counts.items() if n > 1]
@@ -73,22 +75,26 @@ def page_walk_problems(pages: Sequence[Sequence[str]], reference: Sequence[str],
         first = duplicates[0]
         problems.append(
             f"{len(duplicates)} record(s) came back more than once in the walk: "
-            f"{_some(duplicates)} (e.g. {first} on pages {where[first]})")
+            f"{_some(duplicates)} (e.g. {first} on pages {where[first]})"
+        )
     expected = set(reference)
     missing = [r for r in reference if r not in counts]
     if missing:
         problems.append(
             f"{len(missing)} record(s) of the full list never appeared in the walk (gap): "
-            f"{_some(missing)}")
+            f"{_some(missing)}"
+        )
     extra = [r for r in counts if r not in expected]
     if extra:
         problems.append(
-            f"{len(extra)} record(s) appeared in the walk but not in the full list: {_some(extra)}")
+            f"{len(extra)} record(s) appeared in the walk but not in the full list: {_some(extra)}"
+        )
     return problems
 
 
-def updated_since_problems(everything: Iterable[Record], answered: Iterable[Record],
-                           since: datetime) -> list[str]:
+def updated_since_problems(
+    everything: Iterable[Record], answered: Iterable[Record], since: datetime
+) -> list[str]:
     """Check an ``updated_since`` answer against the full list (rules §5.2: inclusive, ``>=``).
 
     ``everything`` is the list read without the filter just before; records it lacks that appear
@@ -105,7 +111,8 @@ def updated_since_problems(everything: Iterable[Record], answered: Iterable[Reco
     if too_old:
         problems.append(
             f"{len(too_old)} record(s) older than updated_since={format_timestamp(since)} were "
-            f"returned: {_some(too_old)}")
+            f"returned: {_some(too_old)}"
+        )
     answered_ids = set(record_ids(answered))
     missing = []
     for record in everything:
@@ -115,7 +122,8 @@ def updated_since_problems(everything: Iterable[Record], answered: Iterable[Reco
     if missing:
         problems.append(
             f"{len(missing)} record(s) changed at or after updated_since="
-            f"{format_timestamp(since)} were not returned: {_some(missing)}")
+            f"{format_timestamp(since)} were not returned: {_some(missing)}"
+        )
     return problems
 
 
@@ -124,8 +132,9 @@ def pick_since(records: Iterable[Record]) -> datetime | None:
 
     Only useful when at least one record is strictly older, so ``None`` when all are equal.
     """
-    stamps = sorted({s for s in (parse_timestamp(attribute(r, "updated_at")) for r in records)
-                     if s is not None})
+    stamps = sorted(
+        {s for s in (parse_timestamp(attribute(r, "updated_at")) for r in records) if s is not None}
+    )
     if len(stamps) < 2:
         return None
     return stamps[len(stamps) // 2]
@@ -147,19 +156,26 @@ def order_problems(records: Sequence[Record], field: str, descending: bool) -> l
     parsed = [(str(r.get("id")), _date_or_timestamp(attribute(r, field))) for r in records]
     unreadable = [rid for rid, stamp in parsed if stamp is None]
     if unreadable:
-        return [f"cannot judge sort={label}: {field} is missing or not a date on "
-                f"{_some(unreadable)}"]
+        return [
+            f"cannot judge sort={label}: {field} is missing or not a date on {_some(unreadable)}"
+        ]
     stamps = [(rid, stamp) for rid, stamp in parsed if stamp is not None]
     for (prev_id, prev), (next_id, nxt) in pairwise(stamps):
         if (nxt > prev) if descending else (nxt < prev):
-            return [f"sort={label} is not honoured: {prev_id} ({format_timestamp(prev)}) comes "
-                    f"before {next_id} ({format_timestamp(nxt)})"]
+            return [
+                f"sort={label} is not honoured: {prev_id} ({format_timestamp(prev)}) comes "
+                f"before {next_id} ({format_timestamp(nxt)})"
+            ]
     return []
 
 
-def filter_problems(everything: Iterable[Record], answered: Iterable[Record],
-                    matches: Callable[[Record], bool], label: str,
-                    accepts: Callable[[Record], bool] | None = None) -> list[str]:
+def filter_problems(
+    everything: Iterable[Record],
+    answered: Iterable[Record],
+    matches: Callable[[Record], bool],
+    label: str,
+    accepts: Callable[[Record], bool] | None = None,
+) -> list[str]:
     """A filter must return every matching record of the full list and nothing that does not match.
 
     ``accepts`` widens what may be returned when the rules allow more than ``matches`` shows
@@ -170,14 +186,17 @@ def filter_problems(everything: Iterable[Record], answered: Iterable[Record],
     wrong = [str(r.get("id")) for r in answered if not accepts(r)]
     problems = []
     if wrong:
-        problems.append(f"{len(wrong)} record(s) not matching {label} were returned: "
-                        f"{_some(wrong)}")
+        problems.append(
+            f"{len(wrong)} record(s) not matching {label} were returned: {_some(wrong)}"
+        )
     answered_ids = set(record_ids(answered))
-    missing = [str(r.get("id")) for r in everything
-               if matches(r) and str(r.get("id")) not in answered_ids]
+    missing = [
+        str(r.get("id")) for r in everything if matches(r) and str(r.get("id")) not in answered_ids
+    ]
     if missing:
-        problems.append(f"{len(missing)} record(s) matching {label} were not returned: "
-                        f"{_some(missing)}")
+        problems.append(
+            f"{len(missing)} record(s) matching {label} were not returned: {_some(missing)}"
+        )
     return problems
 
 

@@ -21,10 +21,10 @@ CheckFn = Callable[["CheckContext", Any], Iterator[Finding]]
 # matching reason when the target does not offer it.
 NEEDS_REASONS = {
     "second_token": "no second lead provider token was given; tenancy needs one "
-                    "(--second-token-env VAR)",
+    "(--second-token-env VAR)",
     "writes": "the target does not allow writes (production without --allow-production-writes)",
     "test_support": "the target offers no test support (GET /test-support is not there), so "
-                    "the run owns no participant it may change",
+    "the run owns no participant it may change",
 }
 
 
@@ -119,8 +119,12 @@ class Registry:
 
     def cases(self, kind: Kind | None = None) -> list[tuple[str, str]]:
         """Every (check name, operationId) pair, for parametrizing tests."""
-        return [(spec.name, op) for spec in self._checks.values()
-                if kind is None or spec.kind == kind for op in spec.operations]
+        return [
+            (spec.name, op)
+            for spec in self._checks.values()
+            if kind is None or spec.kind == kind
+            for op in spec.operations
+        ]
 
     def run(self, name: str, ctx: CheckContext, operation: Any) -> list[Finding]:
         """Run check ``name`` on ``operation`` and collect its findings.

@@ -29,8 +29,11 @@ def _enrolments(record: Record) -> list[Record]:
 
 def _id_changes(record: Record) -> list[str]:
     value = attribute(record, "participant_id_changes")
-    return [str(c.get("from_participant_id")) for c in value
-            if isinstance(c, dict)] if isinstance(value, list) else []
+    return (
+        [str(c.get("from_participant_id")) for c in value if isinstance(c, dict)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 @dataclass(frozen=True)
@@ -61,37 +64,64 @@ def _attr(name: str) -> Callable[[Record], list[str]]:
         if isinstance(value, list):
             return [str(v) for v in value]
         return [] if value is None else [str(value)]
+
     return values
 
 
 def _deferred_then_withdrawn(record: Record, value: str) -> bool:
     # The training_status filter tests the stored timestamps, so a period deferred and later
     # withdrawn still matches "deferred" although it shows "withdrawn" (rules §12.3).
-    return value == "deferred" and any(e.get("training_status") == "withdrawn"
-                                       for e in _enrolments(record))
+    return value == "deferred" and any(
+        e.get("training_status") == "withdrawn" for e in _enrolments(record)
+    )
 
 
 FILTERS: tuple[FilterRule, ...] = (
-    FilterRule("getStatements", "cohort", _attr("cohort"), "rect-api-rules §5.1, §8",
-               multi=True),
-    FilterRule("getDeliveryPartners", "cohort", _attr("cohort"), "rect-api-rules §5.1, §9",
-               multi=True),
+    FilterRule("getStatements", "cohort", _attr("cohort"), "rect-api-rules §5.1, §8", multi=True),
+    FilterRule(
+        "getDeliveryPartners", "cohort", _attr("cohort"), "rect-api-rules §5.1, §9", multi=True
+    ),
     FilterRule("getSchools", "urn", _attr("urn"), "rect-api-rules §5.1, §10.1"),
-    FilterRule("getPartnerships", "cohort", _attr("cohort"), "rect-api-rules §5.1, §11.5",
-               multi=True),
-    FilterRule("getPartnerships", "delivery_partner_id", _attr("delivery_partner_id"),
-               "rect-api-rules §5.1, §11.5", multi=True),
-    FilterRule("getParticipants", "cohort",
-               lambda r: [str(e.get("cohort")) for e in _enrolments(r)],
-               "rect-api-rules §5.1, §12.3", multi=True),
-    FilterRule("getParticipants", "training_status",
-               lambda r: [str(e.get("training_status")) for e in _enrolments(r)],
-               "rect-api-rules §12.3", also_accepts=_deferred_then_withdrawn, every_value=True),
+    FilterRule(
+        "getPartnerships", "cohort", _attr("cohort"), "rect-api-rules §5.1, §11.5", multi=True
+    ),
+    FilterRule(
+        "getPartnerships",
+        "delivery_partner_id",
+        _attr("delivery_partner_id"),
+        "rect-api-rules §5.1, §11.5",
+        multi=True,
+    ),
+    FilterRule(
+        "getParticipants",
+        "cohort",
+        lambda r: [str(e.get("cohort")) for e in _enrolments(r)],
+        "rect-api-rules §5.1, §12.3",
+        multi=True,
+    ),
+    FilterRule(
+        "getParticipants",
+        "training_status",
+        lambda r: [str(e.get("training_status")) for e in _enrolments(r)],
+        "rect-api-rules §12.3",
+        also_accepts=_deferred_then_withdrawn,
+        every_value=True,
+    ),
     FilterRule("getParticipants", "from_participant_id", _id_changes, "rect-api-rules §12.3"),
-    FilterRule("getDeclarations", "participant_id", _attr("participant_id"),
-               "rect-api-rules §5.1", multi=True),
-    FilterRule("getDeclarations", "delivery_partner_id", _attr("delivery_partner_id"),
-               "rect-api-rules §5.1", multi=True),
+    FilterRule(
+        "getDeclarations",
+        "participant_id",
+        _attr("participant_id"),
+        "rect-api-rules §5.1",
+        multi=True,
+    ),
+    FilterRule(
+        "getDeclarations",
+        "delivery_partner_id",
+        _attr("delivery_partner_id"),
+        "rect-api-rules §5.1",
+        multi=True,
+    ),
 )
 
 
@@ -117,29 +147,43 @@ def _declaration_cohort_rule(ctx: CheckContext) -> FilterRule:
     def unplaced(record: Record, _value: str) -> bool:
         return not values(record)
 
-    return FilterRule("getDeclarations", "cohort", values, "rect-api-rules §5.1, §8",
-                      also_accepts=unplaced, multi=True)
+    return FilterRule(
+        "getDeclarations",
+        "cohort",
+        values,
+        "rect-api-rules §5.1, §8",
+        also_accepts=unplaced,
+        multi=True,
+    )
 
 
-def _values_to_try(everything: list[Record],
-                   rules: list[FilterRule]) -> Iterator[tuple[FilterRule, str]]:
+def _values_to_try(
+    everything: list[Record], rules: list[FilterRule]
+) -> Iterator[tuple[FilterRule, str]]:
     for rule in rules:
         if rule.every_value:
-            yield from ((rule, v) for v in sorted({v for r in everything
-                                                   for v in rule.values(r)}))
+            yield from ((rule, v) for v in sorted({v for r in everything for v in rule.values(r)}))
             continue
         value = pick_value(everything, rule.values)
         if value is not None:
             yield rule, value
         if rule.multi:
-            common = [v for v, _ in Counter(v for r in everything
-                                            for v in set(rule.values(r))).most_common(2)]
+            common = [
+                v
+                for v, _ in Counter(v for r in everything for v in set(rule.values(r))).most_common(
+                    2
+                )
+            ]
             if len(common) == 2:
                 yield rule, ",".join(common)
 
 
-@check("sync-filters", Kind.SYNC, operations=tuple(dict.fromkeys(f.list_op for f in FILTERS)),
-       source="rect-api-rules §5.1")
+@check(
+    "sync-filters",
+    Kind.SYNC,
+    operations=tuple(dict.fromkeys(f.list_op for f in FILTERS)),
+    source="rect-api-rules §5.1",
+)
 def filters(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     """Each documented filter returns exactly the records whose field matches the value."""
     op = operation_id(operation)
@@ -162,12 +206,16 @@ def filters(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
 
         problems = filter_problems(everything, answered, matches, f"{rule.name}={value}", accepts)
         if problems:
-            yield finding("sync-filters", Kind.SYNC, op,
-                          f"GET {resource.list_path}?filter[{rule.name}]={value}: "
-                          + "; ".join(problems),
-                          expected=f"exactly the records whose {rule.name} is "
-                                   + (f"one of {value}" if "," in value else value),
-                          source=rule.source)
+            yield finding(
+                "sync-filters",
+                Kind.SYNC,
+                op,
+                f"GET {resource.list_path}?filter[{rule.name}]={value}: " + "; ".join(problems),
+                expected=f"exactly the records whose {rule.name} is "
+                + (f"one of {value}" if "," in value else value),
+                source=rule.source,
+            )
     if not judged:
-        raise CheckSkipped(f"no record of {resource.list_path} offers a value for "
-                           f"{[r.name for r in rules]}")
+        raise CheckSkipped(
+            f"no record of {resource.list_path} offers a value for {[r.name for r in rules]}"
+        )

@@ -46,25 +46,32 @@ def register_participant(ctx: CheckContext) -> dict[str, Any]:
         raise CheckSkipped("the provider has no partnership to register a participant under")
     latest = max(partnerships, key=lambda p: str(p.get("attributes", {}).get("cohort")))
     start = (datetime.now(UTC) - timedelta(days=60)).date().isoformat()
-    attributes = {"school_id": latest["attributes"].get("school_id"),
-                  "cohort": latest["attributes"].get("cohort"),
-                  "course_identifier": COURSE, "start_date": start}
-    response = ctx.client.request("POST", "/test-support/participants",
-                                  json={"data": {"attributes": attributes}})
+    attributes = {
+        "school_id": latest["attributes"].get("school_id"),
+        "cohort": latest["attributes"].get("cohort"),
+        "course_identifier": COURSE,
+        "start_date": start,
+    }
+    response = ctx.client.request(
+        "POST", "/test-support/participants", json={"data": {"attributes": attributes}}
+    )
     participant = _participant(response) if response.status_code == 200 else None
     if participant is None:
-        raise CheckSkipped(f"test support could not register a participant: "
-                           f"{describe(response, 120)}")
+        raise CheckSkipped(
+            f"test support could not register a participant: {describe(response, 120)}"
+        )
     return participant
 
 
-def _act(ctx: CheckContext, op: str, participant_id: str, attributes: dict[str, Any],
-         days: int) -> Any:
+def _act(
+    ctx: CheckContext, op: str, participant_id: str, attributes: dict[str, Any], days: int
+) -> Any:
     write = WRITE_OPS[op]
     when = format_timestamp(datetime.now(UTC) + timedelta(days=days))
     path = str(write["path"]).replace("{id}", participant_id)
-    return ctx.client.request("PUT", path, json={"data": {"attributes": attributes}},
-                              server_date=when)
+    return ctx.client.request(
+        "PUT", path, json={"data": {"attributes": attributes}}, server_date=when
+    )
 
 
 def _change_schedule_body(participant: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +81,13 @@ def _change_schedule_body(participant: dict[str, Any]) -> dict[str, Any]:
     return {"schedule_identifier": target, "course_identifier": COURSE}
 
 
-@check("sync-updated-at-bumped", Kind.SYNC, operations=PARTICIPANT_ACTIONS,
-       needs=("writes", "test_support"), source=SOURCE)
+@check(
+    "sync-updated-at-bumped",
+    Kind.SYNC,
+    operations=PARTICIPANT_ACTIONS,
+    needs=("writes", "test_support"),
+    source=SOURCE,
+)
 def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     """Withdraw, defer, resume and change-schedule move the participant's ``updated_at``, in the
     action's answer and in later reads."""
@@ -84,50 +96,77 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     participant_id = str(participant["id"])
     days = 1
     if op == "resumeParticipant":
-        withdrawn = _act(ctx, "withdrawParticipant", participant_id,
-                         _ACTION_BODIES["withdrawParticipant"], days)
+        withdrawn = _act(
+            ctx, "withdrawParticipant", participant_id, _ACTION_BODIES["withdrawParticipant"], days
+        )
         after_withdrawal = _participant(withdrawn) if withdrawn.status_code == 200 else None
         if after_withdrawal is None:
-            raise CheckSkipped(f"could not withdraw the run's participant before resuming it: "
-                               f"{describe(withdrawn, 120)}")
+            raise CheckSkipped(
+                f"could not withdraw the run's participant before resuming it: "
+                f"{describe(withdrawn, 120)}"
+            )
         participant, days = after_withdrawal, 2
     before = _updated_at(participant)
-    body = (_change_schedule_body(participant) if op == "changeScheduleParticipant"
-            else _ACTION_BODIES[op])
+    body = (
+        _change_schedule_body(participant)
+        if op == "changeScheduleParticipant"
+        else _ACTION_BODIES[op]
+    )
     response = _act(ctx, op, participant_id, body, days)
     after = _participant(response) if response.status_code == 200 else None
     if after is None or before is None:
-        raise CheckSkipped(f"{op} on the run's own participant answered "
-                           f"{describe(response, 120)}; updated_at cannot be observed")
+        raise CheckSkipped(
+            f"{op} on the run's own participant answered "
+            f"{describe(response, 120)}; updated_at cannot be observed"
+        )
     moved = _updated_at(after)
     if moved is None or moved <= before:
         yield finding(
-            "sync-updated-at-bumped", Kind.SYNC, op,
+            "sync-updated-at-bumped",
+            Kind.SYNC,
+            op,
             f"{op} answered 200 but the participant's updated_at stayed "
             f"{after['attributes'].get('updated_at')!r} (before: {format_timestamp(before)})",
-            expected="updated_at later than before the action", source=SOURCE,
-            response=response)
+            expected="updated_at later than before the action",
+            source=SOURCE,
+            response=response,
+        )
         return
     reread = get(ctx, f"/api/v3/participants/{participant_id}")
     shown = _participant(reread)
     if shown is None or _updated_at(shown) != moved:
         seen = shown["attributes"].get("updated_at") if shown else describe(reread, 80)
         yield finding(
-            "sync-updated-at-bumped", Kind.SYNC, op,
+            "sync-updated-at-bumped",
+            Kind.SYNC,
+            op,
             f"after {op} the action answered updated_at {format_timestamp(moved)} but GET "
             f"/api/v3/participants/{participant_id} shows {seen!r}",
-            expected="reads show the moved updated_at", source=SOURCE, response=reread)
+            expected="reads show the moved updated_at",
+            source=SOURCE,
+            response=reread,
+        )
         return
     # A provider that polls with updated_since must now be told about the change.
-    poll = get(ctx, "/api/v3/participants",
-               {"filter[updated_since]": format_timestamp(moved), "page[per_page]": 3000})
+    poll = get(
+        ctx,
+        "/api/v3/participants",
+        {"filter[updated_since]": format_timestamp(moved), "page[per_page]": 3000},
+    )
     polled = body_of(poll)
-    ids = {str(p.get("id")) for p in polled.get("data", []) if isinstance(p, dict)} \
-        if isinstance(polled, dict) and isinstance(polled.get("data"), list) else set()
+    ids = (
+        {str(p.get("id")) for p in polled.get("data", []) if isinstance(p, dict)}
+        if isinstance(polled, dict) and isinstance(polled.get("data"), list)
+        else set()
+    )
     if participant_id not in ids:
         yield finding(
-            "sync-updated-at-bumped", Kind.SYNC, op,
+            "sync-updated-at-bumped",
+            Kind.SYNC,
+            op,
             f"after {op} (updated_at {format_timestamp(moved)}) GET /api/v3/participants with "
             f"filter[updated_since]={format_timestamp(moved)} does not list {participant_id}",
             expected="a poll from the new updated_at lists the changed participant",
-            source=f"{SOURCE}; rect-api-rules §5.2", response=poll)
+            source=f"{SOURCE}; rect-api-rules §5.2",
+            response=poll,
+        )

@@ -26,11 +26,15 @@ def read_baseline(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         record = json.loads(path.read_text(encoding="utf-8"))
         contract = json.loads((path.parent / record["contract"]).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise UsageError(f"no baseline at {error.filename}; run `rect-conformance baseline "
-                         "--accept SPEC` to record one") from None
+        raise UsageError(
+            f"no baseline at {error.filename}; run `rect-conformance baseline "
+            "--accept SPEC` to record one"
+        ) from None
     except (ValueError, KeyError, TypeError):
-        raise UsageError(f"{path} is not a baseline written by rect-conformance; accept a spec "
-                         "again with `rect-conformance baseline --accept SPEC`") from None
+        raise UsageError(
+            f"{path} is not a baseline written by rect-conformance; accept a spec "
+            "again with `rect-conformance baseline --accept SPEC`"
+        ) from None
     return record, contract
 
 

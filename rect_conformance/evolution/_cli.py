@@ -66,7 +66,11 @@ def _date_arg(text: str | None, flag: str) -> dt.date | None:
 
 
 def _notes_in_span(notes: list[Note], since: dt.date | None, until: dt.date | None) -> list[Note]:
-    return [n for n in notes if (since is None or n.date >= since) and (until is None or n.date <= until)]
+    return [
+        n
+        for n in notes
+        if (since is None or n.date >= since) and (until is None or n.date <= until)
+    ]
 
 
 def _default_notes() -> Path:
@@ -74,8 +78,10 @@ def _default_notes() -> Path:
     folder = Path(os.environ.get("RECT_REFERENCE_DIR", "../shared/reference"))
     feed = folder / "dfe" / "release_notes.yml"
     if not feed.is_file():
-        raise UsageError(f"no release notes at {feed}; give --notes: a YAML feed, a note's HTML "
-                         "file, or a target URL")
+        raise UsageError(
+            f"no release notes at {feed}; give --notes: a YAML feed, a note's HTML "
+            "file, or a target URL"
+        )
     return feed
 
 
@@ -90,8 +96,11 @@ def handle_notes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     new_model = normalise(load_spec(args.new).raw)
     span = _notes_in_span(notes, _date_arg(args.since, "--since"), _date_arg(args.until, "--until"))
     old_index, new_index = SpecIndex.from_model(old_model), SpecIndex.from_model(new_model)
-    seen = SpecIndex({**old_index.methods, **new_index.methods}, old_index.names | new_index.names,
-                     old_index.values | new_index.values)
+    seen = SpecIndex(
+        {**old_index.methods, **new_index.methods},
+        old_index.names | new_index.names,
+        old_index.values | new_index.values,
+    )
     check = cross_check(diff_models(old_model, new_model), span, new_index, seen)
     _write(render_crosscheck(check, args.format), args.output, stdout)
     failing = any(c.breaking for c in check.unannounced) or bool(check.problems)
@@ -138,11 +147,15 @@ def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
     path = Path(args.baseline)
     if args.accept:
         record = accept(load_spec(args.accept), path)
-        stdout.write(f"baseline moved to {record['source']} (sha256 {record['sha256'][:12]}, "
-                     f"{record['date']})\n")
+        stdout.write(
+            f"baseline moved to {record['source']} (sha256 {record['sha256'][:12]}, "
+            f"{record['date']})\n"
+        )
         return EXIT_OK
     record, _ = read_baseline(path)
-    stdout.write(f"baseline: {record['source']} sha256 {record['sha256'][:12]} accepted {record['date']}\n")
+    stdout.write(
+        f"baseline: {record['source']} sha256 {record['sha256'][:12]} accepted {record['date']}\n"
+    )
     if args.spec:
         changes = changes_against(load_spec(args.spec).raw, path)
         stdout.write(render_changes(changes, "text"))
@@ -152,40 +165,59 @@ def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
 
 def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``diff``, ``notes``, ``history`` and ``baseline``."""
-    diff = subparsers.add_parser("diff", help="structured diff of two OpenAPI specs, with breaking changes")
+    diff = subparsers.add_parser(
+        "diff", help="structured diff of two OpenAPI specs, with breaking changes"
+    )
     diff.add_argument("old", nargs="?", help="the older spec (file or URL)")
     diff.add_argument("new", nargs="?", help="the newer spec (file or URL)")
     diff.add_argument("--rules", action="store_true", help="print the rules table and exit")
     diff.add_argument("--format", choices=FORMATS, default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "any", "none"), default="none",
-                      help="exit 1 when such changes are found (for CI)")
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "none"),
+        default="none",
+        help="exit 1 when such changes are found (for CI)",
+    )
     diff.add_argument("--output", help="write to this file instead of stdout")
     diff.set_defaults(handler=handle_diff)
 
     notes = subparsers.add_parser("notes", help="cross-check spec changes with release notes")
     notes.add_argument("--old", help="the older spec (file or URL)")
     notes.add_argument("--new", help="the newer spec (file or URL)")
-    notes.add_argument("--notes", help="release notes: YAML feed, a note's HTML file, or a target URL "
-                       "(default: dfe/release_notes.yml under RECT_REFERENCE_DIR)")
+    notes.add_argument(
+        "--notes",
+        help="release notes: YAML feed, a note's HTML file, or a target URL "
+        "(default: dfe/release_notes.yml under RECT_REFERENCE_DIR)",
+    )
     notes.add_argument("--since", help="only notes on or after this date (YYYY-MM-DD)")
     notes.add_argument("--until", help="only notes on or before this date (YYYY-MM-DD)")
     notes.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     notes.add_argument("--fail-on", choices=("problems", "none"), default="problems")
     notes.add_argument("--output", help="write to this file instead of stdout")
     notes.add_argument("--scaffold", action="store_true", help="write a draft expectation file")
-    notes.add_argument("--title", help="with --scaffold: the note whose title contains this (default newest)")
-    notes.add_argument("--spec", help="with --scaffold: the spec to look the named attributes up in")
+    notes.add_argument(
+        "--title", help="with --scaffold: the note whose title contains this (default newest)"
+    )
+    notes.add_argument(
+        "--spec", help="with --scaffold: the spec to look the named attributes up in"
+    )
     notes.add_argument("--output-dir", default="contracts/release_notes")
     notes.add_argument("--force", action="store_true", help="with --scaffold: overwrite a draft")
     notes.set_defaults(handler=handle_notes)
 
-    history = subparsers.add_parser("history", help="diff and cross-check a folder of spec versions")
+    history = subparsers.add_parser(
+        "history", help="diff and cross-check a folder of spec versions"
+    )
     history.add_argument("folder", help="folder of NN_YYYY-MM-DD*_.yaml versions")
-    history.add_argument("--notes", help="release notes (default: release_notes.yml beside the folder)")
+    history.add_argument(
+        "--notes", help="release notes (default: release_notes.yml beside the folder)"
+    )
     history.add_argument("--out", default="reports/history", help="where to write the timeline")
     history.set_defaults(handler=handle_history)
 
-    baseline = subparsers.add_parser("baseline", help="show, compare with, or move the signed-off spec")
+    baseline = subparsers.add_parser(
+        "baseline", help="show, compare with, or move the signed-off spec"
+    )
     baseline.add_argument("--accept", metavar="SPEC", help="record SPEC as the signed-off version")
     baseline.add_argument("--spec", help="list the changes from the baseline to SPEC")
     baseline.add_argument("--baseline", default=str(DEFAULT_BASELINE))

@@ -49,7 +49,9 @@ class SpecIndex:
                 for node, facts in nodes.items():
                     names.update(_IDENT.findall(node.split(":", 1)[-1]))
                     values.update(facts.get("enum", ()))
-        return cls({p: frozenset(m) for p, m in methods.items()}, frozenset(names), frozenset(values))
+        return cls(
+            {p: frozenset(m) for p, m in methods.items()}, frozenset(names), frozenset(values)
+        )
 
     def holds(self, token: str) -> bool:
         """Whether ``token`` is a property/parameter name or an enum value of the spec."""
@@ -132,12 +134,25 @@ def check_note(note: Note, index: SpecIndex, seen: SpecIndex | None = None) -> l
             methods = index.methods.get(norm_path(item.text))
             shown = f"{item.method} {item.text}".strip()
             if methods is None and not (seen and norm_path(item.text) in seen.methods):
-                problems.append(NoteProblem(note.title, when, shown, "endpoint-unknown",
-                                            f"names {shown}, a path the spec does not have"))
+                problems.append(
+                    NoteProblem(
+                        note.title,
+                        when,
+                        shown,
+                        "endpoint-unknown",
+                        f"names {shown}, a path the spec does not have",
+                    )
+                )
             elif methods is not None and item.method and item.method not in methods:
-                problems.append(NoteProblem(
-                    note.title, when, shown, "method-mismatch",
-                    f"says {shown} but the spec has {', '.join(sorted(methods))} {item.text}"))
+                problems.append(
+                    NoteProblem(
+                        note.title,
+                        when,
+                        shown,
+                        "method-mismatch",
+                        f"says {shown} but the spec has {', '.join(sorted(methods))} {item.text}",
+                    )
+                )
             continue
         if index.holds(item.text) or (seen and seen.holds(item.text)):
             continue
@@ -145,11 +160,25 @@ def check_note(note: Note, index: SpecIndex, seen: SpecIndex | None = None) -> l
             continue  # announced as removed (against the older API), and indeed absent
         near = sorted(v for v in _variants(item.text) if index.holds(v))
         if near:
-            problems.append(NoteProblem(note.title, when, item.text, "spelled-differently",
-                                        f"names {item.text!r}; the spec spells it {near[0]!r}"))
+            problems.append(
+                NoteProblem(
+                    note.title,
+                    when,
+                    item.text,
+                    "spelled-differently",
+                    f"names {item.text!r}; the spec spells it {near[0]!r}",
+                )
+            )
         else:
-            problems.append(NoteProblem(note.title, when, item.text, "not-in-spec",
-                                        f"names {item.text!r}, which no version of the spec holds"))
+            problems.append(
+                NoteProblem(
+                    note.title,
+                    when,
+                    item.text,
+                    "not-in-spec",
+                    f"names {item.text!r}, which no version of the spec holds",
+                )
+            )
     return problems
 
 
@@ -183,8 +212,9 @@ def needs_note(change: Change) -> bool:
     return change.rule.location in _NEEDS_NOTE
 
 
-def cross_check(changes: list[Change], notes: list[Note], index: SpecIndex,
-                seen: SpecIndex | None = None) -> CrossCheck:
+def cross_check(
+    changes: list[Change], notes: list[Note], index: SpecIndex, seen: SpecIndex | None = None
+) -> CrossCheck:
     """Match ``changes`` to ``notes`` and check each note's named items against ``index``."""
     result = CrossCheck()
     items = {note.title: named_items(note) for note in notes}
@@ -202,5 +232,6 @@ def cross_check(changes: list[Change], notes: list[Note], index: SpecIndex,
         result.problems.extend(check_note(note, index, seen))
         result.named[note.title] = [
             {"kind": classify(item, index), "text": item.text, "method": item.method}
-            for item in items[note.title]]
+            for item in items[note.title]
+        ]
     return result

@@ -47,15 +47,27 @@ class Change:
     @property
     def message(self) -> str:
         """The rule's message filled with this change's values."""
-        return self.rule.message.format(location=self.location, detail=self.detail,
-                                        old=self.old or "none", new=self.new or "none")
+        return self.rule.message.format(
+            location=self.location,
+            detail=self.detail,
+            old=self.old or "none",
+            new=self.new or "none",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"rule": self.rule_id, "level": self.rule.level, "breaking": self.breaking,
-                "direction": self.rule.direction, "location": self.location,
-                "detail": self.detail, "old": self.old, "new": self.new,
-                "message": self.message, "operations": list(self.operations)}
+        return {
+            "rule": self.rule_id,
+            "level": self.rule.level,
+            "breaking": self.breaking,
+            "direction": self.rule.direction,
+            "location": self.location,
+            "detail": self.detail,
+            "old": self.old,
+            "new": self.new,
+            "message": self.message,
+            "operations": list(self.operations),
+        }
 
 
 def _where(key: str, facts: dict[str, Any], prefix: str) -> str:
@@ -75,8 +87,9 @@ def _top_level(keys: set[str]) -> list[str]:
     return out
 
 
-def _facts_changes(prefix: str, old: dict[str, Any], new: dict[str, Any], where: str,
-                   required_matters: bool = True) -> Iterator[Raw]:
+def _facts_changes(
+    prefix: str, old: dict[str, Any], new: dict[str, Any], where: str, required_matters: bool = True
+) -> Iterator[Raw]:
     if old.get("type") != new.get("type") and old.get("type") and new.get("type"):
         yield f"{prefix}-type-changed", where, "", old["type"], new["type"]
     if old.get("format") != new.get("format"):
@@ -88,9 +101,21 @@ def _facts_changes(prefix: str, old: dict[str, Any], new: dict[str, Any], where:
         for value in sorted(set(old["enum"]) - set(new["enum"])):
             yield f"{enum_prefix}-enum-value-removed", where, value, "", ""
     if prefix != "parameter" and bool(old.get("nullable")) != bool(new.get("nullable")):
-        yield f"{prefix}-made-{'nullable' if new.get('nullable') else 'not-nullable'}", where, "", "", ""
+        yield (
+            f"{prefix}-made-{'nullable' if new.get('nullable') else 'not-nullable'}",
+            where,
+            "",
+            "",
+            "",
+        )
     if required_matters and bool(old.get("required")) != bool(new.get("required")):
-        yield f"{prefix}-made-{'required' if new.get('required') else 'optional'}", where, "", "", ""
+        yield (
+            f"{prefix}-made-{'required' if new.get('required') else 'optional'}",
+            where,
+            "",
+            "",
+            "",
+        )
     if new.get("dangling") and new.get("dangling") != old.get("dangling"):
         yield "ref-dangling", where, new["dangling"], "", ""
     if old.get("dangling") and not new.get("dangling"):
@@ -111,8 +136,9 @@ def _node_changes(direction: str, old: Nodes, new: Nodes, label: str) -> Iterato
             yield f"{prefix}-removed", _where(key, old[key], label), "", "", ""
     for key in sorted(set(old) & set(new)):
         # the body's own "required" is the request-body rule's business, not a property's
-        yield from _facts_changes(prefix, old[key], new[key], _where(key, new[key], label),
-                                  required_matters=key != "")
+        yield from _facts_changes(
+            prefix, old[key], new[key], _where(key, new[key], label), required_matters=key != ""
+        )
 
 
 def _parameter_changes(old: Nodes, new: Nodes) -> Iterator[Raw]:
@@ -209,8 +235,12 @@ def diff_models(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         grouped[raw] = set()
     for raw in _doc_changes(old["docs"], new["docs"]):
         grouped[raw] = set()
-    changes = [Change(r[0], r[1], r[2], r[3], r[4], tuple(sorted(ops))) for r, ops in grouped.items()]
-    return sorted(changes, key=lambda c: (LEVEL_ORDER[c.rule.level], c.rule_id, c.location, c.detail))
+    changes = [
+        Change(r[0], r[1], r[2], r[3], r[4], tuple(sorted(ops))) for r, ops in grouped.items()
+    ]
+    return sorted(
+        changes, key=lambda c: (LEVEL_ORDER[c.rule.level], c.rule_id, c.location, c.detail)
+    )
 
 
 def _labels_under(ops: dict[str, Any], path: str) -> set[str]:

@@ -38,11 +38,30 @@ from rect_conformance._errors import UsageError
 from rect_conformance.findings import Finding, Kind, Severity
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-    "object": (dict,), "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
 }
-_FIELDS = {"note", "date", "operations", "objects", "attribute", "type", "format", "nullable",
-           "values", "participant_types", "null_for", "absent", "params", "draft", "when"}
+_FIELDS = {
+    "note",
+    "date",
+    "operations",
+    "objects",
+    "attribute",
+    "type",
+    "format",
+    "nullable",
+    "values",
+    "participant_types",
+    "null_for",
+    "absent",
+    "params",
+    "draft",
+    "when",
+}
 
 
 @dataclass(frozen=True)
@@ -83,12 +102,20 @@ def parse_expectation(data: Any, name: str) -> Expectation:
     if data.get("type") and data["type"] not in _TYPES:
         raise UsageError(f"{name}: type {data['type']!r} is not one of {sorted(_TYPES)}")
     return Expectation(
-        name, str(data["note"]), str(data.get("date", "")), tuple(data["operations"]),
-        str(data["objects"]), str(data["attribute"]), str(data.get("type", "")),
-        str(data.get("format", "")), bool(data.get("nullable")),
+        name,
+        str(data["note"]),
+        str(data.get("date", "")),
+        tuple(data["operations"]),
+        str(data["objects"]),
+        str(data["attribute"]),
+        str(data.get("type", "")),
+        str(data.get("format", "")),
+        bool(data.get("nullable")),
         tuple(str(v) for v in data.get("values") or ()),
-        tuple(data.get("participant_types") or ()), tuple(data.get("null_for") or ()),
-        bool(data.get("absent")), dict(data.get("params") or {}),
+        tuple(data.get("participant_types") or ()),
+        tuple(data.get("null_for") or ()),
+        bool(data.get("absent")),
+        dict(data.get("params") or {}),
         {str(k): tuple(str(v) for v in vs) for k, vs in (data.get("when") or {}).items()},
     )
 
@@ -110,6 +137,7 @@ def load_expectations(folder: Path) -> list[Expectation]:
 
 def objects_at(body: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Each object found at ``path`` with the participant type nearest above it ("" if none)."""
+
     def walk(node: Any, parts: list[str], kind: str) -> Iterator[tuple[dict[str, Any], str]]:
         if isinstance(node, list):
             for item in node:
@@ -159,7 +187,9 @@ def _problems(exp: Expectation, obj: dict[str, Any], kind: str) -> Iterator[str]
     if kind and kind in exp.null_for:
         yield f"{name} is {value!r} for a {kind}, where the note says it is always null"
     allowed = _TYPES.get(exp.type)
-    if allowed and (not isinstance(value, allowed) or (exp.type != "boolean" and isinstance(value, bool))):
+    if allowed and (
+        not isinstance(value, allowed) or (exp.type != "boolean" and isinstance(value, bool))
+    ):
         yield f"{name} is {value!r} ({type(value).__name__}), expected {exp.type}"
         return
     if exp.format and isinstance(value, str) and not _format_ok(value, exp.format):
@@ -176,13 +206,17 @@ def evaluate(expectation: Expectation, response_json: Any, operation: str = "*")
             continue
         who = obj.get("training_record_id") or obj.get("id") or ""
         for problem in _problems(expectation, obj, kind):
-            findings.append(Finding(
-                check=f"release-note:{expectation.name}", kind=Kind.RELEASE_NOTE,
-                operation=operation,
-                message=f"{problem} in {expectation.objects}" + (f" of {who}" if who else ""),
-                expected=_promise(expectation), severity=Severity.MAJOR,
-                source=f"release note {expectation.date} {expectation.note!r}",
-            ))
+            findings.append(
+                Finding(
+                    check=f"release-note:{expectation.name}",
+                    kind=Kind.RELEASE_NOTE,
+                    operation=operation,
+                    message=f"{problem} in {expectation.objects}" + (f" of {who}" if who else ""),
+                    expected=_promise(expectation),
+                    severity=Severity.MAJOR,
+                    source=f"release note {expectation.date} {expectation.note!r}",
+                )
+            )
     return findings
 
 
@@ -190,7 +224,10 @@ def _promise(exp: Expectation) -> str:
     if exp.absent:
         return f"{exp.attribute} is no longer sent"
     parts = [f"{exp.attribute} present", f"type {exp.type}" if exp.type else ""]
-    parts += [f"format {exp.format}" if exp.format else "", "nullable" if exp.nullable else "not null"]
+    parts += [
+        f"format {exp.format}" if exp.format else "",
+        "nullable" if exp.nullable else "not null",
+    ]
     parts += [f"one of {list(exp.values)}" if exp.values else ""]
     parts += [f"null for {list(exp.null_for)}" if exp.null_for else ""]
     return ", ".join(p for p in parts if p)

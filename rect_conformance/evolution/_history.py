@@ -4,7 +4,8 @@ Files are ordered by their numeric prefix (``07_2025-06-26T1520_40a0501ea.yaml``
 date in the name, since several versions share a minute. A change made in a version counts as
 announced by a note dated from :data:`WINDOW_BEFORE` days before that version to
 :data:`WINDOW_AFTER` days after it: DfE often publishes the note when the sandbox release lands,
-weeks after the spec changed (the change-schedule path came 61 days before its note). Each note is checked against the spec in force on its date.
+weeks after the spec changed (the change-schedule path came 61 days before its note). Each note
+is checked against the spec in force on its date.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def run_history(versions: list[Version], notes: list[Note]) -> Timeline:
     for note in notes:
         version = _in_force(versions, note.date)
         timeline.check.problems.extend(
-            cross_check([], [note], indexes[version.position], seen).problems)
+            cross_check([], [note], indexes[version.position], seen).problems
+        )
     return timeline
 
 
@@ -120,14 +122,19 @@ def timeline_dict(timeline: Timeline) -> dict[str, Any]:
     steps = []
     for step in timeline.steps:
         real = [c for c in step.changes if not c.is_doc]
-        steps.append({
-            "from": step.old.name, "to": step.new.name, "date": step.new.date.isoformat(),
-            "changes": len(real), "breaking": sum(c.breaking for c in real),
-            "doc_edits": len(step.changes) - len(real),
-            "unannounced": [c.to_dict() for c in step.check.unannounced],
-            "announced": [{"change": c.to_dict(), "note": t} for c, t in step.check.matches],
-            "all_changes": [c.to_dict() for c in real],
-        })
+        steps.append(
+            {
+                "from": step.old.name,
+                "to": step.new.name,
+                "date": step.new.date.isoformat(),
+                "changes": len(real),
+                "breaking": sum(c.breaking for c in real),
+                "doc_edits": len(step.changes) - len(real),
+                "unannounced": [c.to_dict() for c in step.check.unannounced],
+                "announced": [{"change": c.to_dict(), "note": t} for c, t in step.check.matches],
+                "all_changes": [c.to_dict() for c in real],
+            }
+        )
     return {
         "versions": len(timeline.steps) + 1 if timeline.steps else 0,
         "steps": steps,

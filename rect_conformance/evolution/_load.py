@@ -35,7 +35,9 @@ def read_bytes(source: str | Path) -> bytes:
         try:
             response = httpx.get(text, timeout=30.0, follow_redirects=True)
         except httpx.HTTPError as error:
-            raise SpecError(f"cannot fetch {text}: {error}; check the URL and the network") from None
+            raise SpecError(
+                f"cannot fetch {text}: {error}; check the URL and the network"
+            ) from None
         if response.status_code != 200:
             raise SpecError(f"cannot fetch {text}: HTTP {response.status_code}; check the URL")
         return response.content
@@ -54,7 +56,9 @@ def parse_yaml(data: bytes, source: str) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise SpecError(f"{source} is not valid YAML{where}; fix the file or give another") from None
+        raise SpecError(
+            f"{source} is not valid YAML{where}; fix the file or give another"
+        ) from None
 
 
 def check_openapi(raw: Any, source: str) -> dict[str, Any]:

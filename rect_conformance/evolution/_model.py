@@ -3,7 +3,8 @@
 The form is plain JSON data, so a baseline can store it and compare later without the spec:
 
     {"operations": {"GET /api/v3/x": {"operation_id": ..., "parameters": {key: facts},
-                                      "request": {node: facts}, "responses": {status: {node: facts}}}},
+                                      "request": {node: facts},
+                                      "responses": {status: {node: facts}}}},
      "schemas": {name: fingerprint}, "docs": {location: digest}}
 
 Every ``$ref`` is resolved, so two refs to schemas with the same content compare equal. A node
@@ -72,12 +73,12 @@ class _Resolver:
         if ref in self.memo:
             return self.memo[ref]
         if ref in self.active:
-            chain = " -> ".join([*self.active[self.active.index(ref):], ref])
+            chain = " -> ".join([*self.active[self.active.index(ref) :], ref])
             raise SpecError(f"cyclic schema: {chain}; the diff needs schemas without cycles")
         target = self.lookup(ref)
         if target is None:
             return {"": {"dangling": ref}}
-        origin = ref[len(_SCHEMA_PREFIX):] if ref.startswith(_SCHEMA_PREFIX) else ref
+        origin = ref[len(_SCHEMA_PREFIX) :] if ref.startswith(_SCHEMA_PREFIX) else ref
         self.active.append(ref)
         try:
             nodes = self.flatten(target, origin)
@@ -114,7 +115,9 @@ class _Resolver:
             child = schema.get(keyword)
             if isinstance(child, dict):
                 sub_origin = f"{origin}{mark}" if origin else None
-                _merge_into(nodes, {f"{mark}{k}": v for k, v in self.flatten(child, sub_origin).items()})
+                _merge_into(
+                    nodes, {f"{mark}{k}": v for k, v in self.flatten(child, sub_origin).items()}
+                )
         return nodes
 
     def note_doc(self, key: str, value: Any) -> None:
@@ -180,7 +183,9 @@ def _combine(parts: list[Nodes], every: bool) -> Nodes:
         _merge_into(combined, part)
     if not every:
         for key, facts in combined.items():
-            if facts.get("required") and not all(part.get(key, {}).get("required") for part in parts):
+            if facts.get("required") and not all(
+                part.get(key, {}).get("required") for part in parts
+            ):
                 facts["required"] = False
     return combined
 
@@ -224,15 +229,20 @@ def _body_nodes(resolver: _Resolver, holder: Any) -> Nodes | None:
     return {k: dict(v) for k, v in resolver.flatten(schema, None).items()}
 
 
-def _operation(resolver: _Resolver, key: str, op: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
+def _operation(
+    resolver: _Resolver, key: str, op: dict[str, Any], shared: list[Any]
+) -> dict[str, Any]:
     label = operation_label(key, op.get("operationId"))
     for field in ("summary", "description"):
         if op.get(field):
             resolver.note_doc(f"description:{label} {field}", op[field])
     own = _list(op.get("parameters"))
     names = {(p.get("name"), p.get("in")) for p in map(resolver.deref, own) if isinstance(p, dict)}
-    inherited = [p for p in map(resolver.deref, shared)
-                 if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names]
+    inherited = [
+        p
+        for p in map(resolver.deref, shared)
+        if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names
+    ]
     result: dict[str, Any] = {
         "operation_id": op.get("operationId"),
         "parameters": _parameters(resolver, [*inherited, *own], label),

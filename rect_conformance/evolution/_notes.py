@@ -132,7 +132,9 @@ def parse_date(text: Any, where: str) -> dt.date:
             return dt.datetime.strptime(value, form).date()
         except ValueError:
             continue
-    raise UsageError(f"{where}: cannot read the date {value!r}; expected 2026-06-23 or 23 June 2026")
+    raise UsageError(
+        f"{where}: cannot read the date {value!r}; expected 2026-06-23 or 23 June 2026"
+    )
 
 
 def _slug(title: str) -> str:
@@ -151,9 +153,16 @@ def notes_from_feed(data: Any, source: str) -> list[Note]:
             raise UsageError(f"{source}: note {index} has no title or date; fix the feed")
         body = str(entry.get("body") or "")
         title = str(entry["title"]).strip()
-        notes.append(Note(title, parse_date(entry["date"], f"{source} note {index}"),
-                          tuple(entry.get("tags") or ()), body,
-                          tuple(_CODE.findall(body)), _slug(title)))
+        notes.append(
+            Note(
+                title,
+                parse_date(entry["date"], f"{source} note {index}"),
+                tuple(entry.get("tags") or ()),
+                body,
+                tuple(_CODE.findall(body)),
+                _slug(title),
+            )
+        )
     return notes
 
 
@@ -164,10 +173,18 @@ def parse_note_page(html: str, where: str) -> Note:
     if not page.h1:
         raise UsageError(f"{where} has no h1 title; it is not a release-note page")
     if not page.caption:
-        raise UsageError(f"{where} has no date caption (span.govuk-caption-l); not a release-note page")
+        raise UsageError(
+            f"{where} has no date caption (span.govuk-caption-l); not a release-note page"
+        )
     body = re.sub(r"\n\s*\n+", "\n\n", "".join(page.body)).strip()
-    return Note(page.h1, parse_date(page.caption, where), tuple(page.tags), body,
-                tuple(page.code), where.rstrip("/").rsplit("/", 1)[-1])
+    return Note(
+        page.h1,
+        parse_date(page.caption, where),
+        tuple(page.tags),
+        body,
+        tuple(page.code),
+        where.rstrip("/").rsplit("/", 1)[-1],
+    )
 
 
 def parse_index_page(html: str, where: str) -> list[dict[str, Any]]:
@@ -176,8 +193,10 @@ def parse_index_page(html: str, where: str) -> list[dict[str, Any]]:
     page.feed(html)
     entries = [e for e in page.entries if e["href"] and e["title"]]
     if not entries:
-        raise UsageError(f"{where} lists no release notes (no h2.govuk-heading-m links); "
-                         "is this the release-notes page?")
+        raise UsageError(
+            f"{where} lists no release notes (no h2.govuk-heading-m links); "
+            "is this the release-notes page?"
+        )
     return entries
 
 
@@ -203,7 +222,9 @@ def _get(client: httpx.Client, url: str) -> str:
     try:
         response = client.get(url)
     except httpx.HTTPError as error:
-        raise UsageError(f"cannot fetch {url}: {type(error).__name__}; check the target URL") from None
+        raise UsageError(
+            f"cannot fetch {url}: {type(error).__name__}; check the target URL"
+        ) from None
     if response.status_code != 200:
         raise UsageError(f"cannot fetch {url}: HTTP {response.status_code}; check the target URL")
     return response.text

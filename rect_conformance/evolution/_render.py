@@ -31,11 +31,16 @@ def _md(text: str) -> str:
 def changes_text(changes: list[Change]) -> str:
     """One line per change, then the count of description and example edits."""
     real = [c for c in changes if not c.is_doc]
-    lines = [f"{c.rule.level.upper():7} {c.rule_id}: {c.message}" + (f"  [{_ops(c)}]" if c.operations else "")
-             for c in real]
+    lines = [
+        f"{c.rule.level.upper():7} {c.rule_id}: {c.message}"
+        + (f"  [{_ops(c)}]" if c.operations else "")
+        for c in real
+    ]
     docs = len(changes) - len(real)
-    lines.append(f"{len(real)} change(s), {sum(c.breaking for c in real)} breaking; "
-                 f"{docs} description/example edit(s)")
+    lines.append(
+        f"{len(real)} change(s), {sum(c.breaking for c in real)} breaking; "
+        f"{docs} description/example edit(s)"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -43,8 +48,11 @@ def changes_markdown(changes: list[Change]) -> str:
     """A markdown table of changes and a list of doc edits."""
     real = [c for c in changes if not c.is_doc]
     out = ["| level | rule | breaking | change | operations |", "|---|---|---|---|---|"]
-    out += [f"| {c.rule.level} | `{c.rule_id}` | {'yes' if c.breaking else 'no'} | {_md(c.message)} "
-            f"| {_md(_ops(c, 50))} |" for c in real]
+    out += [
+        f"| {c.rule.level} | `{c.rule_id}` | {'yes' if c.breaking else 'no'} | {_md(c.message)} "
+        f"| {_md(_ops(c, 50))} |"
+        for c in real
+    ]
     docs = [c for c in changes if c.is_doc]
     if docs:
         out += ["", f"**Description and example edits ({len(docs)}):**", ""]
@@ -58,8 +66,11 @@ def changes_json(changes: list[Change]) -> str:
     payload = {
         "changes": [c.to_dict() for c in real],
         "doc_edits": [c.to_dict() for c in changes if c.is_doc],
-        "summary": {"changes": len(real), "breaking": sum(c.breaking for c in real),
-                    "doc_edits": len(changes) - len(real)},
+        "summary": {
+            "changes": len(real),
+            "breaking": sum(c.breaking for c in real),
+            "doc_edits": len(changes) - len(real),
+        },
     }
     return json.dumps(payload, indent=2) + "\n"
 
@@ -67,8 +78,12 @@ def changes_json(changes: list[Change]) -> str:
 def changes_junit(changes: list[Change]) -> str:
     """JUnit XML: one test case per change; breaking ones fail."""
     real = [c for c in changes if not c.is_doc]
-    suite = ET.Element("testsuite", name="rect-conformance diff", tests=str(len(real)),
-                       failures=str(sum(c.breaking for c in real)))
+    suite = ET.Element(
+        "testsuite",
+        name="rect-conformance diff",
+        tests=str(len(real)),
+        failures=str(sum(c.breaking for c in real)),
+    )
     for change in real:
         case = ET.SubElement(suite, "testcase", classname=change.rule_id, name=change.message)
         if change.breaking:
@@ -78,7 +93,10 @@ def changes_junit(changes: list[Change]) -> str:
 
 
 _CHANGE_WRITERS: dict[str, Callable[[list[Change]], str]] = {
-    "text": changes_text, "markdown": changes_markdown, "json": changes_json, "junit": changes_junit,
+    "text": changes_text,
+    "markdown": changes_markdown,
+    "json": changes_json,
+    "junit": changes_junit,
 }
 
 
@@ -93,13 +111,26 @@ def render_rules(fmt: str) -> str:
     if fmt == "json":
         return json.dumps([r.__dict__ for r in rows], indent=2) + "\n"
     if fmt == "markdown":
-        out = ["| id | level | direction | location | breaking | message |", "|---|---|---|---|---|---|"]
-        out += [f"| `{r.id}` | {r.level} | {r.direction} | {r.location} | {'yes' if r.breaking else 'no'} "
-                f"| {_md(r.message)} |" for r in rows]
+        out = [
+            "| id | level | direction | location | breaking | message |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| `{r.id}` | {r.level} | {r.direction} | {r.location} "
+            f"| {'yes' if r.breaking else 'no'} "
+            f"| {_md(r.message)} |"
+            for r in rows
+        ]
         return "\n".join(out) + "\n"
     width = max(len(r.id) for r in rows)
-    return "\n".join(f"{r.id:{width}}  {r.level:7}  {r.direction:8}  {r.location:9}  "
-                     f"{'breaking' if r.breaking else 'safe':8}  {r.message}" for r in rows) + "\n"
+    return (
+        "\n".join(
+            f"{r.id:{width}}  {r.level:7}  {r.direction:8}  {r.location:9}  "
+            f"{'breaking' if r.breaking else 'safe':8}  {r.message}"
+            for r in rows
+        )
+        + "\n"
+    )
 
 
 def render_crosscheck(check: CrossCheck, fmt: str) -> str:
@@ -112,7 +143,10 @@ def render_crosscheck(check: CrossCheck, fmt: str) -> str:
         return f"\n## {title}\n" if fmt == "markdown" else f"{title}:"
 
     out = [head(f"Changes no note announces ({len(check.unannounced)})")]
-    out += [f"{bullet}{'BREAKING ' if c.breaking else ''}{c.rule_id}: {c.message}" for c in check.unannounced]
+    out += [
+        f"{bullet}{'BREAKING ' if c.breaking else ''}{c.rule_id}: {c.message}"
+        for c in check.unannounced
+    ]
     out += [head(f"Notes the spec does not bear out ({len(check.problems)})")]
     out += [f"{bullet}{p.date} {p.note!r}: {p.kind}: {p.message}" for p in check.problems]
     out += [head(f"Announced changes ({len(check.matches)})")]
@@ -123,11 +157,19 @@ def render_crosscheck(check: CrossCheck, fmt: str) -> str:
 def render_timeline_markdown(timeline: Timeline) -> str:
     """The history as a markdown timeline."""
     totals = timeline_totals(timeline)
-    out = ["# Spec history", "", ", ".join(f"{k}: {v}" for k, v in totals.items()), "",
-           "| to version | date | changes | breaking | doc edits | unannounced |", "|---|---|---|---|---|---|"]
+    out = [
+        "# Spec history",
+        "",
+        ", ".join(f"{k}: {v}" for k, v in totals.items()),
+        "",
+        "| to version | date | changes | breaking | doc edits | unannounced |",
+        "|---|---|---|---|---|---|",
+    ]
     for step in timeline_dict(timeline)["steps"]:
-        out.append(f"| {step['to']} | {step['date']} | {step['changes']} | {step['breaking']} "
-                   f"| {step['doc_edits']} | {len(step['unannounced'])} |")
+        out.append(
+            f"| {step['to']} | {step['date']} | {step['changes']} | {step['breaking']} "
+            f"| {step['doc_edits']} | {len(step['unannounced'])} |"
+        )
     for step in timeline.steps:
         real = [c for c in step.changes if not c.is_doc]
         if not real:

@@ -40,8 +40,12 @@ def scaffold(note: Note, model: dict[str, Any]) -> list[dict[str, Any]]:
         objects = _objects(node, item.text)
         same = [op for op, n, _ in places if _objects(n, item.text) == objects]
         draft: dict[str, Any] = {
-            "note": note.title, "date": note.date.isoformat(), "draft": True,
-            "operations": sorted(set(same)), "objects": objects, "attribute": item.text,
+            "note": note.title,
+            "date": note.date.isoformat(),
+            "draft": True,
+            "operations": sorted(set(same)),
+            "objects": objects,
+            "attribute": item.text,
         }
         if _type_of(facts):
             draft["type"] = _type_of(facts)
@@ -52,9 +56,16 @@ def scaffold(note: Note, model: dict[str, Any]) -> list[dict[str, Any]]:
             draft["values"] = list(facts["enum"])
         drafts.append(draft)
     if not drafts:
-        drafts.append({"note": note.title, "date": note.date.isoformat(), "draft": True,
-                       "operations": [], "objects": "data", "attribute": "",
-                       })
+        drafts.append(
+            {
+                "note": note.title,
+                "date": note.date.isoformat(),
+                "draft": True,
+                "operations": [],
+                "objects": "data",
+                "attribute": "",
+            }
+        )
     return drafts
 
 

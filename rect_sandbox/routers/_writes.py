@@ -44,10 +44,15 @@ def participant_view(request: Request, teacher_id: str, provider: str, today: da
 
 def declaration_view(request: Request, declaration_id: str) -> dict:
     """A declaration as the read model shows it (its owner's name included)."""
-    row = db(request).execute(
-        "SELECT d.*, lp.name AS provider_name FROM declarations d"
-        " JOIN lead_providers lp ON lp.id = d.lead_provider_id WHERE d.id = ?", (declaration_id,)
-    ).fetchone()
+    row = (
+        db(request)
+        .execute(
+            "SELECT d.*, lp.name AS provider_name FROM declarations d"
+            " JOIN lead_providers lp ON lp.id = d.lead_provider_id WHERE d.id = ?",
+            (declaration_id,),
+        )
+        .fetchone()
+    )
     return declaration_resource(row, row["provider_name"], faults(request))
 
 
@@ -65,18 +70,34 @@ def answer(request: Request, data: Any, *, created: bool = False) -> Response:
     return response
 
 
-def bump_participant(request: Request, teacher_id: str, clock: Clock, *, action: bool = False) -> None:
+def bump_participant(
+    request: Request, teacher_id: str, clock: Clock, *, action: bool = False
+) -> None:
     """Move a participant's API timestamp; participant actions honour updated-at-not-bumped."""
     if action and faults(request).on("updated-at-not-bumped"):
         return
-    db(request).execute("UPDATE teachers SET api_updated_at = ? WHERE id = ?", (stamp(clock.now), teacher_id))
+    db(request).execute(
+        "UPDATE teachers SET api_updated_at = ? WHERE id = ?", (stamp(clock.now), teacher_id)
+    )
 
 
 def save_new_tp(conn: sqlite3.Connection, tp: Any, clock: Clock) -> None:
     """Insert a training period record made by a rule."""
-    insert(conn, "training_periods", {
-        "id": tp.id, "teacher_id": tp.teacher_id, "role": tp.role, "school_period_id": tp.school_period_id,
-        "lead_provider_id": tp.lead_provider_id, "partnership_id": tp.partnership_id, "cohort": tp.cohort,
-        "schedule_identifier": tp.schedule_identifier, "start_date": tp.start, "end_date": tp.end,
-        "created_at": clock.now, "transfer_updated_at": clock.now,
-    })
+    insert(
+        conn,
+        "training_periods",
+        {
+            "id": tp.id,
+            "teacher_id": tp.teacher_id,
+            "role": tp.role,
+            "school_period_id": tp.school_period_id,
+            "lead_provider_id": tp.lead_provider_id,
+            "partnership_id": tp.partnership_id,
+            "cohort": tp.cohort,
+            "schedule_identifier": tp.schedule_identifier,
+            "start_date": tp.start,
+            "end_date": tp.end,
+            "created_at": clock.now,
+            "transfer_updated_at": clock.now,
+        },
+    )

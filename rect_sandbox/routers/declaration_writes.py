@@ -53,40 +53,71 @@ from rect_sandbox.rules._storage import (
 )
 
 router = APIRouter()
-CREATE_KEYS = {"participant_id", "declaration_type", "declaration_date", "course_identifier", "evidence_held"}
+CREATE_KEYS = {
+    "participant_id",
+    "declaration_type",
+    "declaration_date",
+    "course_identifier",
+    "evidence_held",
+}
 
 
-def declaration_facts(conn: sqlite3.Connection, provider: str, attributes: dict) -> DeclarationFacts:
+def declaration_facts(
+    conn: sqlite3.Connection, provider: str, attributes: dict
+) -> DeclarationFacts:
     """Load what the pipeline needs for the person named in the request."""
     participant_id = attributes.get("participant_id")
     teacher = None
     if isinstance(participant_id, str) and participant_id:
         teacher = conn.execute("SELECT * FROM teachers WHERE id = ?", (participant_id,)).fetchone()
-    facts = DeclarationFacts(lead_provider_id=provider, teacher_id=teacher["id"] if teacher else None)
-    facts.statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
+    facts = DeclarationFacts(
+        lead_provider_id=provider, teacher_id=teacher["id"] if teacher else None
+    )
+    facts.statements = [
+        statement(r)
+        for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)
+    ]
     if teacher is None:
         return facts
     facts.training_periods = [
-        training_period(r) for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ?", teacher["id"])
+        training_period(r)
+        for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ?", teacher["id"])
     ]
-    facts.declarations = [declaration(r) for r in rows(conn, "SELECT * FROM declarations WHERE teacher_id = ?", teacher["id"])]
-    facts.funding_eligible = {"ect": bool(teacher["ect_eligible_at"]), "mentor": bool(teacher["mentor_eligible_at"])}
+    facts.declarations = [
+        declaration(r)
+        for r in rows(conn, "SELECT * FROM declarations WHERE teacher_id = ?", teacher["id"])
+    ]
+    facts.funding_eligible = {
+        "ect": bool(teacher["ect_eligible_at"]),
+        "mentor": bool(teacher["mentor_eligible_at"]),
+    }
     facts.delivery_partner_of = {
         r["id"]: r["delivery_partner_id"]
-        for r in rows(conn, "SELECT id, delivery_partner_id FROM partnerships WHERE lead_provider_id = ?", provider)
+        for r in rows(
+            conn,
+            "SELECT id, delivery_partner_id FROM partnerships WHERE lead_provider_id = ?",
+            provider,
+        )
     }
     facts.mentorships = [
-        Mentorship(mentor_id=r["mentor_teacher_id"], start=day(r["start_date"]), end=day(r["end_date"]))
+        Mentorship(
+            mentor_id=r["mentor_teacher_id"], start=day(r["start_date"]), end=day(r["end_date"])
+        )
         for r in rows(conn, "SELECT * FROM mentorships WHERE ect_teacher_id = ?", teacher["id"])
     ]
     course = attributes.get("course_identifier")
     role = COURSE_IDENTIFIERS.get(course) if isinstance(course, str) else None
-    ours = [tp for tp in facts.training_periods if tp.role == role and tp.lead_provider_id == provider and tp.partnership_id]
+    ours = [
+        tp
+        for tp in facts.training_periods
+        if tp.role == role and tp.lead_provider_id == provider and tp.partnership_id
+    ]
     tp = latest(ours)
     if tp is not None:
         flags = conn.execute(
             "SELECT sc.pupil_premium_uplift, sc.sparsity_uplift FROM partnerships p"
-            " JOIN school_cohorts sc ON sc.school_id = p.school_id AND sc.cohort = p.cohort WHERE p.id = ?",
+            " JOIN school_cohorts sc ON sc.school_id = p.school_id AND sc.cohort = p.cohort WHERE "
+            "p.id = ?",
             (tp.partnership_id,),
         ).fetchone()
         if flags is not None:
@@ -94,23 +125,46 @@ def declaration_facts(conn: sqlite3.Connection, provider: str, attributes: dict)
     return facts
 
 
-def _store(conn: sqlite3.Connection, request: Request, provider: str, new: NewDeclaration, clock: Clock) -> str:
+def _store(
+    conn: sqlite3.Connection, request: Request, provider: str, new: NewDeclaration, clock: Clock
+) -> str:
     declaration_id = str(uuid.uuid4())
     tp = new.training_period
-    insert(conn, "declarations", {
-        "id": declaration_id, "teacher_id": tp.teacher_id, "role": new.role, "training_period_id": tp.id,
-        "lead_provider_id": provider, "declaration_type": new.declaration_type,
-        "declaration_date": new.declaration_date, "evidence_held": new.evidence_held,
-        "payment_status": new.payment_status, "clawback_status": "no_clawback",
-        "statement_id": new.statement_id, "delivery_partner_id": new.delivery_partner_id,
-        "mentor_id": new.mentor_id, "pupil_premium_uplift": new.pupil_premium_uplift,
-        "sparsity_uplift": new.sparsity_uplift, "created_at": clock.now, "api_updated_at": clock.now,
-    })
+    insert(
+        conn,
+        "declarations",
+        {
+            "id": declaration_id,
+            "teacher_id": tp.teacher_id,
+            "role": new.role,
+            "training_period_id": tp.id,
+            "lead_provider_id": provider,
+            "declaration_type": new.declaration_type,
+            "declaration_date": new.declaration_date,
+            "evidence_held": new.evidence_held,
+            "payment_status": new.payment_status,
+            "clawback_status": "no_clawback",
+            "statement_id": new.statement_id,
+            "delivery_partner_id": new.delivery_partner_id,
+            "mentor_id": new.mentor_id,
+            "pupil_premium_uplift": new.pupil_premium_uplift,
+            "sparsity_uplift": new.sparsity_uplift,
+            "created_at": clock.now,
+            "api_updated_at": clock.now,
+        },
+    )
     if new.mentor_completion is not None:
-        update(conn, "teachers", tp.teacher_id, {
-            "mentor_funding_end_date": new.mentor_completion["mentor_funding_end_date"],
-            "mentor_ineligible_reason": new.mentor_completion["mentor_ineligible_for_funding_reason"],
-        })
+        update(
+            conn,
+            "teachers",
+            tp.teacher_id,
+            {
+                "mentor_funding_end_date": new.mentor_completion["mentor_funding_end_date"],
+                "mentor_ineligible_reason": new.mentor_completion[
+                    "mentor_ineligible_for_funding_reason"
+                ],
+            },
+        )
         if new.close_tp_on is not None:
             update(conn, "training_periods", tp.id, {"end_date": new.close_tp_on})
         bump_participant(request, tp.teacher_id, clock)
@@ -133,30 +187,62 @@ async def create(request: Request) -> Response:
         try:
             result = create_declaration(facts, attributes, clock, skips)
         except UnparseableDate as exc:
-            raise ApiError(400, [("Bad request", f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z")]) from None
+            raise ApiError(
+                400,
+                [
+                    (
+                        "Bad request",
+                        f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z",
+                    )
+                ],
+            ) from None
         if not isinstance(result, NewDeclaration):
             raise ApiError(422, result)
         declaration_id = _store(conn, request, provider, result, clock)
         return answer(request, declaration_view(request, declaration_id), created=True)
 
 
-def reverse_mentor_completion(conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock) -> None:
+def reverse_mentor_completion(
+    conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock
+) -> None:
     """Undo what a mentor's completed declaration did: clear the funding end and, when the
     mentor no longer trains with the provider, open a TP the day after the old one ended."""
-    update(conn, "teachers", teacher_id, {"mentor_funding_end_date": None, "mentor_ineligible_reason": None})
+    update(
+        conn,
+        "teachers",
+        teacher_id,
+        {"mentor_funding_end_date": None, "mentor_ineligible_reason": None},
+    )
     ours = [
         training_period(r)
-        for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ? AND role = 'mentor' AND lead_provider_id = ?", teacher_id, provider)
+        for r in rows(
+            conn,
+            "SELECT * FROM training_periods WHERE teacher_id = ? AND role = 'mentor' AND "
+            "lead_provider_id = ?",
+            teacher_id,
+            provider,
+        )
     ]
     tp = latest(ours)
     if tp is None or tp.end is None or tp.withdrawn_at or tp.deferred_at or tp.end > clock.today:
         return
-    insert(conn, "training_periods", {
-        "id": str(uuid.uuid4()), "teacher_id": teacher_id, "role": "mentor", "school_period_id": tp.school_period_id,
-        "lead_provider_id": provider, "partnership_id": tp.partnership_id, "cohort": tp.cohort,
-        "schedule_identifier": tp.schedule_identifier, "start_date": tp.end + timedelta(days=1),
-        "created_at": clock.now, "transfer_updated_at": clock.now,
-    })
+    insert(
+        conn,
+        "training_periods",
+        {
+            "id": str(uuid.uuid4()),
+            "teacher_id": teacher_id,
+            "role": "mentor",
+            "school_period_id": tp.school_period_id,
+            "lead_provider_id": provider,
+            "partnership_id": tp.partnership_id,
+            "cohort": tp.cohort,
+            "schedule_identifier": tp.schedule_identifier,
+            "start_date": tp.end + timedelta(days=1),
+            "created_at": clock.now,
+            "transfer_updated_at": clock.now,
+        },
+    )
 
 
 @router.put("/api/v3/participant-declarations/{declaration_id}/void")
@@ -168,19 +254,33 @@ async def void_declaration(declaration_id: str, request: Request) -> Response:
     conn = db(request)
     with transaction(request):
         row = conn.execute(
-            "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?", (declaration_id, provider)
+            "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?",
+            (declaration_id, provider),
         ).fetchone()
         if row is None:
             raise ApiError(404, [NOT_FOUND])
-        tp = conn.execute("SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)).fetchone()
-        statements = [statement(r) for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)]
+        tp = conn.execute(
+            "SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)
+        ).fetchone()
+        statements = [
+            statement(r)
+            for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)
+        ]
         outcome = void(
-            declaration(row), tp["cohort"], statements, clock.today,
+            declaration(row),
+            tp["cohort"],
+            statements,
+            clock.today,
             paid_gives_voided=faults(request).on("void-paid-gives-voided"),
         )
         if outcome.errors:
             raise ApiError(422, outcome.errors)
-        update(conn, "declarations", declaration_id, {**outcome.changes, "api_updated_at": stamp(clock.now)})
+        update(
+            conn,
+            "declarations",
+            declaration_id,
+            {**outcome.changes, "api_updated_at": stamp(clock.now)},
+        )
         if outcome.reverses_mentor_completion:
             reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
             bump_participant(request, row["teacher_id"], clock)

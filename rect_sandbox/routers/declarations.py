@@ -15,13 +15,16 @@ from rect_sandbox._serialize import declaration
 router = APIRouter()
 
 VISIBLE = """(d.lead_provider_id = ? OR (
- d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid') AND d.clawback_status = 'no_clawback'
+ d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid')
+ AND d.clawback_status = 'no_clawback'
  AND EXISTS (SELECT 1 FROM training_periods l WHERE l.teacher_id = d.teacher_id AND l.role = d.role
    AND l.lead_provider_id = ? AND l.partnership_id IS NOT NULL
    AND (l.end_date IS NULL OR substr(d.declaration_date, 1, 10) <= l.end_date)
-   AND NOT EXISTS (SELECT 1 FROM training_periods n WHERE n.teacher_id = l.teacher_id AND n.role = l.role
-     AND n.lead_provider_id = l.lead_provider_id AND n.partnership_id IS NOT NULL
-     AND (n.start_date > l.start_date OR (n.start_date = l.start_date AND n.created_at > l.created_at))))))"""
+   AND NOT EXISTS (SELECT 1 FROM training_periods n WHERE n.teacher_id = l.teacher_id
+     AND n.role = l.role AND n.lead_provider_id = l.lead_provider_id
+     AND n.partnership_id IS NOT NULL
+     AND (n.start_date > l.start_date
+          OR (n.start_date = l.start_date AND n.created_at > l.created_at))))))"""
 
 
 def _in(column: str, values: list) -> str:
@@ -36,9 +39,16 @@ async def get_declarations(request: Request) -> Response:
     where, params = [VISIBLE], [provider, provider]
     cohorts = _query.cohorts(request)
     if cohorts is not None:
-        where.append("d.training_period_id IN (SELECT id FROM training_periods WHERE " + _in("cohort", cohorts) + ")")
+        where.append(
+            "d.training_period_id IN (SELECT id FROM training_periods WHERE "
+            + _in("cohort", cohorts)
+            + ")"
+        )
         params += cohorts
-    for name, column in (("participant_id", "d.teacher_id"), ("delivery_partner_id", "d.delivery_partner_id")):
+    for name, column in (
+        ("participant_id", "d.teacher_id"),
+        ("delivery_partner_id", "d.delivery_partner_id"),
+    ):
         wanted = _query.uuids(request, name)
         if wanted is not None:
             where.append(_in(column, wanted))
@@ -47,19 +57,33 @@ async def get_declarations(request: Request) -> Response:
         where.append("d.api_updated_at >= ?")
         params.append(since)
     limit, offset = _query.limit_offset(request)
-    rows = db(request).execute(
-        f"SELECT d.* FROM declarations d WHERE {' AND '.join(where)} ORDER BY d.created_at, d.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+    rows = (
+        db(request)
+        .execute(
+            f"SELECT d.* FROM declarations d WHERE {' AND '.join(where)} ORDER BY d.created_at, "
+            "d.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        .fetchall()
+    )
     names = request.app.state.provider_names
-    return ok(request, [declaration(r, names.get(r["lead_provider_id"]), faults(request)) for r in rows])
+    return ok(
+        request, [declaration(r, names.get(r["lead_provider_id"]), faults(request)) for r in rows]
+    )
 
 
 @router.get("/api/v3/participant-declarations/{declaration_id}")
 async def get_declaration(declaration_id: str, request: Request) -> Response:
     """One of the provider's declarations; 404 otherwise."""
     provider = authenticate(request)
-    row = db(request).execute(f"SELECT d.* FROM declarations d WHERE d.id = ? AND {VISIBLE}",
-                              (declaration_id.lower(), provider, provider)).fetchone()
+    row = (
+        db(request)
+        .execute(
+            f"SELECT d.* FROM declarations d WHERE d.id = ? AND {VISIBLE}",
+            (declaration_id.lower(), provider, provider),
+        )
+        .fetchone()
+    )
     if row is None:
         raise ApiError(404, [NOT_FOUND])
     names = request.app.state.provider_names

@@ -19,8 +19,11 @@ def _cohorts_of(request: Request, provider: str, ids: list[str]) -> dict[str, li
     found: dict[str, list[int]] = {}
     if ids:
         for row in db(request).execute(
-            f"SELECT delivery_partner_id, cohort FROM delivery_partnerships WHERE lead_provider_id = ?"
-            f" AND delivery_partner_id IN ({','.join('?' * len(ids))})", [provider, *ids]):
+            "SELECT delivery_partner_id, cohort FROM delivery_partnerships"
+            " WHERE lead_provider_id = ?"
+            f" AND delivery_partner_id IN ({','.join('?' * len(ids))})",
+            [provider, *ids],
+        ):
             found.setdefault(row[0], []).append(row[1])
     return found
 
@@ -29,7 +32,10 @@ def _cohorts_of(request: Request, provider: str, ids: list[str]) -> dict[str, li
 async def get_delivery_partners(request: Request) -> Response:
     """List the provider's delivery partners."""
     provider = authenticate(request)
-    inner = "SELECT 1 FROM delivery_partnerships x WHERE x.delivery_partner_id = dp.id AND x.lead_provider_id = ?"
+    inner = (
+        "SELECT 1 FROM delivery_partnerships x"
+        " WHERE x.delivery_partner_id = dp.id AND x.lead_provider_id = ?"
+    )
     params: list[object] = [provider]
     cohorts = _query.cohorts(request)
     if cohorts is not None:
@@ -37,9 +43,15 @@ async def get_delivery_partners(request: Request) -> Response:
         params += cohorts
     order = _query.order_by(request, SORTS, "dp.created_at ASC")
     limit, offset = _query.limit_offset(request)
-    rows = db(request).execute(
-        f"SELECT dp.* FROM delivery_partners dp WHERE EXISTS ({inner}) ORDER BY {order}, dp.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+    rows = (
+        db(request)
+        .execute(
+            f"SELECT dp.* FROM delivery_partners dp WHERE EXISTS ({inner})"
+            f" ORDER BY {order}, dp.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        .fetchall()
+    )
     years = _cohorts_of(request, provider, [r["id"] for r in rows])
     return ok(request, [delivery_partner(r, years.get(r["id"], [])) for r in rows])
 
@@ -48,7 +60,11 @@ async def get_delivery_partners(request: Request) -> Response:
 async def get_delivery_partner(partner_id: str, request: Request) -> Response:
     """One delivery partner the provider works with; 404 otherwise."""
     provider = authenticate(request)
-    row = db(request).execute("SELECT * FROM delivery_partners WHERE id = ?", (partner_id.lower(),)).fetchone()
+    row = (
+        db(request)
+        .execute("SELECT * FROM delivery_partners WHERE id = ?", (partner_id.lower(),))
+        .fetchone()
+    )
     years = _cohorts_of(request, provider, [row["id"]]) if row else {}
     if row is None or not years:
         raise ApiError(404, [NOT_FOUND])

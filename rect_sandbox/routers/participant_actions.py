@@ -58,17 +58,38 @@ ACTION_KEYS = {
 def participant_facts(conn: sqlite3.Connection, teacher_id: str, provider: str) -> ParticipantFacts:
     """Everything the action rules need about one person, loaded in a few queries."""
     teacher = conn.execute("SELECT * FROM teachers WHERE id = ?", (teacher_id,)).fetchone()
-    tps = [training_period(r) for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ?", teacher_id)]
-    periods = {r["id"]: school_period(r) for r in rows(conn, "SELECT * FROM school_periods WHERE teacher_id = ?", teacher_id)}
-    partnerships = [partnership(r) for r in rows(conn, "SELECT * FROM partnerships WHERE lead_provider_id = ?", provider)]
-    decls = [declaration(r) for r in rows(conn, "SELECT * FROM declarations WHERE teacher_id = ?", teacher_id)]
+    tps = [
+        training_period(r)
+        for r in rows(conn, "SELECT * FROM training_periods WHERE teacher_id = ?", teacher_id)
+    ]
+    periods = {
+        r["id"]: school_period(r)
+        for r in rows(conn, "SELECT * FROM school_periods WHERE teacher_id = ?", teacher_id)
+    }
+    partnerships = [
+        partnership(r)
+        for r in rows(conn, "SELECT * FROM partnerships WHERE lead_provider_id = ?", provider)
+    ]
+    decls = [
+        declaration(r)
+        for r in rows(conn, "SELECT * FROM declarations WHERE teacher_id = ?", teacher_id)
+    ]
     completed = {
-        "ect": date.fromisoformat(teacher["induction_end_date"]) if teacher["induction_end_date"] else None,
-        "mentor": date.fromisoformat(teacher["mentor_funding_end_date"]) if teacher["mentor_funding_end_date"] else None,
+        "ect": date.fromisoformat(teacher["induction_end_date"])
+        if teacher["induction_end_date"]
+        else None,
+        "mentor": date.fromisoformat(teacher["mentor_funding_end_date"])
+        if teacher["mentor_funding_end_date"]
+        else None,
     }
     return ParticipantFacts(
-        teacher_id=teacher_id, lead_provider_id=provider, training_periods=tps, school_periods=periods,
-        partnerships=partnerships, declarations=decls, completed_on=completed,
+        teacher_id=teacher_id,
+        lead_provider_id=provider,
+        training_periods=tps,
+        school_periods=periods,
+        partnerships=partnerships,
+        declarations=decls,
+        completed_on=completed,
         payments_frozen_cohort=teacher["payments_frozen_cohort"],
     )
 
@@ -87,7 +108,12 @@ async def _act(request: Request, teacher_id: str, action: str) -> Response:
         facts = participant_facts(conn, teacher_id, provider)
         before = snapshot(conn, schools_of(conn, teacher_id))
         if action == "withdraw":
-            outcome = withdraw(facts, attributes, clock, check_repeat=not faults(request).on("withdraw-twice-allowed"))
+            outcome = withdraw(
+                facts,
+                attributes,
+                clock,
+                check_repeat=not faults(request).on("withdraw-twice-allowed"),
+            )
         else:
             outcome = RULES[action](facts, attributes, clock)
         if not outcome.ok:

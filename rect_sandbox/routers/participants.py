@@ -18,15 +18,18 @@ from rect_sandbox._transfers import transfer_resource, transfers_of
 router = APIRouter()
 
 SORTS = {"created_at": "t.created_at", "updated_at": "t.api_updated_at", "trn": "t.trn"}
-VISIBLE = ("EXISTS (SELECT 1 FROM training_periods v WHERE v.teacher_id = t.id AND v.lead_provider_id = ?"
-           " AND v.partnership_id IS NOT NULL)")
+VISIBLE = (
+    "EXISTS (SELECT 1 FROM training_periods v WHERE v.teacher_id = t.id AND v.lead_provider_id = ?"
+    " AND v.partnership_id IS NOT NULL)"
+)
 STATUS_TESTS = {
     "active": "l.withdrawn_at IS NULL AND l.deferred_at IS NULL",
     "withdrawn": "l.withdrawn_at IS NOT NULL",
     "deferred": "l.deferred_at IS NOT NULL",
 }
 # The provider's latest partnership TP per role of the outer teacher.
-LATEST = """EXISTS (SELECT 1 FROM training_periods l WHERE l.teacher_id = t.id AND l.lead_provider_id = ?
+LATEST = """EXISTS (SELECT 1 FROM training_periods l
+ WHERE l.teacher_id = t.id AND l.lead_provider_id = ?
  AND l.partnership_id IS NOT NULL AND {test} AND NOT EXISTS (SELECT 1 FROM training_periods n
  WHERE n.teacher_id = l.teacher_id AND n.role = l.role AND n.lead_provider_id = l.lead_provider_id
  AND n.partnership_id IS NOT NULL AND (n.start_date > l.start_date
@@ -51,7 +54,9 @@ async def get_participants(request: Request) -> Response:
         params.append(provider)
     from_id = _query.filter_value(request, "from_participant_id")
     if from_id:
-        where.append("t.id IN (SELECT teacher_id FROM participant_id_changes WHERE from_participant_id = ?)")
+        where.append(
+            "t.id IN (SELECT teacher_id FROM participant_id_changes WHERE from_participant_id = ?)"
+        )
         params.append(from_id.lower())
     if since and not faults(request).on("updated-since-ignored"):
         where.append("t.api_updated_at >= ?")
@@ -60,24 +65,39 @@ async def get_participants(request: Request) -> Response:
     if not faults(request).on("sort-ignored"):
         order = _query.order_by(request, SORTS, order)
     limit, offset = _query.limit_offset(request)
-    ids = [r[0] for r in db(request).execute(
-        f"SELECT t.id FROM teachers t WHERE {' AND '.join(where)} ORDER BY {order}, t.id LIMIT ? OFFSET ?",
-        [*params, limit, offset])]
+    ids = [
+        r[0]
+        for r in db(request).execute(
+            f"SELECT t.id FROM teachers t WHERE {' AND '.join(where)} ORDER BY {order}, t.id "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    ]
     return ok(request, participants(db(request), ids, provider, clock.today, faults(request)))
 
 
 def _transfer_candidates(request: Request, provider: str, since: str | None) -> list:
-    """People who may have a transfer the provider sees: it trained them and a school period ended."""
-    sql = ("SELECT t.* FROM teachers t WHERE EXISTS (SELECT 1 FROM training_periods v WHERE v.teacher_id = t.id"
-           " AND v.lead_provider_id = ? AND v.partnership_id IS NOT NULL)"
-           " AND EXISTS (SELECT 1 FROM school_periods e WHERE e.teacher_id = t.id AND e.end_date IS NOT NULL)")
+    """People who may have a transfer the provider sees: it trained them and a school period
+    ended."""
+    sql = (
+        "SELECT t.* FROM teachers t WHERE EXISTS (SELECT 1 FROM training_periods v WHERE "
+        "v.teacher_id = t.id"
+        " AND v.lead_provider_id = ? AND v.partnership_id IS NOT NULL)"
+        " AND EXISTS (SELECT 1 FROM school_periods e WHERE e.teacher_id = t.id AND e.end_date IS "
+        "NOT NULL)"
+    )
     params: list[object] = [provider]
     if since:
-        sql += (" AND EXISTS (SELECT 1 FROM training_periods b WHERE b.teacher_id = t.id"
-                " AND b.lead_provider_id = ? AND b.transfer_updated_at >= ?)")
+        sql += (
+            " AND EXISTS (SELECT 1 FROM training_periods b WHERE b.teacher_id = t.id"
+            " AND b.lead_provider_id = ? AND b.transfer_updated_at >= ?)"
+        )
         params += [provider, since]
-    order = _query.order_by(request, {"created_at": "t.created_at", "updated_at": "t.api_updated_at"},
-                            "t.created_at ASC")
+    order = _query.order_by(
+        request,
+        {"created_at": "t.created_at", "updated_at": "t.api_updated_at"},
+        "t.created_at ASC",
+    )
     return db(request).execute(f"{sql} ORDER BY {order}, t.id", params).fetchall()
 
 
@@ -96,7 +116,7 @@ async def get_transfers(request: Request) -> Response:
             found.append(transfer_resource(teacher, transfers, newest))
             if len(found) >= wanted:
                 break
-    return ok(request, found[max(offset, 0):wanted])
+    return ok(request, found[max(offset, 0) : wanted])
 
 
 @router.get("/api/v3/participants/{participant_id}/transfers")
@@ -104,8 +124,14 @@ async def get_transfer(participant_id: str, request: Request) -> Response:
     """One person's transfers; 404 unless the provider is part of one."""
     provider = authenticate(request)
     clock = request_clock(request)
-    teacher = db(request).execute("SELECT * FROM teachers WHERE id = ?", (participant_id.lower(),)).fetchone()
-    transfers, newest = transfers_of(db(request), teacher, provider, clock.today) if teacher else ([], None)
+    teacher = (
+        db(request)
+        .execute("SELECT * FROM teachers WHERE id = ?", (participant_id.lower(),))
+        .fetchone()
+    )
+    transfers, newest = (
+        transfers_of(db(request), teacher, provider, clock.today) if teacher else ([], None)
+    )
     if not transfers:
         raise ApiError(404, [NOT_FOUND])
     return ok(request, transfer_resource(teacher, transfers, newest))
@@ -121,8 +147,11 @@ async def get_participant(participant_id: str, request: Request) -> Response:
     seen_by = provider
     visible = visible_participant(conn, wanted, provider)
     if not visible and faults(request).on("tenancy-leak-show"):
-        other = conn.execute("SELECT lead_provider_id FROM training_periods WHERE teacher_id = ?"
-                             " AND partnership_id IS NOT NULL LIMIT 1", (wanted,)).fetchone()
+        other = conn.execute(
+            "SELECT lead_provider_id FROM training_periods WHERE teacher_id = ?"
+            " AND partnership_id IS NOT NULL LIMIT 1",
+            (wanted,),
+        ).fetchone()
         seen_by = other[0] if other else None
         visible = other is not None
     if not visible:

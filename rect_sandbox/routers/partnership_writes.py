@@ -34,25 +34,42 @@ from rect_sandbox.rules._storage import insert, partnership, rows, stamp
 router = APIRouter()
 
 
-def partnership_facts(conn: sqlite3.Connection, provider: str, school_id: object, dp_id: object) -> PartnershipFacts:
+def partnership_facts(
+    conn: sqlite3.Connection, provider: str, school_id: object, dp_id: object
+) -> PartnershipFacts:
     """The school and delivery partner named in a request, and the provider's own records."""
     school = None
     if isinstance(school_id, str) and school_id:
         row = conn.execute("SELECT * FROM schools WHERE id = ?", (school_id,)).fetchone()
         if row is not None:
             choices = choices_by_cohort(conn, row["id"])
-            school = SchoolFacts(id=row["id"], eligible=bool(row["eligible"]), programme_choice=choices)
-    dp_exists = isinstance(dp_id, str) and conn.execute(
-        "SELECT 1 FROM delivery_partners WHERE id = ?", (dp_id,)
-    ).fetchone() is not None
+            school = SchoolFacts(
+                id=row["id"], eligible=bool(row["eligible"]), programme_choice=choices
+            )
+    dp_exists = (
+        isinstance(dp_id, str)
+        and conn.execute("SELECT 1 FROM delivery_partners WHERE id = ?", (dp_id,)).fetchone()
+        is not None
+    )
     pairs = {
         (r["delivery_partner_id"], r["cohort"])
-        for r in rows(conn, "SELECT delivery_partner_id, cohort FROM delivery_partnerships WHERE lead_provider_id = ?", provider)
+        for r in rows(
+            conn,
+            "SELECT delivery_partner_id, cohort FROM delivery_partnerships WHERE lead_provider_id "
+            "= ?",
+            provider,
+        )
     }
-    own = [partnership(r) for r in rows(conn, "SELECT * FROM partnerships WHERE lead_provider_id = ?", provider)]
+    own = [
+        partnership(r)
+        for r in rows(conn, "SELECT * FROM partnerships WHERE lead_provider_id = ?", provider)
+    ]
     return PartnershipFacts(
-        lead_provider_id=provider, school=school, delivery_partner_exists=dp_exists,
-        delivery_partnerships=pairs, partnerships=own,
+        lead_provider_id=provider,
+        school=school,
+        delivery_partner_exists=dp_exists,
+        delivery_partnerships=pairs,
+        partnerships=own,
     )
 
 
@@ -62,21 +79,34 @@ def _view(request: Request, partnership_id: str, today) -> dict:
     return render(request, rows, today)[0]
 
 
-def _attach_interested_training(conn: sqlite3.Connection, provider: str, partnership_id: str, school_id: str, cohort: int, now: str) -> None:
+def _attach_interested_training(
+    conn: sqlite3.Connection,
+    provider: str,
+    partnership_id: str,
+    school_id: str,
+    cohort: int,
+    now: str,
+) -> None:
     """TPs that only had an expression of interest for this provider and cohort at this school
     join the new partnership, so those people become visible to the provider."""
     attached = rows(
         conn,
-        "SELECT tp.id, tp.teacher_id FROM training_periods tp JOIN school_periods sp ON sp.id = tp.school_period_id"
-        " WHERE tp.eoi_lead_provider_id = ? AND tp.cohort = ? AND tp.partnership_id IS NULL AND sp.school_id = ?",
-        provider, cohort, school_id,
+        "SELECT tp.id, tp.teacher_id FROM training_periods tp JOIN school_periods sp ON sp.id = "
+        "tp.school_period_id"
+        " WHERE tp.eoi_lead_provider_id = ? AND tp.cohort = ? AND tp.partnership_id IS NULL AND "
+        "sp.school_id = ?",
+        provider,
+        cohort,
+        school_id,
     )
     for row in attached:
         conn.execute(
             "UPDATE training_periods SET partnership_id = ?, lead_provider_id = ? WHERE id = ?",
             (partnership_id, provider, row["id"]),
         )
-        conn.execute("UPDATE teachers SET api_updated_at = ? WHERE id = ?", (now, row["teacher_id"]))
+        conn.execute(
+            "UPDATE teachers SET api_updated_at = ? WHERE id = ?", (now, row["teacher_id"])
+        )
 
 
 @router.post("/api/v3/partnerships")
@@ -95,10 +125,19 @@ async def create_partnership(request: Request) -> Response:
         cohort = parse_cohort(attributes["cohort"])
         now = stamp(clock.now)
         new_id = str(uuid.uuid4())
-        insert(conn, "partnerships", {
-            "id": new_id, "lead_provider_id": provider, "school_id": school_id,
-            "delivery_partner_id": dp_id, "cohort": cohort, "created_at": now, "api_updated_at": now,
-        })
+        insert(
+            conn,
+            "partnerships",
+            {
+                "id": new_id,
+                "lead_provider_id": provider,
+                "school_id": school_id,
+                "delivery_partner_id": dp_id,
+                "cohort": cohort,
+                "created_at": now,
+                "api_updated_at": now,
+            },
+        )
         _attach_interested_training(conn, provider, new_id, str(school_id), int(cohort or 0), now)
         conn.execute(
             "UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ? AND cohort = ?",
@@ -115,7 +154,8 @@ async def update_partnership(partnership_id: str, request: Request) -> Response:
     clock = request_clock(request)
     conn = db(request)
     row = conn.execute(
-        "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?", (partnership_id, provider)
+        "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?",
+        (partnership_id, provider),
     ).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])

@@ -26,9 +26,15 @@ JOIN delivery_partners dp ON dp.id = p.delivery_partner_id
 def training_now(request: Request, partnership_id: str, today: date) -> int:
     """TPs under the partnership whose dates cover ``today`` (start <= today < end)."""
     day = today.isoformat()
-    return db(request).execute(
-        "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
-        " AND (end_date IS NULL OR end_date > ?)", (partnership_id, day, day)).fetchone()[0]
+    return (
+        db(request)
+        .execute(
+            "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
+            " AND (end_date IS NULL OR end_date > ?)",
+            (partnership_id, day, day),
+        )
+        .fetchone()[0]
+    )
 
 
 def render(request: Request, rows: list, today: date) -> list[dict]:
@@ -60,9 +66,14 @@ async def get_partnerships(request: Request) -> Response:
         params.append(since)
     order = _query.order_by(request, SORTS, "p.created_at ASC")
     limit, offset = _query.limit_offset(request)
-    rows = db(request).execute(
-        f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}, p.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+    rows = (
+        db(request)
+        .execute(
+            f"{SELECT} WHERE {' AND '.join(where)} ORDER BY {order}, p.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        .fetchall()
+    )
     return ok(request, render(request, rows, clock.today))
 
 
@@ -71,8 +82,14 @@ async def get_partnership(partnership_id: str, request: Request) -> Response:
     """One of the provider's partnerships; 404 otherwise."""
     provider = authenticate(request)
     clock = request_clock(request)
-    rows = db(request).execute(f"{SELECT} WHERE p.id = ? AND p.lead_provider_id = ?",
-                               (partnership_id.lower(), provider)).fetchall()
+    rows = (
+        db(request)
+        .execute(
+            f"{SELECT} WHERE p.id = ? AND p.lead_provider_id = ?",
+            (partnership_id.lower(), provider),
+        )
+        .fetchall()
+    )
     if not rows:
         raise ApiError(404, [NOT_FOUND])
     return ok(request, render(request, rows, clock.today)[0])

@@ -19,7 +19,8 @@ SELECT s.*, COALESCE(sc.api_updated_at, s.created_at) AS cohort_updated_at,
        COALESCE(sc.created_at, s.created_at) AS cohort_created_at,
        EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort = ?) AS partnered
 FROM schools s LEFT JOIN school_cohorts sc ON sc.school_id = s.id AND sc.cohort = ?
-WHERE (s.eligible = 1 OR EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort = ?))
+WHERE (s.eligible = 1
+       OR EXISTS (SELECT 1 FROM partnerships p WHERE p.school_id = s.id AND p.cohort = ?))
 """
 SORTS = {"created_at": "s.created_at", "updated_at": "cohort_updated_at"}
 # With updated_at anywhere in the sort, created_at means the per-cohort row's creation (rules 5.4).
@@ -37,25 +38,45 @@ def _cohort(request: Request) -> int | None:
 
 def _interest(request: Request, provider: str, school_id: str, cohort: int) -> bool:
     """Whether the provider has any TP at the school for the cohort (EOI or its partnership)."""
-    return db(request).execute(
-        "SELECT 1 FROM training_periods tp JOIN school_periods sp ON sp.id = tp.school_period_id"
-        " LEFT JOIN partnerships p ON p.id = tp.partnership_id"
-        " WHERE sp.school_id = ? AND tp.cohort = ? AND (tp.eoi_lead_provider_id = ? OR p.lead_provider_id = ?)"
-        " LIMIT 1", (school_id, cohort, provider, provider)).fetchone() is not None
+    return (
+        db(request)
+        .execute(
+            "SELECT 1 FROM training_periods tp JOIN school_periods sp ON sp.id = "
+            "tp.school_period_id"
+            " LEFT JOIN partnerships p ON p.id = tp.partnership_id"
+            " WHERE sp.school_id = ? AND tp.cohort = ? AND (tp.eoi_lead_provider_id = ? OR "
+            "p.lead_provider_id = ?)"
+            " LIMIT 1",
+            (school_id, cohort, provider, provider),
+        )
+        .fetchone()
+        is not None
+    )
 
 
 def _school(request: Request, row, provider: str, cohort: int, choice: str) -> dict:
     interest = _interest(request, provider, row["id"], cohort)
-    email = row["induction_tutor_email"] or row["primary_contact_email"] or row["secondary_contact_email"]
-    return {"id": row["id"], "type": "school", "attributes": {
-        "name": row["name"], "urn": row["urn"], "cohort": str(cohort),
-        "in_partnership": bool(row["partnered"]),
-        "induction_programme_choice": choice,
-        "expression_of_interest": interest,
-        "induction_tutor_name": row["induction_tutor_name"] if interest else None,
-        "induction_tutor_email": email if interest else None,
-        "created_at": row["created_at"], "updated_at": row["cohort_updated_at"],
-    }}
+    email = (
+        row["induction_tutor_email"]
+        or row["primary_contact_email"]
+        or row["secondary_contact_email"]
+    )
+    return {
+        "id": row["id"],
+        "type": "school",
+        "attributes": {
+            "name": row["name"],
+            "urn": row["urn"],
+            "cohort": str(cohort),
+            "in_partnership": bool(row["partnered"]),
+            "induction_programme_choice": choice,
+            "expression_of_interest": interest,
+            "induction_tutor_name": row["induction_tutor_name"] if interest else None,
+            "induction_tutor_email": email if interest else None,
+            "created_at": row["created_at"],
+            "updated_at": row["cohort_updated_at"],
+        },
+    }
 
 
 @router.get("/api/v3/schools")
@@ -65,7 +86,9 @@ async def get_schools(request: Request) -> Response:
     cohort = _cohort(request)
     since = _query.updated_since(request)
     raw_sort = request.query_params.get("sort") or ""
-    order = _query.order_by(request, METADATA_SORTS if "updated_at" in raw_sort else SORTS, "s.created_at ASC")
+    order = _query.order_by(
+        request, METADATA_SORTS if "updated_at" in raw_sort else SORTS, "s.created_at ASC"
+    )
     limit, offset = _query.limit_offset(request)
     if cohort is None:
         return ok(request, [])
@@ -77,7 +100,11 @@ async def get_schools(request: Request) -> Response:
     if since:
         sql += " AND COALESCE(sc.api_updated_at, s.created_at) >= ?"
         params.append(since)
-    rows = db(request).execute(f"{sql} ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    rows = (
+        db(request)
+        .execute(f"{sql} ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
+        .fetchall()
+    )
     chosen = _programme.choices(db(request), [r["id"] for r in rows], cohort)
     return ok(request, [_school(request, r, provider, cohort, chosen[r["id"]]) for r in rows])
 
@@ -89,7 +116,11 @@ async def get_school(school_id: str, request: Request) -> Response:
     cohort = _cohort(request)
     row = None
     if cohort is not None:
-        row = db(request).execute(f"{MEMBERS} AND s.id = ?", (cohort, cohort, cohort, school_id.lower())).fetchone()
+        row = (
+            db(request)
+            .execute(f"{MEMBERS} AND s.id = ?", (cohort, cohort, cohort, school_id.lower()))
+            .fetchone()
+        )
     if row is None:
         raise ApiError(404, [NOT_FOUND])
     choice = _programme.choices(db(request), [row["id"]], cohort)[row["id"]]

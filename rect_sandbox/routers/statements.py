@@ -44,9 +44,14 @@ async def get_statements(request: Request) -> Response:
 async def get_statement(statement_id: str, request: Request) -> Response:
     """One of the provider's output statements; 404 for anything else."""
     provider = _provider(request)
-    row = db(request).execute(
-        "SELECT * FROM statements WHERE id = ? AND lead_provider_id = ? AND output = 1",
-        (statement_id.lower(), provider)).fetchone()
+    row = (
+        db(request)
+        .execute(
+            "SELECT * FROM statements WHERE id = ? AND lead_provider_id = ? AND output = 1",
+            (statement_id.lower(), provider),
+        )
+        .fetchone()
+    )
     if row is None:
         raise ApiError(404, [NOT_FOUND])
     return ok(request, statement(row, faults(request)))

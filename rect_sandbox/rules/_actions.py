@@ -36,9 +36,7 @@ COURSE_NOT_RECOGNISED = (
     "Check details and try again."
 )
 ENTER_REASON = "Enter a '#/reason'."
-REASON_NOT_RECOGNISED = (
-    "The entered '#/reason' is not recognised for the given participant. Check details and try again."
-)
+REASON_NOT_RECOGNISED = "The entered '#/reason' is not recognised for the given participant. Check details and try again."  # noqa: E501 - the API's literal text
 ALREADY_WITHDRAWN = "The '#/participant_id' is already withdrawn."
 ALREADY_DEFERRED = "The '#/participant_id' is already deferred."
 NOT_TRAINING_A_DAY = (
@@ -108,7 +106,9 @@ class ActionOutcome:
         return not self.errors
 
 
-def course_prelude(facts: ParticipantFacts, course_identifier: object) -> tuple[list[Error], str | None, TrainingPeriod | None]:
+def course_prelude(
+    facts: ParticipantFacts, course_identifier: object
+) -> tuple[list[Error], str | None, TrainingPeriod | None]:
     """The checks shared by all four actions: a known course, and a TP of that role with us."""
     role = COURSE_IDENTIFIERS.get(course_identifier) if isinstance(course_identifier, str) else None
     if role is None:
@@ -127,7 +127,9 @@ def _reason_errors(reason: object, allowed: tuple[str, ...]) -> list[Error]:
     return []
 
 
-def _stop_checks(tp: TrainingPeriod, clock: Clock, verb: str, *, check_repeat: bool) -> Error | None:
+def _stop_checks(
+    tp: TrainingPeriod, clock: Clock, verb: str, *, check_repeat: bool
+) -> Error | None:
     status = training_status(tp)
     if verb == "defer" and status == "deferred":
         return ("participant_id", ALREADY_DEFERRED)
@@ -140,7 +142,9 @@ def _stop_checks(tp: TrainingPeriod, clock: Clock, verb: str, *, check_repeat: b
     return None
 
 
-def _stop(facts: ParticipantFacts, attributes: dict, clock: Clock, verb: str, *, check_repeat: bool = True) -> ActionOutcome:
+def _stop(
+    facts: ParticipantFacts, attributes: dict, clock: Clock, verb: str, *, check_repeat: bool = True
+) -> ActionOutcome:
     errors, role, tp = course_prelude(facts, attributes.get("course_identifier"))
     reason = attributes.get("reason")
     allowed = WITHDRAWAL_REASONS if verb == "withdraw" else DEFERRAL_REASONS
@@ -149,19 +153,30 @@ def _stop(facts: ParticipantFacts, attributes: dict, clock: Clock, verb: str, *,
         stop_error = _stop_checks(tp, clock, verb, check_repeat=check_repeat)
         if stop_error is not None:
             errors.append(stop_error)
-    if not errors and verb == "withdraw" and role == "ect" and reason == MENTOR_ONLY_WITHDRAWAL_REASON:
+    if (
+        not errors
+        and verb == "withdraw"
+        and role == "ect"
+        and reason == MENTOR_ONLY_WITHDRAWAL_REASON
+    ):
         errors.append(("reason", ECT_NOT_MENTOR))
     if errors or tp is None:
         return ActionOutcome(errors=grouped(errors))
     end = clock.today if tp.end is None or tp.end > clock.today else tp.end
     if verb == "withdraw":
-        changes: dict[str, object] = {"withdrawn_at": clock.now, "withdrawal_reason": reason, "end": end}
+        changes: dict[str, object] = {
+            "withdrawn_at": clock.now,
+            "withdrawal_reason": reason,
+            "end": end,
+        }
     else:
         changes = {"deferred_at": clock.now, "deferral_reason": reason, "end": end}
     return ActionOutcome(training_period=tp, tp_changes=changes)
 
 
-def withdraw(facts: ParticipantFacts, attributes: dict, clock: Clock, *, check_repeat: bool = True) -> ActionOutcome:
+def withdraw(
+    facts: ParticipantFacts, attributes: dict, clock: Clock, *, check_repeat: bool = True
+) -> ActionOutcome:
     """Withdraw the provider's latest TP of the given course (rules 14.2).
 
     ``check_repeat=False`` drops the "already withdrawn" guard (the withdraw-twice-allowed
@@ -229,4 +244,3 @@ def grouped(errors: list[Error]) -> list[Error]:
         if detail not in by_title[title]:
             by_title[title].append(detail)
     return [(title, detail) for title in order for detail in by_title[title]]
-

@@ -76,7 +76,9 @@ def _school_of(facts: ParticipantFacts, tp: TrainingPeriod) -> str | None:
     return period.school_id if period is not None else None
 
 
-def _target_partnership(facts: ParticipantFacts, tp: TrainingPeriod, cohort: int) -> Partnership | None:
+def _target_partnership(
+    facts: ParticipantFacts, tp: TrainingPeriod, cohort: int
+) -> Partnership | None:
     """Same partnership if the cohort stays; else ours at the same school in the target cohort,
     preferring the same delivery partner, then the most recently created."""
     current = next((p for p in facts.partnerships if p.id == tp.partnership_id), None)
@@ -86,17 +88,30 @@ def _target_partnership(facts: ParticipantFacts, tp: TrainingPeriod, cohort: int
     candidates = [
         p
         for p in facts.partnerships
-        if p.school_id == school_id and p.cohort == cohort and p.lead_provider_id == facts.lead_provider_id
+        if p.school_id == school_id
+        and p.cohort == cohort
+        and p.lead_provider_id == facts.lead_provider_id
     ]
     if not candidates:
         return None
-    same_dp = [p for p in candidates if current is not None and p.delivery_partner_id == current.delivery_partner_id]
+    same_dp = [
+        p
+        for p in candidates
+        if current is not None and p.delivery_partner_id == current.delivery_partner_id
+    ]
     if same_dp:
         return same_dp[0]
     return max(candidates, key=lambda p: (p.created_at is not None, p.created_at or 0))
 
 
-def _schedule_error(facts: ParticipantFacts, tp: TrainingPeriod, role: str, identifier: object, cohort: int | None, clock: Clock) -> str | None:
+def _schedule_error(
+    facts: ParticipantFacts,
+    tp: TrainingPeriod,
+    role: str,
+    identifier: object,
+    cohort: int | None,
+    clock: Clock,
+) -> str | None:
     if identifier is None or identifier == "":
         return SCHEDULE_MISSING
     if identifier not in SCHEDULE_IDENTIFIERS:
@@ -129,7 +144,9 @@ def _cohort_error(facts: ParticipantFacts, tp: TrainingPeriod, cohort: int) -> s
     return None
 
 
-def _participant_error(facts: ParticipantFacts, tp: TrainingPeriod, role: str, identifier: object, clock: Clock) -> str | None:
+def _participant_error(
+    facts: ParticipantFacts, tp: TrainingPeriod, role: str, identifier: object, clock: Clock
+) -> str | None:
     completed = facts.completed_on.get(role) is not None
     if completed and not (role == "ect" and schedule_family(str(identifier)) == "reduced"):
         return COMPLETED
@@ -137,7 +154,9 @@ def _participant_error(facts: ParticipantFacts, tp: TrainingPeriod, role: str, i
         return STATUS_LEFT
     if training_status(tp) == "withdrawn":
         return WITHDRAWN
-    later = [o for o in facts.training_periods if o.role == role and o.id != tp.id and o.start > tp.start]
+    later = [
+        o for o in facts.training_periods if o.role == role and o.id != tp.id and o.start > tp.start
+    ]
     if later:
         return FUTURE_ELSEWHERE
     return None
@@ -183,13 +202,17 @@ def _earliest_future(today: date, *ends: date | None) -> date | None:
     return min(future) if future else None
 
 
-def _apply(facts: ParticipantFacts, tp: TrainingPeriod, identifier: str, cohort: int | None, clock: Clock) -> ActionOutcome:
+def _apply(
+    facts: ParticipantFacts, tp: TrainingPeriod, identifier: str, cohort: int | None, clock: Clock
+) -> ActionOutcome:
     assert cohort is not None  # a TP always has a cohort once the checks pass
     partnership = _target_partnership(facts, tp, cohort)
     partnership_id = partnership.id if partnership is not None else tp.partnership_id
     teacher_changes = _frozen_bookkeeping(facts, tp.cohort, cohort)
     moved: dict[str, object] = {
-        "schedule_identifier": identifier, "cohort": cohort, "partnership_id": partnership_id,
+        "schedule_identifier": identifier,
+        "cohort": cohort,
+        "partnership_id": partnership_id,
     }
     if tp.start >= clock.today:
         return ActionOutcome(training_period=tp, tp_changes=moved, teacher_changes=teacher_changes)
@@ -198,8 +221,13 @@ def _apply(facts: ParticipantFacts, tp: TrainingPeriod, identifier: str, cohort:
     school_period = facts.school_periods.get(tp.school_period_id)
     new_end = _earliest_future(clock.today, tp.end, school_period.end if school_period else None)
     new_tp = replace(
-        tp, id=str(uuid.uuid4()), start=clock.today, end=new_end,
-        schedule_identifier=identifier, cohort=cohort, partnership_id=partnership_id,
+        tp,
+        id=str(uuid.uuid4()),
+        start=clock.today,
+        end=new_end,
+        schedule_identifier=identifier,
+        cohort=cohort,
+        partnership_id=partnership_id,
     )
     return ActionOutcome(
         training_period=tp,

@@ -42,22 +42,22 @@ M = {
     "V1": "Enter a '#/participant_id'.",
     "V3": "Enter a '#/course_identifier'.",
     "V4": "Enter a '#/declaration_date'.",
-    "V5": "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.",
+    "V5": "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.",  # noqa: E501 - the API's literal text
     "V6": "Enter a '#/declaration_type'.",
     "V7": "Enter a valid declaration type.",
-    "V8": "A declaration has already been submitted that will be, or has been, paid for this event.",
+    "V8": "A declaration has already been submitted that will be, or has been, paid for this event.",  # noqa: E501 - the API's literal text
     "V9": "The '#/declaration_date' value cannot be a future date. Check the date and try again.",
-    "V10a": "Declaration date must be on or after the milestone start date for the same declaration type.",
-    "V10b": "Declaration date must be on or before the milestone date for the same declaration type.",
+    "V10a": "Declaration date must be on or after the milestone start date for the same declaration type.",  # noqa: E501 - the API's literal text
+    "V10b": "Declaration date must be on or before the milestone date for the same declaration type.",  # noqa: E501 - the API's literal text
     "V11": "Enter a valid RCF3339 '#/declaration_date'.",
-    "V12": "You cannot send retained or extended declarations for participants who began their mentor training after June 2025. Resubmit this declaration with either a started or completed declaration.",
+    "V12": "You cannot send retained or extended declarations for participants who began their mentor training after June 2025. Resubmit this declaration with either a started or completed declaration.",  # noqa: E501 - the API's literal text
     "V13a": "Enter a '#/evidence_held' value for this participant.",
     "V13b": "Enter an available '#/evidence_held' type for this participant.",
-    "V14": "This participant withdrew from this course on {when}. Enter a '#/declaration_date' that's on or before the withdrawal date.",
-    "V15": "You cannot submit declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",
-    "V16": "You cannot submit or void declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",
+    "V14": "This participant withdrew from this course on {when}. Enter a '#/declaration_date' that's on or before the withdrawal date.",  # noqa: E501 - the API's literal text
+    "V15": "You cannot submit declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",  # noqa: E501 - the API's literal text
+    "V16": "You cannot submit or void declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",  # noqa: E501 - the API's literal text
     "V17": "The property '#/declaration_type' does not exist for this schedule.",
-    "V18": "This '#/declaration_date' is invalid. Check that it is in sequence with existing declaration dates for this participant.",
+    "V18": "This '#/declaration_date' is invalid. Check that it is in sequence with existing declaration dates for this participant.",  # noqa: E501 - the API's literal text
 }
 
 _RFC3339ISH = re.compile(
@@ -173,6 +173,7 @@ def _covering_today(tps: list[TrainingPeriod], today: date) -> TrainingPeriod | 
 
 def pick_mentor(mentorships: list[Mentorship], on: date) -> str | None:
     """The mentor whose mentorship is closest to ``on``; one covering the day wins."""
+
     def distance(m: Mentorship) -> int:
         """Days between ``on`` and the mentorship (0 when it covers the day)."""
         if m.start <= on and (m.end is None or m.end >= on):
@@ -271,7 +272,11 @@ def _v9_v12(run: _Run) -> None:
         run.schedule = milestones(tp.cohort, tp.schedule_identifier)
     run.milestone = run.schedule.get(run.kind) if isinstance(run.kind, str) else None
     if run.milestone is not None and moment is not None:
-        edges = [] if run.failed("declaration_date", "declaration_type", "cohort") else window_errors(moment, run.milestone)
+        edges = (
+            []
+            if run.failed("declaration_date", "declaration_type", "cohort")
+            else window_errors(moment, run.milestone)
+        )
         if "before" in edges:
             run.add("declaration_date", "V10a")
         if "after" in edges:
@@ -280,7 +285,11 @@ def _v9_v12(run: _Run) -> None:
         run.add("declaration_date", "V11")
     settings = run.settings
     mentor_only_two = run.role == "mentor" and settings is not None and settings.mentor_funding
-    if mentor_only_two and run.kind not in ("started", "completed") and not run.failed("declaration_type", "cohort"):
+    if (
+        mentor_only_two
+        and run.kind not in ("started", "completed")
+        and not run.failed("declaration_type", "cohort")
+    ):
         run.add("declaration_type", "V12")
 
 
@@ -294,10 +303,19 @@ def _v13_v14(run: _Run) -> None:
             run.add("evidence_held", "V13a")
         elif not isinstance(evidence, str) or evidence not in run.allowed:
             run.add("evidence_held", "V13b")
-    if tp is None or run.moment is None or run.failed("participant_id") or run.skips.after_withdrawal:
+    if (
+        tp is None
+        or run.moment is None
+        or run.failed("participant_id")
+        or run.skips.after_withdrawal
+    ):
         return
     withdrawn_at = tp.withdrawn_at
-    if training_status(tp) == "withdrawn" and withdrawn_at is not None and withdrawn_at <= run.moment:
+    if (
+        training_status(tp) == "withdrawn"
+        and withdrawn_at is not None
+        and withdrawn_at <= run.moment
+    ):
         when = withdrawn_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         run.add("participant_id", "V14", when=when)
 
@@ -305,13 +323,24 @@ def _v13_v14(run: _Run) -> None:
 def _v15_v19(run: _Run) -> None:
     facts, tp, today = run.facts, run.tp, run.clock.today
     current = _covering_today([t for t in facts.training_periods if t.role == run.role], today)
-    frozen = current is not None and current.cohort in COHORTS and COHORTS[current.cohort].payments_frozen
+    frozen = (
+        current is not None
+        and current.cohort in COHORTS
+        and COHORTS[current.cohort].payments_frozen
+    )
     if frozen and not run.failed("cohort"):
         run.add("cohort", "V15", year=current.cohort)
     run.eligible = bool(run.role and facts.funding_eligible.get(run.role))
     if tp is not None and tp.cohort is not None:
-        run.statement = open_statement_for(facts.statements, facts.lead_provider_id, tp.cohort, today)
-    if tp is not None and run.eligible and run.statement is None and not run.failed("declaration_type", "cohort"):
+        run.statement = open_statement_for(
+            facts.statements, facts.lead_provider_id, tp.cohort, today
+        )
+    if (
+        tp is not None
+        and run.eligible
+        and run.statement is None
+        and not run.failed("declaration_type", "cohort")
+    ):
         run.add("cohort", "V16", year=tp.cohort)
     gate = ("declaration_date", "declaration_type", "participant_id", "course_identifier", "cohort")
     missing = bool(run.schedule) and run.milestone is None and run.kind in DECLARATION_TYPES
@@ -319,7 +348,11 @@ def _v15_v19(run: _Run) -> None:
         run.add("declaration_type", "V17")
     settings = run.settings
     sequenced = settings is not None and settings.detailed_evidence and run.moment is not None
-    if sequenced and not run.failed("declaration_date", "declaration_type") and _out_of_sequence(run.live, run.kind, run.moment):
+    if (
+        sequenced
+        and not run.failed("declaration_date", "declaration_type")
+        and _out_of_sequence(run.live, run.kind, run.moment)
+    ):
         run.add("declaration_date", "V18")
     if facts.teacher_id is not None and not run.ours and not run.failed("participant_id"):
         run.errors.append(("participant_id", NOT_RECOGNISED))
@@ -329,7 +362,9 @@ def _v15_v19(run: _Run) -> None:
 PIPELINE = (_v1_v4, _v5_v8, _v9_v12, _v13_v14, _v15_v19)
 
 
-def create_declaration(facts: DeclarationFacts, attributes: dict, clock: Clock, skips: Skips | None = None) -> list[Error] | NewDeclaration:
+def create_declaration(
+    facts: DeclarationFacts, attributes: dict, clock: Clock, skips: Skips | None = None
+) -> list[Error] | NewDeclaration:
     """Run V1-V19 over a create request; errors in API order, or what to store.
 
     Raises ``UnparseableDate`` when the date is not a date at all (the API answers 400).
@@ -344,7 +379,15 @@ def create_declaration(facts: DeclarationFacts, attributes: dict, clock: Clock, 
     return _accepted(facts, run.tp, run.role, str(run.kind), run.moment, evidence, statement)
 
 
-def _accepted(facts: DeclarationFacts, tp: TrainingPeriod, role: str, kind: str, moment: datetime, evidence: object, statement: Statement | None) -> NewDeclaration:
+def _accepted(
+    facts: DeclarationFacts,
+    tp: TrainingPeriod,
+    role: str,
+    kind: str,
+    moment: datetime,
+    evidence: object,
+    statement: Statement | None,
+) -> NewDeclaration:
     settings = COHORTS.get(tp.cohort) if tp.cohort is not None else None
     uplift = kind == "started" and settings is not None and settings.uplift_fees
     pupil_premium, sparsity = facts.uplifts if uplift else (False, False)

@@ -35,7 +35,9 @@ DP_NOT_OURS = (
     "The entered delivery partner is not recognised to be working in partnership with you for the "
     "given cohort. Contact the DfE for more information."
 )
-ALREADY_PARTNERED = "You are already in a confirmed partnership with this school for the entered cohort."
+ALREADY_PARTNERED = (
+    "You are already in a confirmed partnership with this school for the entered cohort."
+)
 SCHOOL_LED_ONLY = (
     "This school has only registered school-led participants. Contact the school for more "
     "information."
@@ -87,7 +89,11 @@ def create_errors(facts: PartnershipFacts, attributes: dict, today: date) -> lis
     raw_cohort = attributes.get("cohort")
     school_id = attributes.get("school_id")
     dp_id = attributes.get("delivery_partner_id")
-    for name, value in (("cohort", raw_cohort), ("school_id", school_id), ("delivery_partner_id", dp_id)):
+    for name, value in (
+        ("cohort", raw_cohort),
+        ("school_id", school_id),
+        ("delivery_partner_id", dp_id),
+    ):
         if _blank(value):
             errors.append((name, ENTER.format(name=name)))
     cohort = None
@@ -118,7 +124,9 @@ def create_errors(facts: PartnershipFacts, attributes: dict, today: date) -> lis
     return grouped(errors)
 
 
-def update_errors(facts: PartnershipFacts, partnership: Partnership, attributes: dict) -> list[Error]:
+def update_errors(
+    facts: PartnershipFacts, partnership: Partnership, attributes: dict
+) -> list[Error]:
     """The failed check of PUT /partnerships/{id}, if any (the checks form a chain)."""
     dp_id = attributes.get("delivery_partner_id")
     if _blank(dp_id):

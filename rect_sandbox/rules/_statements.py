@@ -20,7 +20,9 @@ CONTRACT_ENDED = (
 STATEMENT_STATUSES = ("open", "payable", "paid")
 
 
-def open_statement_for(statements: list[Statement], lead_provider_id: str, cohort: int, today: date) -> Statement | None:
+def open_statement_for(
+    statements: list[Statement], lead_provider_id: str, cohort: int, today: date
+) -> Statement | None:
     """The provider's open output statement for ``cohort`` with the earliest deadline on or
     after ``today``; None when there is none left."""
     candidates = [
@@ -35,7 +37,9 @@ def open_statement_for(statements: list[Statement], lead_provider_id: str, cohor
     return min(candidates, key=lambda s: s.deadline) if candidates else None
 
 
-def clawback_statement_for(statements: list[Statement], lead_provider_id: str, cohort: int, today: date) -> Statement | None:
+def clawback_statement_for(
+    statements: list[Statement], lead_provider_id: str, cohort: int, today: date
+) -> Statement | None:
     """The output statement a clawback lands on: deadline on or after today, any status."""
     candidates = [
         s
@@ -57,7 +61,14 @@ class VoidOutcome:
     reverses_mentor_completion: bool = False
 
 
-def void(decl: Declaration, cohort: int, statements: list[Statement], today: date, *, paid_gives_voided: bool = False) -> VoidOutcome:
+def void(
+    decl: Declaration,
+    cohort: int,
+    statements: list[Statement],
+    today: date,
+    *,
+    paid_gives_voided: bool = False,
+) -> VoidOutcome:
     """Void one of the provider's own declarations (rules 16.11).
 
     Paid declarations go to awaiting-clawback on the next statement that can carry the
@@ -71,7 +82,9 @@ def void(decl: Declaration, cohort: int, statements: list[Statement], today: dat
     if decl.payment_status == "paid" and not paid_gives_voided:
         target = clawback_statement_for(statements, decl.lead_provider_id, cohort, today)
         if target is None:
-            return VoidOutcome(errors=[("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))])
+            return VoidOutcome(
+                errors=[("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))]
+            )
         return VoidOutcome(
             changes={"clawback_status": "awaiting_clawback", "clawback_statement_id": target.id},
             reverses_mentor_completion=reverses,
@@ -83,7 +96,9 @@ def void(decl: Declaration, cohort: int, statements: list[Statement], today: dat
     )
 
 
-def statement_moves(statement: Statement, new_status: str, declarations: list[Declaration]) -> dict[str, dict[str, object]]:
+def statement_moves(
+    statement: Statement, new_status: str, declarations: list[Declaration]
+) -> dict[str, dict[str, object]]:
     """Changes to declarations when a statement becomes payable or paid.
 
     Payable: its eligible declarations become payable. Paid: its eligible or payable ones become
@@ -91,7 +106,9 @@ def statement_moves(statement: Statement, new_status: str, declarations: list[De
     declaration id; the statement's own status is the caller's to store.
     """
     if new_status not in STATEMENT_STATUSES:
-        raise ValueError(f"statement status must be one of {', '.join(STATEMENT_STATUSES)}, not {new_status!r}")
+        raise ValueError(
+            f"statement status must be one of {', '.join(STATEMENT_STATUSES)}, not {new_status!r}"
+        )
     moves: dict[str, dict[str, object]] = {}
     for decl in declarations:
         if decl.statement_id == statement.id and decl.clawback_status == "no_clawback":
@@ -108,7 +125,12 @@ def statement_moves(statement: Statement, new_status: str, declarations: list[De
     return moves
 
 
-def eligibility_moves(declarations: list[Declaration], cohort_of: dict[str, int], statements: list[Statement], today: date) -> dict[str, dict[str, object]]:
+def eligibility_moves(
+    declarations: list[Declaration],
+    cohort_of: dict[str, int],
+    statements: list[Statement],
+    today: date,
+) -> dict[str, dict[str, object]]:
     """Changes when a person becomes funding-eligible: each submitted declaration becomes
     eligible and joins its provider's open statement for its cohort (left alone if none)."""
     moves: dict[str, dict[str, object]] = {}

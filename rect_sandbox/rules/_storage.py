@@ -49,12 +49,19 @@ def to_db(value: object) -> object:
 def training_period(row: sqlite3.Row) -> TrainingPeriod:
     """A ``training_periods`` row as a rule record."""
     return TrainingPeriod(
-        id=row["id"], teacher_id=row["teacher_id"], role=row["role"],
-        school_period_id=row["school_period_id"], lead_provider_id=row["lead_provider_id"],
-        partnership_id=row["partnership_id"], cohort=row["cohort"],
-        schedule_identifier=row["schedule_identifier"], start=day(row["start_date"]),
-        end=day(row["end_date"]), withdrawn_at=_instant(row["withdrawn_at"]),
-        withdrawal_reason=row["withdrawal_reason"], deferred_at=_instant(row["deferred_at"]),
+        id=row["id"],
+        teacher_id=row["teacher_id"],
+        role=row["role"],
+        school_period_id=row["school_period_id"],
+        lead_provider_id=row["lead_provider_id"],
+        partnership_id=row["partnership_id"],
+        cohort=row["cohort"],
+        schedule_identifier=row["schedule_identifier"],
+        start=day(row["start_date"]),
+        end=day(row["end_date"]),
+        withdrawn_at=_instant(row["withdrawn_at"]),
+        withdrawal_reason=row["withdrawal_reason"],
+        deferred_at=_instant(row["deferred_at"]),
         deferral_reason=row["deferral_reason"],
     )
 
@@ -62,16 +69,23 @@ def training_period(row: sqlite3.Row) -> TrainingPeriod:
 def school_period(row: sqlite3.Row) -> SchoolPeriod:
     """A ``school_periods`` row as a rule record."""
     return SchoolPeriod(
-        id=row["id"], teacher_id=row["teacher_id"], role=row["role"], school_id=row["school_id"],
-        start=day(row["start_date"]), end=day(row["end_date"]),
+        id=row["id"],
+        teacher_id=row["teacher_id"],
+        role=row["role"],
+        school_id=row["school_id"],
+        start=day(row["start_date"]),
+        end=day(row["end_date"]),
     )
 
 
 def partnership(row: sqlite3.Row) -> Partnership:
     """A ``partnerships`` row as a rule record."""
     return Partnership(
-        id=row["id"], lead_provider_id=row["lead_provider_id"], school_id=row["school_id"],
-        delivery_partner_id=row["delivery_partner_id"], cohort=row["cohort"],
+        id=row["id"],
+        lead_provider_id=row["lead_provider_id"],
+        school_id=row["school_id"],
+        delivery_partner_id=row["delivery_partner_id"],
+        cohort=row["cohort"],
         created_at=_instant(row["created_at"]),
     )
 
@@ -79,20 +93,30 @@ def partnership(row: sqlite3.Row) -> Partnership:
 def statement(row: sqlite3.Row) -> Statement:
     """A ``statements`` row as a rule record."""
     return Statement(
-        id=row["id"], lead_provider_id=row["lead_provider_id"], cohort=row["cohort"],
-        deadline=day(row["deadline"]), payment_date=day(row["payment_date"]),
-        status=row["status"], output=bool(row["output"]),
+        id=row["id"],
+        lead_provider_id=row["lead_provider_id"],
+        cohort=row["cohort"],
+        deadline=day(row["deadline"]),
+        payment_date=day(row["payment_date"]),
+        status=row["status"],
+        output=bool(row["output"]),
     )
 
 
 def declaration(row: sqlite3.Row) -> Declaration:
     """A ``declarations`` row as a rule record."""
     return Declaration(
-        id=row["id"], teacher_id=row["teacher_id"], role=row["role"],
-        training_period_id=row["training_period_id"], lead_provider_id=row["lead_provider_id"],
-        declaration_type=row["declaration_type"], declaration_date=_instant(row["declaration_date"]),
-        payment_status=row["payment_status"], clawback_status=row["clawback_status"],
-        statement_id=row["statement_id"], clawback_statement_id=row["clawback_statement_id"],
+        id=row["id"],
+        teacher_id=row["teacher_id"],
+        role=row["role"],
+        training_period_id=row["training_period_id"],
+        lead_provider_id=row["lead_provider_id"],
+        declaration_type=row["declaration_type"],
+        declaration_date=_instant(row["declaration_date"]),
+        payment_status=row["payment_status"],
+        clawback_status=row["clawback_status"],
+        statement_id=row["statement_id"],
+        clawback_statement_id=row["clawback_statement_id"],
     )
 
 
@@ -115,11 +139,15 @@ def update(conn: sqlite3.Connection, table: str, row_id: str, changes: dict[str,
     if not changes:
         return
     columns = ", ".join(f"{name} = ?" for name in changes)
-    conn.execute(f"UPDATE {table} SET {columns} WHERE id = ?", [*map(to_db, changes.values()), row_id])
+    conn.execute(
+        f"UPDATE {table} SET {columns} WHERE id = ?", [*map(to_db, changes.values()), row_id]
+    )
 
 
 def insert(conn: sqlite3.Connection, table: str, values: dict[str, object]) -> None:
     """Insert one row from a column -> value mapping."""
     names = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", [to_db(v) for v in values.values()])
+    conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", [to_db(v) for v in values.values()]
+    )

@@ -1,9 +1,9 @@
 """Which API timestamps each write moves (rules 19), as one table.
 
 The table states the ``updated_at`` behaviour of the write side in one place; each router bumps
-the listed timestamps in the same transaction as its write, and the HTTP tests check them. Passage of time
-and declaration activity never move the participant timestamp, which is why declaration writes
-do not list it.
+the listed timestamps in the same transaction as its write, and the HTTP tests check them.
+Passage of time and declaration activity never move the participant timestamp, which is why
+declaration writes do not list it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ TOUCHES: dict[str, tuple[str, ...]] = {
     # A new mentor school period moves the person's unfunded-mentor timestamp.
     # Registering or moving training may change a school's derived programme choice or which
     # providers are interested in it; only then the school's per-cohort timestamps move.
-    "register-participant": ("participant", "transfer", "unfunded-mentor", "school-cohort-if-derived-changed"),
+    "register-participant": (
+        "participant",
+        "transfer",
+        "unfunded-mentor",
+        "school-cohort-if-derived-changed",
+    ),
     "school-leaving": ("participant", "transfer", "school-cohort-if-derived-changed"),
     "assign-mentor": ("participant",),
     "complete-induction": ("participant",),

@@ -34,24 +34,30 @@ def contract(published_spec_path: Path):
     return load_contract(str(published_spec_path))
 
 
-def context_for(base_url: str, providers: list[dict], contract,
-                primary_token: str | None = None) -> CheckContext:
+def context_for(
+    base_url: str, providers: list[dict], contract, primary_token: str | None = None
+) -> CheckContext:
     """The engine's client (two providers' tokens, or ``primary_token`` first) and target."""
     from rect_conformance._client import Client
     from rect_conformance._journal import Journal, Redactor
     from rect_conformance._target import Target
 
-    tokens = {"primary": primary_token or providers[0]["token"],
-              "secondary": providers[1]["token"]}
+    tokens = {"primary": primary_token or providers[0]["token"], "secondary": providers[1]["token"]}
     client = Client(base_url, tokens, journal=Journal(None, Redactor()))
-    target = Target(base_url=base_url, kind="embedded", has_second_token=True,
-                    writes_allowed=True, test_support=True)
+    target = Target(
+        base_url=base_url,
+        kind="embedded",
+        has_second_token=True,
+        writes_allowed=True,
+        test_support=True,
+    )
     return CheckContext(client=client, contract=contract, target=target)
 
 
 @contextlib.contextmanager
-def sandbox_context(contract, faults: tuple[str, ...] = (),
-                    primary_token: str | None = None) -> Iterator[CheckContext]:
+def sandbox_context(
+    contract, faults: tuple[str, ...] = (), primary_token: str | None = None
+) -> Iterator[CheckContext]:
     """A check context against a fresh sandbox with ``faults``."""
     with sandbox(faults) as (base_url, providers):
         context = context_for(base_url, providers, contract, primary_token)
@@ -73,8 +79,9 @@ def run_check(context: CheckContext, name: str, operation_id: str) -> list[Findi
 def open_sandbox(contract):
     """``open_sandbox(faults, primary_token=None)``: a context manager yielding a check context
     on a fresh sandbox."""
-    return lambda faults=(), primary_token=None: sandbox_context(contract, tuple(faults),
-                                                                 primary_token)
+    return lambda faults=(), primary_token=None: sandbox_context(
+        contract, tuple(faults), primary_token
+    )
 
 
 @pytest.fixture(scope="session")

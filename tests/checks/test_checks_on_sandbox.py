@@ -1,22 +1,6 @@
 """Every check passes on the clean sandbox and fails, naming the symptom, on the faults it exists
-for. The table below is the fault -> expected symptom contract of this part (auth, tenancy and
-sync faults; error-envelope is a status fault that the envelope checks also catch).
-
-| fault | check (operation) | the finding says |
-|---|---|---|
-| auth-ignored | auth-missing-token, auth-wrong-token (getStatements, getStatement) | answered 200, not 401 |
-| auth-envelope | auth-missing-token, auth-wrong-token (all 24 operations) | 401 body is {'errors': ...} |
-| tenancy-leak-list | tenancy-list-isolated (getPartnerships) | appear in both providers' lists |
-| tenancy-leak-list | tenancy-own-delivery-partners (getPartnerships) | on delivery partners the provider does not work with |
-| tenancy-leak-show | tenancy-hidden-by-id (getParticipant) | the other provider's record was served |
-| page-duplicates | sync-page-walk (every list) | came back more than once |
-| page-gap | sync-page-walk (every list) | never appeared in the walk (gap) |
-| per-page-ignored | sync-page-size (every list), sync-page-walk | page[per_page]=1: got N record(s) / page 1 held N records |
-| updated-since-ignored | sync-updated-since (getParticipants) | older than updated_since |
-| updated-at-not-bumped | sync-updated-at-bumped (withdraw, defer, resume, change-schedule) | updated_at stayed |
-| sort-ignored | sync-sort (getParticipants) | is not honoured |
-| filter-ignored | sync-filters (getPartnerships) | not matching cohort= |
-| error-envelope | envelope-not-found (14 operations), envelope-unprocessable (2) | must hold only an 'errors' array |
+for. ``FAULT_SYMPTOMS`` below is the fault -> expected symptom contract of this part (auth,
+tenancy and sync faults; error-envelope is a status fault that the envelope checks also catch).
 """
 
 from __future__ import annotations
@@ -35,12 +19,16 @@ FAULT_SYMPTOMS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "auth-envelope": [
         (name, op, "401 body is {'errors'")
-        for name in ("auth-missing-token", "auth-wrong-token") for op in ALL_OPERATION_IDS
+        for name in ("auth-missing-token", "auth-wrong-token")
+        for op in ALL_OPERATION_IDS
     ],
     "tenancy-leak-list": [
         ("tenancy-list-isolated", "getPartnerships", "appear in both providers' lists"),
-        ("tenancy-own-delivery-partners", "getPartnerships",
-         "on delivery partners the provider does not work with"),
+        (
+            "tenancy-own-delivery-partners",
+            "getPartnerships",
+            "on delivery partners the provider does not work with",
+        ),
     ],
     "tenancy-leak-show": [
         ("tenancy-hidden-by-id", "getParticipant", "the other provider's record was served"),
@@ -56,8 +44,12 @@ FAULT_SYMPTOMS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "updated-at-not-bumped": [
         ("sync-updated-at-bumped", op, "updated_at stayed")
-        for op in ("withdrawParticipant", "deferParticipant", "resumeParticipant",
-                   "changeScheduleParticipant")
+        for op in (
+            "withdrawParticipant",
+            "deferParticipant",
+            "resumeParticipant",
+            "changeScheduleParticipant",
+        )
     ],
     "sort-ignored": [
         ("sync-sort", "getParticipants", "is not honoured"),
@@ -66,18 +58,27 @@ FAULT_SYMPTOMS: dict[str, list[tuple[str, str, str]]] = {
         ("sync-filters", "getPartnerships", "not matching cohort="),
     ],
     "error-envelope": [
-        *(("envelope-not-found", op, "must hold only an 'errors' array")
-          for op in registry.get("envelope-not-found").operations),
-        *(("envelope-unprocessable", op, "must hold only an 'errors' array")
-          for op in registry.get("envelope-unprocessable").operations),
+        *(
+            ("envelope-not-found", op, "must hold only an 'errors' array")
+            for op in registry.get("envelope-not-found").operations
+        ),
+        *(
+            ("envelope-unprocessable", op, "must hold only an 'errors' array")
+            for op in registry.get("envelope-unprocessable").operations
+        ),
     ],
 }
 
 # Checks no fault of the catalogue makes fail: not yet trusted. They are shown failing another
 # way: the 400 checks against a wrong token (below), tenancy-schools-shared on small data
 # (test_tenancy_rules.py), sync-fixed-order through its ordering rule (test_oracle.py).
-NOT_SHOWN_BY_A_FAULT = {"envelope-bad-body", "envelope-bad-filter", "sync-fixed-order",
-                        "sync-page-invalid", "tenancy-schools-shared"}
+NOT_SHOWN_BY_A_FAULT = {
+    "envelope-bad-body",
+    "envelope-bad-filter",
+    "sync-fixed-order",
+    "sync-page-invalid",
+    "tenancy-schools-shared",
+}
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +87,9 @@ def clean(open_sandbox):
         yield context
 
 
-@pytest.mark.parametrize(("name", "operation_id"),
-                         [pytest.param(n, o, id=f"{n}-{o}") for n, o in registry.cases()])
+@pytest.mark.parametrize(
+    ("name", "operation_id"), [pytest.param(n, o, id=f"{n}-{o}") for n, o in registry.cases()]
+)
 def test_check_passes_on_the_clean_sandbox(clean, check_runner, name, operation_id) -> None:
     outcome = check_runner(clean, name, operation_id)
     if isinstance(outcome, str):
@@ -103,10 +105,15 @@ def test_fault_is_caught_and_named(open_sandbox, check_runner, fault: str) -> No
             assert not isinstance(outcome, str), f"{name} on {operation_id}: {outcome}"
             messages = [f.message for f in outcome]
             assert any(symptom in m for m in messages), (
-                f"{fault}: {name} on {operation_id} did not report {symptom!r}: {messages}")
+                f"{fault}: {name} on {operation_id} did not report {symptom!r}: {messages}"
+            )
             assert all(f.check == name and f.operation == operation_id for f in outcome)
-            assert all(f.reproduction is None or "Bearer" not in f.reproduction.curl()
-                       or "$RECT_TOKEN" in f.reproduction.curl() for f in outcome)
+            assert all(
+                f.reproduction is None
+                or "Bearer" not in f.reproduction.curl()
+                or "$RECT_TOKEN" in f.reproduction.curl()
+                for f in outcome
+            )
 
 
 def test_every_check_is_shown_failing_by_a_fault_or_listed_as_untrusted() -> None:
@@ -115,13 +122,17 @@ def test_every_check_is_shown_failing_by_a_fault_or_listed_as_untrusted() -> Non
     assert not shown & NOT_SHOWN_BY_A_FAULT
 
 
-@pytest.mark.parametrize(("name", "operation_id"), [
-    ("envelope-bad-body", "withdrawParticipant"),
-    ("envelope-bad-filter", "getSchools"),
-    ("sync-page-invalid", "getParticipants"),
-])
+@pytest.mark.parametrize(
+    ("name", "operation_id"),
+    [
+        ("envelope-bad-body", "withdrawParticipant"),
+        ("envelope-bad-filter", "getSchools"),
+        ("sync-page-invalid", "getParticipants"),
+    ],
+)
 def test_unfaulted_checks_still_fail_when_the_answer_is_not_the_documented_one(
-        open_sandbox, check_runner, name, operation_id) -> None:
+    open_sandbox, check_runner, name, operation_id
+) -> None:
     # No fault of the catalogue breaks these 400 answers, so a wrong token stands in: every
     # probe then meets a 401 instead of the 400 the check expects, and the check must say so.
     with open_sandbox(primary_token="0" * 32) as context:

@@ -13,10 +13,12 @@ CANARY = "canary-token-0123456789abcdef"
 
 
 def test_reproduction_keeps_the_request_but_not_the_token() -> None:
-    request = httpx.Request("PUT", "http://127.0.0.1:9/api/v3/participants/x/withdraw",
-                            headers={"Authorization": f"Bearer {CANARY}",
-                                     "X-With-Server-Date": "2026-01-01T00:00:00Z"},
-                            json={"data": {"attributes": {"reason": "other"}}})
+    request = httpx.Request(
+        "PUT",
+        "http://127.0.0.1:9/api/v3/participants/x/withdraw",
+        headers={"Authorization": f"Bearer {CANARY}", "X-With-Server-Date": "2026-01-01T00:00:00Z"},
+        json={"data": {"attributes": {"reason": "other"}}},
+    )
     repro = reproduction(httpx.Response(422, request=request))
     assert repro is not None
     assert CANARY not in repr(repro) and CANARY not in repro.curl()

@@ -16,8 +16,14 @@ from rect_conformance.findings import Kind
 
 def test_public_names_are_pinned() -> None:
     assert checks.__all__ == sorted(checks.__all__)
-    assert set(checks.__all__) == {"CheckContext", "CheckSkipped", "CheckSpec", "Registry",
-                                   "check", "registry"}
+    assert set(checks.__all__) == {
+        "CheckContext",
+        "CheckSkipped",
+        "CheckSpec",
+        "Registry",
+        "check",
+        "registry",
+    }
 
 
 def test_context_is_frozen_with_exactly_client_contract_target() -> None:
@@ -43,7 +49,9 @@ def test_the_checks_of_this_part_cover_auth_tenancy_sync_and_envelopes() -> None
 
 def test_selection_by_comma_list_and_unknown_names() -> None:
     assert [s.name for s in registry.select("sync-sort, auth-wrong-token")] == [
-        "sync-sort", "auth-wrong-token"]
+        "sync-sort",
+        "auth-wrong-token",
+    ]
     assert len(registry.select(None)) == len(registry)
     with pytest.raises(UsageError, match="unknown check 'nope'; choose from: auth-missing-token"):
         registry.select("nope")
@@ -61,8 +69,13 @@ def test_a_check_needing_a_second_token_is_skipped_without_one() -> None:
 def test_updated_at_check_is_skipped_where_the_run_owns_no_participant() -> None:
     from rect_conformance._target import Target
 
-    target = Target(base_url="https://example.invalid", kind="sandbox", has_second_token=True,
-                    writes_allowed=True, test_support=False)
+    target = Target(
+        base_url="https://example.invalid",
+        kind="sandbox",
+        has_second_token=True,
+        writes_allowed=True,
+        test_support=False,
+    )
     context = CheckContext(client=None, contract=None, target=target)
     with pytest.raises(CheckSkipped, match="no test support"):
         registry.run("sync-updated-at-bumped", context, "withdrawParticipant")

@@ -15,8 +15,10 @@ def rule(list_op: str, name: str):
 
 
 def test_picked_value_keeps_some_records_and_drops_others() -> None:
-    records = [{"id": str(i), "attributes": {"cohort": c}}
-               for i, c in enumerate(["2024", "2025", "2025", "2021"])]
+    records = [
+        {"id": str(i), "attributes": {"cohort": c}}
+        for i, c in enumerate(["2024", "2025", "2025", "2021"])
+    ]
     assert pick_value(records, rule("getPartnerships", "cohort").values) == "2025"
     everyone = records[1:3]
     assert pick_value(everyone, rule("getPartnerships", "cohort").values) == "2025"

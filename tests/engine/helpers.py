@@ -37,13 +37,20 @@ class CliResult:
         return self.stdout + self.stderr
 
 
-def run_cli(args: list[str], report_dir: Path, env: dict[str, str] | None = None,
-            timeout: float = 300) -> CliResult:
+def run_cli(
+    args: list[str], report_dir: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> CliResult:
     """``rect-conformance run ARGS`` as a subprocess (the way a user runs it)."""
-    argv = [sys.executable, "-m", "rect_conformance", "run", "--report-dir", str(report_dir),
-            *args]
-    done = subprocess.run(argv, cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+    argv = [sys.executable, "-m", "rect_conformance", "run", "--report-dir", str(report_dir), *args]
+    done = subprocess.run(
+        argv,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
     return CliResult(done.returncode, done.stdout, done.stderr, report_dir)
 
 

@@ -25,8 +25,9 @@ def token(monkeypatch):
 
 
 def test_refused_connection_exits_3(tmp_path, token):
-    result = run_cli_inprocess(["--base-url", f"http://127.0.0.1:{free_port()}",
-                                "--token-env", TOKEN_ENV], tmp_path / "r")
+    result = run_cli_inprocess(
+        ["--base-url", f"http://127.0.0.1:{free_port()}", "--token-env", TOKEN_ENV], tmp_path / "r"
+    )
     assert result.code == EXIT_TARGET
     assert "connection refused" in _one_line(result)
     assert (tmp_path / "r" / "journal.jsonl").exists()
@@ -34,8 +35,9 @@ def test_refused_connection_exits_3(tmp_path, token):
 
 
 def test_production_is_refused_before_any_request(tmp_path, token):
-    result = run_cli_inprocess(["--base-url", f"https://{PRODUCTION_HOST}/api",
-                                "--token-env", TOKEN_ENV], tmp_path / "r")
+    result = run_cli_inprocess(
+        ["--base-url", f"https://{PRODUCTION_HOST}/api", "--token-env", TOKEN_ENV], tmp_path / "r"
+    )
     assert result.code == EXIT_TARGET
     assert "--allow-production-writes" in _one_line(result)
     assert not (tmp_path / "r" / "journal.jsonl").exists()
@@ -49,8 +51,9 @@ def test_a_budget_of_zero_is_a_usage_error(tmp_path):
 
 def test_an_unset_token_variable_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.delenv(TOKEN_ENV, raising=False)
-    result = run_cli_inprocess(["--base-url", "http://127.0.0.1:9", "--token-env", TOKEN_ENV],
-                               tmp_path / "r")
+    result = run_cli_inprocess(
+        ["--base-url", "http://127.0.0.1:9", "--token-env", TOKEN_ENV], tmp_path / "r"
+    )
     assert result.code == EXIT_USAGE
     assert TOKEN_ENV in _one_line(result)
 
@@ -61,10 +64,13 @@ def test_a_url_without_a_token_option_is_a_usage_error(tmp_path):
     assert "--token-env" in _one_line(result)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("openapi: [", "not valid YAML"),
-    ("<html>hello</html>\n", "not an OpenAPI description"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("openapi: [", "not valid YAML"),
+        ("<html>hello</html>\n", "not an OpenAPI description"),
+    ],
+)
 def test_a_malformed_spec_file_is_a_usage_error(tmp_path, content, message):
     spec = tmp_path / "spec.yaml"
     spec.write_text(content)
@@ -88,8 +94,7 @@ def test_an_unknown_check_is_a_usage_error(tmp_path):
 def test_a_target_answering_503_exits_3(tmp_path, token, scripted_server):
     base_url, script = scripted_server
     script.default = (503, {}, b'{"error": "down"}')
-    result = run_cli_inprocess(["--base-url", base_url, "--token-env", TOKEN_ENV],
-                               tmp_path / "r")
+    result = run_cli_inprocess(["--base-url", base_url, "--token-env", TOKEN_ENV], tmp_path / "r")
     assert result.code == EXIT_TARGET
     assert "503" in _one_line(result)
 
@@ -97,7 +102,6 @@ def test_a_target_answering_503_exits_3(tmp_path, token, scripted_server):
 def test_a_wrong_token_exits_3(tmp_path, token, scripted_server):
     base_url, script = scripted_server
     script.default = (401, {}, b'{"error": "HTTP Token: Access denied"}')
-    result = run_cli_inprocess(["--base-url", base_url, "--token-env", TOKEN_ENV],
-                               tmp_path / "r")
+    result = run_cli_inprocess(["--base-url", base_url, "--token-env", TOKEN_ENV], tmp_path / "r")
     assert result.code == EXIT_TARGET
     assert "refused the token" in _one_line(result)

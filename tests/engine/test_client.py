@@ -15,8 +15,7 @@ TOKEN = "canary-0123456789abcdef0123456789"
 def _client(base_url, tmp_path, **options):
     journal = Journal(tmp_path / "journal.jsonl", Redactor([TOKEN]))
     slept: list[float] = []
-    client = Client(base_url, {"primary": TOKEN}, journal=journal, sleep=slept.append,
-                    **options)
+    client = Client(base_url, {"primary": TOKEN}, journal=journal, sleep=slept.append, **options)
     return client, slept
 
 

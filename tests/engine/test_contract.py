@@ -11,11 +11,20 @@ import yaml
 from rect_conformance._contract import Contract, load_contract, parse_spec
 from rect_conformance._errors import SpecError
 
-STATEMENT = {"id": "9b1f8c8e-2f0a-4c1e-9d55-0c3a6f4f2a10", "type": "statement",
-             "attributes": {"month": "November", "year": "2025", "cohort": "2025",
-                            "cut_off_date": "2025-10-31", "payment_date": "2025-11-25",
-                            "paid": False, "created_at": "2025-06-20T09:00:00Z",
-                            "updated_at": "2025-06-20T09:00:00Z"}}
+STATEMENT = {
+    "id": "9b1f8c8e-2f0a-4c1e-9d55-0c3a6f4f2a10",
+    "type": "statement",
+    "attributes": {
+        "month": "November",
+        "year": "2025",
+        "cohort": "2025",
+        "cut_off_date": "2025-10-31",
+        "payment_date": "2025-11-25",
+        "paid": False,
+        "created_at": "2025-06-20T09:00:00Z",
+        "updated_at": "2025-06-20T09:00:00Z",
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +33,13 @@ def contract(published_spec_path):
 
 
 def _answer(status, body, content_type="application/json; charset=utf-8", path="/x"):
-    request = httpx.Request("GET", f"http://127.0.0.1{path}",
-                            headers={"Authorization": "Bearer elided"})
+    request = httpx.Request(
+        "GET", f"http://127.0.0.1{path}", headers={"Authorization": "Bearer elided"}
+    )
     content = body if isinstance(body, bytes) else httpx.Response(200, json=body).content
-    return httpx.Response(status, content=content, headers={"Content-Type": content_type},
-                          request=request)
+    return httpx.Response(
+        status, content=content, headers={"Content-Type": content_type}, request=request
+    )
 
 
 def test_published_spec_has_its_24_operations(contract):
@@ -57,7 +68,8 @@ def test_an_undocumented_status_is_a_finding(contract):
 
 def test_an_undocumented_content_type_is_a_finding(contract):
     findings = contract.validate_response(
-        "getStatement", _answer(200, b'{"data": {}}', content_type="text/plain"))
+        "getStatement", _answer(200, b'{"data": {}}', content_type="text/plain")
+    )
     assert findings[0].check == "content_type_conformance"
 
 
@@ -76,7 +88,8 @@ def test_nullable_with_enum_accepts_null(published_spec_path):
     raw = yaml.safe_load(published_spec_path.read_bytes())
     field = _schema30.resolve(raw, raw["components"]["schemas"]["Declaration"])
     schema = _schema30.to_json_schema(
-        field["properties"]["attributes"]["properties"]["ineligible_for_funding_reason"])
+        field["properties"]["attributes"]["properties"]["ineligible_for_funding_reason"]
+    )
     checker = _schema30.validator(schema)
     assert checker.is_valid(None)
     assert checker.is_valid("duplicate_declaration")
@@ -91,8 +104,9 @@ def test_published_spec_defects_are_found(contract):
 def test_a_clean_spec_has_no_defects(published_spec_path):
     raw = yaml.safe_load(published_spec_path.read_bytes())
     raw["servers"] = [{"url": "http://127.0.0.1"}]
-    raw["components"]["schemas"]["ParticipantIDChange"]["properties"]["changed_at"][
-        "format"] = "date-time"
+    raw["components"]["schemas"]["ParticipantIDChange"]["properties"]["changed_at"]["format"] = (
+        "date-time"
+    )
     raw["components"]["schemas"]["SortingTimestamps"]["type"] = "string"
     _walk_add_null(raw)
     assert Contract(raw, b"x", "test").lint() == []
@@ -105,11 +119,14 @@ def test_a_structurally_invalid_spec_is_reported(published_spec_path):
     assert "spec-valid" in checks
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"openapi: [unclosed", "not valid YAML"),
-    (b"just: a mapping\n", "not an OpenAPI description"),
-    (b"openapi: 2.0\npaths: {a: 1}\n", "OpenAPI 2.0"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"openapi: [unclosed", "not valid YAML"),
+        (b"just: a mapping\n", "not an OpenAPI description"),
+        (b"openapi: 2.0\npaths: {a: 1}\n", "OpenAPI 2.0"),
+    ],
+)
 def test_a_document_that_is_not_an_openapi_30_spec_is_refused(content, message):
     with pytest.raises(SpecError, match=message):
         parse_spec(content, "test")
@@ -117,8 +134,11 @@ def test_a_document_that_is_not_an_openapi_30_spec_is_refused(content, message):
 
 def _walk_add_null(node):
     if isinstance(node, dict):
-        if node.get("nullable") is True and isinstance(node.get("enum"), list) \
-                and None not in node["enum"]:
+        if (
+            node.get("nullable") is True
+            and isinstance(node.get("enum"), list)
+            and None not in node["enum"]
+        ):
             node["enum"].append(None)
         for value in node.values():
             _walk_add_null(value)

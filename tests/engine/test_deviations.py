@@ -28,13 +28,19 @@ def test_every_defect_of_the_published_spec_is_a_known_deviation(published_spec_
 
 def test_a_finding_on_another_operation_is_not_covered():
     deviations = load_deviations(FILE)
-    undocumented = Finding("status_code_conformance", Kind.CONTRACT, "getStatements",
-                           "GET /api/v3/statements: answered 400, which the spec does not "
-                           "document")
+    undocumented = Finding(
+        "status_code_conformance",
+        Kind.CONTRACT,
+        "getStatements",
+        "GET /api/v3/statements: answered 400, which the spec does not document",
+    )
     assert known(deviations, undocumented).id == "reads-answer-undocumented-400"
-    on_write = Finding("status_code_conformance", Kind.CONTRACT, "createPartnership",
-                       "POST /api/v3/partnerships: answered 201, which the spec does not "
-                       "document")
+    on_write = Finding(
+        "status_code_conformance",
+        Kind.CONTRACT,
+        "createPartnership",
+        "POST /api/v3/partnerships: answered 201, which the spec does not document",
+    )
     assert known(deviations, on_write) is None
 
 

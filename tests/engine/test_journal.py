@@ -19,8 +19,9 @@ def test_credential_headers_are_replaced():
 
 def test_a_token_echoed_anywhere_is_removed(tmp_path):
     journal = Journal(tmp_path / "journal.jsonl", Redactor([CANARY]))
-    request = httpx.Request("GET", f"http://127.0.0.1/x?token={CANARY}",
-                            headers={"Authorization": f"Bearer {CANARY}"})
+    request = httpx.Request(
+        "GET", f"http://127.0.0.1/x?token={CANARY}", headers={"Authorization": f"Bearer {CANARY}"}
+    )
     response = httpx.Response(401, json={"error": f"bad token {CANARY}"}, request=request)
     journal.exchange(request, response, started=0.0, elapsed=0.01, note=f"saw {CANARY}")
     text = (tmp_path / "journal.jsonl").read_text()

@@ -40,8 +40,13 @@ FAULT_SYMPTOMS = {
 # Faults that do not hide one another share a sandbox, to keep the runs few: each shows on its
 # own operation, and each symptom is a finding of its own (any one of them alone fails a run).
 FAULT_GROUPS = [
-    ("enrolment-missing-field", "wrong-type", "unexpected-null", "bad-datetime",
-     "create-returns-201"),
+    (
+        "enrolment-missing-field",
+        "wrong-type",
+        "unexpected-null",
+        "bad-datetime",
+        "create-returns-201",
+    ),
     ("enum-out-of-range", "error-envelope", "intermittent-500"),
     ("wrong-content-type",),
 ]
@@ -52,8 +57,9 @@ SECOND_ENV = "RECT_ENGINE_SECOND_TOKEN"
 
 
 def _all_files_text(folder: Path) -> str:
-    return "\n".join(path.read_text("utf-8", "replace") for path in folder.rglob("*")
-                     if path.is_file())
+    return "\n".join(
+        path.read_text("utf-8", "replace") for path in folder.rglob("*") if path.is_file()
+    )
 
 
 def test_clean_sandbox_is_conformant_and_every_operation_is_covered(tmp_path):
@@ -76,7 +82,10 @@ def test_published_spec_reports_only_its_known_deviations(tmp_path, published_sp
     assert summary["findings"] == [], summary["findings"]
     assert result.code == 0, result.output
     assert {item["known_deviation"] for item in summary["known_deviations"]} >= {
-        "spec-no-servers", "spec-format-date-underscore", "spec-nullable-enum-without-null"}
+        "spec-no-servers",
+        "spec-format-date-underscore",
+        "spec-nullable-enum-without-null",
+    }
 
 
 def test_the_fault_groups_cover_the_table():
@@ -109,9 +118,19 @@ def test_a_separately_started_sandbox_runs_like_the_default(tmp_path):
     default = run_cli(selection, tmp_path / "default")
     with EmbeddedSandbox() as started:
         env = {CANARY_ENV: started.tokens[0]["token"], SECOND_ENV: started.tokens[1]["token"]}
-        separate = run_cli([*selection, "--base-url", started.base_url, "--token-env",
-                            CANARY_ENV, "--second-token-env", SECOND_ENV], tmp_path / "sep",
-                           env=env)
+        separate = run_cli(
+            [
+                *selection,
+                "--base-url",
+                started.base_url,
+                "--token-env",
+                CANARY_ENV,
+                "--second-token-env",
+                SECOND_ENV,
+            ],
+            tmp_path / "sep",
+            env=env,
+        )
     assert separate.code == default.code == 0, separate.output + default.output
 
     def outcomes(result):
@@ -123,9 +142,19 @@ def test_a_separately_started_sandbox_runs_like_the_default(tmp_path):
 
 def test_the_token_never_appears_in_reports_or_output(tmp_path, sandbox):
     canary = sandbox.tokens[0]["token"]
-    result = run_cli([*FAST, "--base-url", sandbox.base_url, "--token-env", CANARY_ENV,
-                      "--operations", "getStatements,getParticipant,withdrawParticipant"],
-                     tmp_path / "r", env={CANARY_ENV: canary})
+    result = run_cli(
+        [
+            *FAST,
+            "--base-url",
+            sandbox.base_url,
+            "--token-env",
+            CANARY_ENV,
+            "--operations",
+            "getStatements,getParticipant,withdrawParticipant",
+        ],
+        tmp_path / "r",
+        env={CANARY_ENV: canary},
+    )
     assert result.summary["requests"]["sent"] > 10
     assert canary not in result.output
     assert canary not in _all_files_text(tmp_path / "r")
@@ -133,17 +162,26 @@ def test_the_token_never_appears_in_reports_or_output(tmp_path, sandbox):
 
 def test_a_wrong_token_against_the_sandbox_exits_3(tmp_path, sandbox, monkeypatch):
     monkeypatch.setenv(CANARY_ENV, "wrong-token-for-this-sandbox-0000")
-    result = run_cli_inprocess(["--base-url", sandbox.base_url, "--token-env", CANARY_ENV],
-                               tmp_path / "r")
+    result = run_cli_inprocess(
+        ["--base-url", sandbox.base_url, "--token-env", CANARY_ENV], tmp_path / "r"
+    )
     assert result.code == 3
     assert "refused the token" in result.stderr
 
 
 def test_an_unreachable_spec_url_is_a_usage_error(tmp_path, sandbox, monkeypatch):
     monkeypatch.setenv(CANARY_ENV, sandbox.tokens[0]["token"])
-    result = run_cli_inprocess(["--base-url", sandbox.base_url, "--token-env", CANARY_ENV,
-                                "--spec", sandbox.base_url + "/no/such/spec.yaml"],
-                               tmp_path / "r")
+    result = run_cli_inprocess(
+        [
+            "--base-url",
+            sandbox.base_url,
+            "--token-env",
+            CANARY_ENV,
+            "--spec",
+            sandbox.base_url + "/no/such/spec.yaml",
+        ],
+        tmp_path / "r",
+    )
     assert result.code == 2
     assert "could not fetch the spec" in result.stderr
 
@@ -161,11 +199,34 @@ def test_a_small_budget_stops_sending_and_says_what_was_not_covered(tmp_path):
 def test_the_plugin_runs_under_plain_pytest(tmp_path, sandbox):
     env = {**os.environ, CANARY_ENV: sandbox.tokens[0]["token"]}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "contracts/", "-q", "-p", "no:cacheprovider",
-         "--rect-base-url", sandbox.base_url, "--rect-token-env", CANARY_ENV,
-         "--rect-checks", "operations", "--rect-operations", "getStatement",
-         "--rect-max-examples", "3", "--rect-report-dir", str(tmp_path / "r")],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, check=False, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "contracts/",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rect-base-url",
+            sandbox.base_url,
+            "--rect-token-env",
+            CANARY_ENV,
+            "--rect-checks",
+            "operations",
+            "--rect-operations",
+            "getStatement",
+            "--rect-max-examples",
+            "3",
+            "--rect-report-dir",
+            str(tmp_path / "r"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert summary["verdict"] == "conformant"

@@ -16,12 +16,15 @@ from rect_conformance._target import (
 )
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    (f"https://{SANDBOX_HOST}/api", f"https://{SANDBOX_HOST}"),
-    (f"https://{SANDBOX_HOST}/api/", f"https://{SANDBOX_HOST}"),
-    (f"https://{SANDBOX_HOST}/api/v3", f"https://{SANDBOX_HOST}"),
-    ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (f"https://{SANDBOX_HOST}/api", f"https://{SANDBOX_HOST}"),
+        (f"https://{SANDBOX_HOST}/api/", f"https://{SANDBOX_HOST}"),
+        (f"https://{SANDBOX_HOST}/api/v3", f"https://{SANDBOX_HOST}"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
 def test_a_trailing_api_is_stripped(given, expected):
     assert normalise_base_url(given) == expected
 

@@ -14,54 +14,121 @@ BASE: dict[str, Any] = {
         "/items": {
             "get": {
                 "parameters": [
-                    {"name": "filter", "in": "query", "style": "deepObject",
-                     "schema": {"$ref": "#/components/schemas/ItemsFilter"}},
-                    {"name": "page", "in": "query", "style": "deepObject",
-                     "schema": {"type": "object", "properties": {"size": {"type": "integer"}}}},
+                    {
+                        "name": "filter",
+                        "in": "query",
+                        "style": "deepObject",
+                        "schema": {"$ref": "#/components/schemas/ItemsFilter"},
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "style": "deepObject",
+                        "schema": {"type": "object", "properties": {"size": {"type": "integer"}}},
+                    },
                 ],
                 "responses": {
-                    "200": {"description": "list", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/ItemsResponse"}}}},
-                    "401": {"description": "no", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "200": {
+                        "description": "list",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ItemsResponse"}
+                            }
+                        },
+                    },
+                    "401": {
+                        "description": "no",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
                 },
             },
             "post": {
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/ItemRequest"}}}},
-                "responses": {"200": {"description": "one", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/ItemResponse"}}}}},
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ItemRequest"}}
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "one",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ItemResponse"}
+                            }
+                        },
+                    }
+                },
             },
         },
         "/items/{id}": {
             "get": {
                 "operationId": "getItem",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "one", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/ItemResponse"}}}}},
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "one",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ItemResponse"}
+                            }
+                        },
+                    }
+                },
             },
         },
     },
-    "components": {"schemas": {
-        "ItemsFilter": {"type": "object", "properties": {
-            "cohort": {"type": "string", "enum": ["2024", "2025"]},
-            "updated_since": {"type": "string", "format": "date-time"}}},
-        "Item": {"type": "object", "required": ["id", "status"], "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "status": {"type": "string", "enum": ["active", "left"]},
-            "name": {"type": "string", "description": "the name", "example": "Ann"},
-            "joined": {"type": "string", "format": "date", "nullable": True}}},
-        "ItemResponse": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Item"}}},
-        "ItemsResponse": {"type": "object", "properties": {
-            "data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}},
-        "ItemRequest": {"type": "object", "required": ["data"], "properties": {"data": {
-            "type": "object", "required": ["reason"], "properties": {
-                "reason": {"type": "string", "enum": ["moved", "other"]},
-                "comment": {"type": "string"},
-                "due": {"type": "string", "format": "date", "nullable": True}}}}},
-        "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
-    }},
+    "components": {
+        "schemas": {
+            "ItemsFilter": {
+                "type": "object",
+                "properties": {
+                    "cohort": {"type": "string", "enum": ["2024", "2025"]},
+                    "updated_since": {"type": "string", "format": "date-time"},
+                },
+            },
+            "Item": {
+                "type": "object",
+                "required": ["id", "status"],
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "status": {"type": "string", "enum": ["active", "left"]},
+                    "name": {"type": "string", "description": "the name", "example": "Ann"},
+                    "joined": {"type": "string", "format": "date", "nullable": True},
+                },
+            },
+            "ItemResponse": {
+                "type": "object",
+                "properties": {"data": {"$ref": "#/components/schemas/Item"}},
+            },
+            "ItemsResponse": {
+                "type": "object",
+                "properties": {
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+                },
+            },
+            "ItemRequest": {
+                "type": "object",
+                "required": ["data"],
+                "properties": {
+                    "data": {
+                        "type": "object",
+                        "required": ["reason"],
+                        "properties": {
+                            "reason": {"type": "string", "enum": ["moved", "other"]},
+                            "comment": {"type": "string"},
+                            "due": {"type": "string", "format": "date", "nullable": True},
+                        },
+                    }
+                },
+            },
+            "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
+        }
+    },
 }
 
 

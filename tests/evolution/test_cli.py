@@ -39,8 +39,15 @@ def test_diff_text_lists_changes_and_fails_on_breaking_when_asked(pair):
 def test_diff_without_breaking_changes_passes_fail_on_breaking(tmp_path):
     new = base_spec()
     new["components"]["schemas"]["Item"]["properties"]["email"] = {"type": "string"}
-    code, out, _ = run_cli(["diff", _write(tmp_path / "a.yaml", base_spec()),
-                            _write(tmp_path / "b.yaml", new), "--fail-on", "breaking"])
+    code, out, _ = run_cli(
+        [
+            "diff",
+            _write(tmp_path / "a.yaml", base_spec()),
+            _write(tmp_path / "b.yaml", new),
+            "--fail-on",
+            "breaking",
+        ]
+    )
     assert code == 0 and "0 breaking" in out
 
 
@@ -48,7 +55,11 @@ def test_diff_json_markdown_and_junit_formats(pair):
     _, out, _ = run_cli(["diff", *pair, "--format", "json"])
     data = json.loads(out)
     assert data["summary"] == {"changes": 2, "breaking": 1, "doc_edits": 0}
-    assert data["changes"][0]["operations"] == ["GET /items", "GET /items/{id} (getItem)", "POST /items"]
+    assert data["changes"][0]["operations"] == [
+        "GET /items",
+        "GET /items/{id} (getItem)",
+        "POST /items",
+    ]
     _, out, _ = run_cli(["diff", *pair, "--format", "markdown"])
     assert out.startswith("| level | rule |") and "`response-property-removed`" in out
     _, out, _ = run_cli(["diff", *pair, "--format", "junit"])
@@ -61,12 +72,15 @@ def test_diff_rules_prints_the_table():
     assert code == 0 and {row["id"] for row in json.loads(out)} == set(RULES)
 
 
-@pytest.mark.parametrize(("content", "shown"), [
-    (None, "cannot read"),
-    ("a: [unclosed", "is not valid YAML at line"),
-    ("swagger: '2.0'\npaths: {}\n", "is not an OpenAPI 3.0/3.1 document"),
-    ("- just\n- a list\n", "top level is not a mapping"),
-])
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (None, "cannot read"),
+        ("a: [unclosed", "is not valid YAML at line"),
+        ("swagger: '2.0'\npaths: {}\n", "is not an OpenAPI 3.0/3.1 document"),
+        ("- just\n- a list\n", "top level is not a mapping"),
+    ],
+)
 def test_bad_spec_input_is_one_line_and_exit_2(tmp_path, content, shown):
     bad = tmp_path / "bad.yaml"
     if content is not None:
@@ -78,23 +92,44 @@ def test_bad_spec_input_is_one_line_and_exit_2(tmp_path, content, shown):
 
 def test_cyclic_schema_is_refused_with_the_cycle_named(tmp_path):
     spec = base_spec()
-    spec["components"]["schemas"]["Item"]["properties"]["parent"] = {"$ref": "#/components/schemas/Item"}
-    code, _, err = run_cli(["diff", _write(tmp_path / "a.yaml", base_spec()), _write(tmp_path / "b.yaml", spec)])
+    spec["components"]["schemas"]["Item"]["properties"]["parent"] = {
+        "$ref": "#/components/schemas/Item"
+    }
+    code, _, err = run_cli(
+        ["diff", _write(tmp_path / "a.yaml", base_spec()), _write(tmp_path / "b.yaml", spec)]
+    )
     assert code == 2 and "cyclic schema" in err and "#/components/schemas/Item" in err
 
 
 def test_dangling_ref_inside_a_valid_spec_is_a_change_not_an_error(tmp_path):
     spec = base_spec()
-    spec["components"]["schemas"]["ItemResponse"]["properties"]["data"] = {"$ref": "#/components/schemas/Nope"}
-    code, out, _ = run_cli(["diff", _write(tmp_path / "a.yaml", base_spec()), _write(tmp_path / "b.yaml", spec)])
+    spec["components"]["schemas"]["ItemResponse"]["properties"]["data"] = {
+        "$ref": "#/components/schemas/Nope"
+    }
+    code, out, _ = run_cli(
+        ["diff", _write(tmp_path / "a.yaml", base_spec()), _write(tmp_path / "b.yaml", spec)]
+    )
     assert code == 0 and "ref-dangling" in out and "#/components/schemas/Nope" in out
 
 
 def test_notes_command_reports_spelling_and_method_problems(history_dir, release_notes_path):
     old = history_dir / "55_2026-05-21T1221_7f981e522.yaml"
     new = history_dir / "60_2026-07-17T1048_e8ea9ae9d.yaml"
-    code, out, _ = run_cli(["notes", "--old", str(old), "--new", str(new), "--notes",
-                            str(release_notes_path), "--since", "2026-05-20", "--format", "json"])
+    code, out, _ = run_cli(
+        [
+            "notes",
+            "--old",
+            str(old),
+            "--new",
+            str(new),
+            "--notes",
+            str(release_notes_path),
+            "--since",
+            "2026-05-20",
+            "--format",
+            "json",
+        ]
+    )
     data = json.loads(out)
     assert code == 1  # the notes misspell a value the spec holds
     assert {p["item"] for p in data["note_problems"]} == {"changed_lead_provider", "finished_on"}
@@ -102,22 +137,47 @@ def test_notes_command_reports_spelling_and_method_problems(history_dir, release
     assert len(data["matches"]) == 3
 
 
-def test_notes_command_without_notes_and_reference_folder_says_what_to_give(pair, tmp_path, monkeypatch):
+def test_notes_command_without_notes_and_reference_folder_says_what_to_give(
+    pair, tmp_path, monkeypatch
+):
     monkeypatch.setenv("RECT_REFERENCE_DIR", str(tmp_path / "nowhere"))
     code, _, err = run_cli(["notes", "--old", pair[0], "--new", pair[1]])
     assert code == 2 and "give --notes" in err
 
 
 def test_notes_scaffold_writes_a_draft_file(tmp_path, release_notes_path, published_spec_path):
-    code, _out, _ = run_cli(["notes", "--scaffold", "--notes", str(release_notes_path), "--spec",
-                            str(published_spec_path), "--title", "working_pattern",
-                            "--output-dir", str(tmp_path)])
+    code, _out, _ = run_cli(
+        [
+            "notes",
+            "--scaffold",
+            "--notes",
+            str(release_notes_path),
+            "--spec",
+            str(published_spec_path),
+            "--title",
+            "working_pattern",
+            "--output-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 0
     (draft,) = tmp_path.glob("*.yaml")
     assert draft.name == "2026-05-07-add-working-pattern-field-for-early-career-teachers.yaml"
     assert yaml.safe_load(draft.read_text())["attribute"] == "working_pattern"
-    code, _, err = run_cli(["notes", "--scaffold", "--notes", str(release_notes_path), "--spec",
-                            str(published_spec_path), "--title", "working_pattern", "--output-dir", str(tmp_path)])
+    code, _, err = run_cli(
+        [
+            "notes",
+            "--scaffold",
+            "--notes",
+            str(release_notes_path),
+            "--spec",
+            str(published_spec_path),
+            "--title",
+            "working_pattern",
+            "--output-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 2 and "exists" in err
 
 
@@ -129,7 +189,9 @@ def test_baseline_accept_then_changes_since(tmp_path, pair):
     assert record["sha256"] == load_spec(pair[0]).sha256 and record["source"] == pair[0]
     changes = changes_since_baseline(load_spec(pair[1]).raw, baseline)
     assert {c["rule"] for c in changes} == {"response-property-removed", "response-property-added"}
-    code, out, _ = run_cli(["baseline", "--spec", pair[1], "--baseline", str(baseline), "--fail-on", "breaking"])
+    code, out, _ = run_cli(
+        ["baseline", "--spec", pair[1], "--baseline", str(baseline), "--fail-on", "breaking"]
+    )
     assert code == 1 and "response-property-removed" in out
 
 

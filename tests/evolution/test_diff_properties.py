@@ -1,4 +1,5 @@
-"""What is not a change: a spec against itself, reordered enums and keys, an identical $ref target."""
+"""What is not a change: a spec against itself, reordered enums and keys, an identical $ref
+target."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ from rect_conformance.evolution import diff_models, normalise
 _names = st.text(alphabet="abcdefghij_", min_size=1, max_size=6)
 _leaf = st.fixed_dictionaries(
     {"type": st.sampled_from(["string", "integer", "boolean", "number"])},
-    optional={"format": st.sampled_from(["date", "date-time", "uuid"]),
-              "nullable": st.booleans(),
-              "enum": st.lists(_names, min_size=1, max_size=4, unique=True),
-              "description": st.text(max_size=10)},
+    optional={
+        "format": st.sampled_from(["date", "date-time", "uuid"]),
+        "nullable": st.booleans(),
+        "enum": st.lists(_names, min_size=1, max_size=4, unique=True),
+        "description": st.text(max_size=10),
+    },
 )
 _schema = st.recursive(
     _leaf,
     lambda inner: st.one_of(
-        st.builds(lambda props, req: {"type": "object", "properties": props,
-                                      "required": sorted(set(req) & set(props))},
-                  st.dictionaries(_names, inner, max_size=4), st.lists(_names, max_size=3)),
+        st.builds(
+            lambda props, req: {
+                "type": "object",
+                "properties": props,
+                "required": sorted(set(req) & set(props)),
+            },
+            st.dictionaries(_names, inner, max_size=4),
+            st.lists(_names, max_size=3),
+        ),
         st.builds(lambda item: {"type": "array", "items": item}, inner),
         st.builds(lambda a, b: {"anyOf": [a, b]}, inner, inner),
     ),
@@ -71,7 +80,8 @@ def test_ref_to_an_identical_schema_under_another_name_is_not_a_change():
     new = base_spec()
     new["components"]["schemas"]["ItemCopy"] = copy.deepcopy(new["components"]["schemas"]["Item"])
     new["components"]["schemas"]["ItemResponse"]["properties"]["data"] = {
-        "$ref": "#/components/schemas/ItemCopy"}
+        "$ref": "#/components/schemas/ItemCopy"
+    }
     changes = [c for c in diff_models(normalise(old), normalise(new)) if not c.is_doc]
     assert [c.rule_id for c in changes] == ["schema-added"]
 

@@ -24,7 +24,9 @@ def _step(history_versions, position: int):
 
 
 def _find(changes, rule_id, location="", detail=""):
-    return [c for c in changes if c.rule_id == rule_id and location in c.location and detail in c.detail]
+    return [
+        c for c in changes if c.rule_id == rule_id and location in c.location and detail in c.detail
+    ]
 
 
 def test_all_59_pairs_diff_and_cross_check_without_error(history_versions, timeline):
@@ -35,7 +37,10 @@ def test_all_59_pairs_diff_and_cross_check_without_error(history_versions, timel
 
 def test_newest_version_has_operation_ids_and_older_ones_do_not(history_versions):
     newest, older = history_versions[-1].model, history_versions[-2].model
-    assert newest["operations"]["PUT /api/v3/participants/{id}/withdraw"]["operation_id"] == "withdrawParticipant"
+    assert (
+        newest["operations"]["PUT /api/v3/participants/{id}/withdraw"]["operation_id"]
+        == "withdrawParticipant"
+    )
     assert all(op["operation_id"] is None for op in older["operations"].values())
     assert _step(history_versions, 60) == []  # adding operationIds alone changes nothing
 
@@ -68,14 +73,22 @@ def test_schools_cohort_filter_made_required_then_optional(history_versions):
 
 def test_enrolments_renamed_to_ecf_enrolments_in_25(history_versions):
     changes = _step(history_versions, 25)
-    assert _find(changes, "response-property-removed", "Participant.attributes.enrolments")[0].breaking
+    assert _find(changes, "response-property-removed", "Participant.attributes.enrolments")[
+        0
+    ].breaking
     assert _find(changes, "response-property-added", "Participant.attributes.ecf_enrolments")
 
 
 def test_declaration_state_values_change_from_underscores_to_hyphens_in_51(history_versions):
     changes = _step(history_versions, 51)
-    added = {c.detail for c in _find(changes, "response-enum-value-added", "Declaration.attributes.state")}
-    removed = {c.detail for c in _find(changes, "response-enum-value-removed", "Declaration.attributes.state")}
+    added = {
+        c.detail
+        for c in _find(changes, "response-enum-value-added", "Declaration.attributes.state")
+    }
+    removed = {
+        c.detail
+        for c in _find(changes, "response-enum-value-removed", "Declaration.attributes.state")
+    }
     assert added == {"awaiting-clawback", "clawed-back"}
     assert removed == {"awaiting_clawback", "clawed_back"}
 
@@ -84,24 +97,36 @@ def test_working_pattern_added_in_52_and_made_nullable_in_54(history_versions):
     added = _find(_step(history_versions, 52), "response-property-added", "working_pattern")
     assert added[0].location == "ParticipantECFEnrolment.working_pattern" and not added[0].breaking
     assert "GET /api/v3/participants" in added[0].operations
-    nullable = _find(_step(history_versions, 54), "response-property-made-nullable", "working_pattern")
+    nullable = _find(
+        _step(history_versions, 54), "response-property-made-nullable", "working_pattern"
+    )
     assert nullable[0].breaking
 
 
-def test_changed_lead_provider_reaches_withdraw_request_and_every_participant_response(history_versions):
+def test_changed_lead_provider_reaches_withdraw_request_and_every_participant_response(
+    history_versions,
+):
     changes = _step(history_versions, 56)
     request = _find(changes, "request-enum-value-added", detail="changed-lead-provider")[0]
     response = _find(changes, "response-enum-value-added", detail="changed-lead-provider")[0]
-    assert request.operations == ("PUT /api/v3/participants/{id}/withdraw",) and not request.breaking
+    assert (
+        request.operations == ("PUT /api/v3/participants/{id}/withdraw",) and not request.breaking
+    )
     assert response.breaking and len(response.operations) == 6
 
 
 def test_most_recent_induction_period_end_date_moves_into_enrolments_in_58(history_versions):
     changes = _step(history_versions, 58)
-    assert _find(changes, "response-property-removed",
-                 "Participant.attributes.most_recent_induction_period_end_date")[0].breaking
-    assert _find(changes, "response-property-added",
-                 "ParticipantECFEnrolment.most_recent_induction_period_end_date")
+    assert _find(
+        changes,
+        "response-property-removed",
+        "Participant.attributes.most_recent_induction_period_end_date",
+    )[0].breaking
+    assert _find(
+        changes,
+        "response-property-added",
+        "ParticipantECFEnrolment.most_recent_induction_period_end_date",
+    )
 
 
 def test_cross_check_finds_what_the_notes_get_wrong(timeline):
@@ -116,13 +141,22 @@ def test_cross_check_finds_what_the_notes_get_wrong(timeline):
 
 
 def test_cross_check_matches_notes_to_the_changes_they_announce(timeline):
-    announced = {(c.rule_id, c.detail or c.location, title) for s in timeline.steps
-                 for c, title in s.check.matches}
-    assert ("response-enum-value-added", "changed-lead-provider",
-            "Added new withdrawal reason 'changed_lead_provider'") in announced
-    assert any(r == "response-property-added" and "working_pattern" in loc
-               for r, loc, _ in announced)
-    unannounced = {c.rule_id + " " + c.location for s in timeline.steps for c in s.check.unannounced}
+    announced = {
+        (c.rule_id, c.detail or c.location, title)
+        for s in timeline.steps
+        for c, title in s.check.matches
+    }
+    assert (
+        "response-enum-value-added",
+        "changed-lead-provider",
+        "Added new withdrawal reason 'changed_lead_provider'",
+    ) in announced
+    assert any(
+        r == "response-property-added" and "working_pattern" in loc for r, loc, _ in announced
+    )
+    unannounced = {
+        c.rule_id + " " + c.location for s in timeline.steps for c in s.check.unannounced
+    }
     assert "response-property-made-nullable ParticipantTransfersTransfer.joining" in unannounced
     matched = {n.title for n in timeline.notes} - {n.title for n in timeline.unmatched_notes()}
     assert "GET participants endpoints added to sandbox" in matched

@@ -9,11 +9,26 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 
+
 def _suite(*extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "contracts/test_release_notes.py", "-q", "-p",
-         "no:cacheprovider", "-k", "partnerships or working_pattern", *extra],
-        cwd=PROJECT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "contracts/test_release_notes.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "partnerships or working_pattern",
+            *extra,
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_release_note_promises_hold_on_the_clean_embedded_sandbox():

@@ -41,23 +41,30 @@ def _markdown(body: str) -> str:
             lines = lines[1:]
         items = [line[2:] for line in lines if line[:2] in ("* ", "- ")]
         if items and len(items) == len(lines):
-            out.append('<ul class="govuk-list govuk-list--bullet">'
-                       + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            out.append(
+                '<ul class="govuk-list govuk-list--bullet">'
+                + "".join(f"<li>{_inline(i)}</li>" for i in items)
+                + "</ul>"
+            )
         elif lines:
             out.append(f'<p class="govuk-body">{_inline(" ".join(lines))}</p>')
     return "\n".join(out)
 
 
 def _tags(tags) -> str:
-    inner = "\n".join(f'<strong class="govuk-tag govuk-tag--grey">{t.replace("-", " ").capitalize()}</strong>'
-                      for t in tags)
+    inner = "\n".join(
+        f'<strong class="govuk-tag govuk-tag--grey">{t.replace("-", " ").capitalize()}</strong>'
+        for t in tags
+    )
     return f'<div class="release-notes-tags"><div class="tag-group">{inner}</div></div>'
 
 
 def _page(main: str) -> str:
-    return ('<!DOCTYPE html><html lang="en"><body><header class="govuk-header">RECT</header>'
-            f'<main class="govuk-main-wrapper" id="main-content">{main}</main>'
-            '<footer class="govuk-footer">Crown copyright</footer></body></html>')
+    return (
+        '<!DOCTYPE html><html lang="en"><body><header class="govuk-header">RECT</header>'
+        f'<main class="govuk-main-wrapper" id="main-content">{main}</main>'
+        '<footer class="govuk-footer">Crown copyright</footer></body></html>'
+    )
 
 
 def _when(note: Note) -> str:
@@ -66,18 +73,26 @@ def _when(note: Note) -> str:
 
 def render_index(notes: list[Note]) -> str:
     """The index page in the real service's structure (app/views/api/release_notes/index)."""
-    rows = [f'<h2 class="govuk-heading-m"><span class="govuk-caption-m">{_when(n)}</span>'
-            f'<a class="govuk-link" href="/api/guidance/release-notes/{n.slug}">{html.escape(n.title)}</a>'
-            f"</h2>{_tags(n.tags)}<hr/>" for n in notes]
-    return _page('<h1 class="govuk-heading-l">Release notes</h1><p class="govuk-body">What changed.</p>'
-                 + "".join(rows))
+    rows = [
+        f'<h2 class="govuk-heading-m"><span class="govuk-caption-m">{_when(n)}</span>'
+        '<a class="govuk-link" '
+        f'href="/api/guidance/release-notes/{n.slug}">{html.escape(n.title)}</a>'
+        f"</h2>{_tags(n.tags)}<hr/>"
+        for n in notes
+    ]
+    return _page(
+        '<h1 class="govuk-heading-l">Release notes</h1><p class="govuk-body">What changed.</p>'
+        + "".join(rows)
+    )
 
 
 def render_note(note: Note) -> str:
     """A note page: caption (date), h1 (title), tags, then the body."""
-    return _page(f'<span class="govuk-caption-l">{_when(note)}</span>'
-                 f'<h1 class="govuk-heading-l">{html.escape(note.title)}</h1>'
-                 f"{_tags(note.tags)}{_markdown(note.body)}")
+    return _page(
+        f'<span class="govuk-caption-l">{_when(note)}</span>'
+        f'<h1 class="govuk-heading-l">{html.escape(note.title)}</h1>'
+        f"{_tags(note.tags)}{_markdown(note.body)}"
+    )
 
 
 @pytest.fixture
@@ -117,15 +132,20 @@ def test_feed_gives_every_published_note_with_date_tags_and_body(published_notes
 def test_notes_read_from_html_pages_over_http_match_the_feed(notes_site, published_notes):
     from_html = notes_from_target(notes_site + "/api")
     assert [(n.title, n.date, n.tags) for n in from_html] == [
-        (n.title, n.date, n.tags) for n in published_notes]
+        (n.title, n.date, n.tags) for n in published_notes
+    ]
     for html_note, feed_note in zip(from_html, published_notes, strict=True):
         assert {i.text for i in named_items(html_note)} == {i.text for i in named_items(feed_note)}
     assert "Crown copyright" not in from_html[0].body
 
 
 def test_named_items_cover_endpoints_methods_values_and_names(published_notes):
-    by_title = {n.title: {(i.kind, i.method, i.text) for i in named_items(n)} for n in published_notes}
-    withdraw = by_title["Defer, withdraw, and resume endpoints endpoints added to the Register ECTs API with updated validation rules"]
+    by_title = {
+        n.title: {(i.kind, i.method, i.text) for i in named_items(n)} for n in published_notes
+    }
+    withdraw = by_title[
+        "Defer, withdraw, and resume endpoints endpoints added to the Register ECTs API with updated validation rules"  # noqa: E501 - the API's literal text
+    ]
     assert ("endpoint", "POST", "/participants/{id}/withdraw") in withdraw
     working = by_title["Add working_pattern field for early career teachers"]
     assert {("token", "", "working_pattern"), ("token", "", "full_time")} <= working
@@ -153,5 +173,7 @@ def test_html_without_the_release_notes_structure_is_refused():
 
 
 def test_unreachable_target_is_a_one_line_error():
-    with pytest.raises(UsageError, match=re.escape("cannot fetch http://127.0.0.1:9/api/guidance/release-notes")):
+    with pytest.raises(
+        UsageError, match=re.escape("cannot fetch http://127.0.0.1:9/api/guidance/release-notes")
+    ):
         notes_from_target("http://127.0.0.1:9")

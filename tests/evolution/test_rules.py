@@ -1,4 +1,5 @@
-"""Every rule has a message and a spec pair that triggers it (data-driven: the pair is the point)."""
+"""Every rule has a message and a spec pair that triggers it (data-driven: the pair is the
+point)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _dangle(spec: Spec) -> None:
 def _rename_error(spec: Spec) -> None:
     spec[S]["schemas"]["Problem"] = spec[S]["schemas"].pop("Error")
     spec["paths"]["/items"]["get"]["responses"]["401"]["content"]["application/json"]["schema"] = {
-        "$ref": "#/components/schemas/Problem"}
+        "$ref": "#/components/schemas/Problem"
+    }
 
 
 def _make_filter_required(spec: Spec) -> None:
@@ -58,12 +60,14 @@ def _make_filter_required(spec: Spec) -> None:
 def _set(getter: Callable[[Spec], Any], key: str, value: Any) -> Callable[[Spec], None]:
     def mutate(spec: Spec) -> None:
         getter(spec)[key] = value
+
     return mutate
 
 
 def _drop(getter: Callable[[Spec], Any], key: str) -> Callable[[Spec], None]:
     def mutate(spec: Spec) -> None:
         getter(spec).pop(key)
+
     return mutate
 
 
@@ -73,45 +77,116 @@ def _same(spec: Spec) -> None:
 
 # rule id -> (change made to the old spec, change made to the new spec)
 PAIRS: dict[str, tuple[Callable[[Spec], None], Callable[[Spec], None]]] = {
-    "path-added": (_same, _set(lambda s: s["paths"], "/extra", {"get": {"responses": {"200": {"description": "x"}}}})),
+    "path-added": (
+        _same,
+        _set(lambda s: s["paths"], "/extra", {"get": {"responses": {"200": {"description": "x"}}}}),
+    ),
     "path-removed": (_same, _drop(lambda s: s["paths"], "/items/{id}")),
-    "operation-added": (_same, _set(lambda s: s["paths"]["/items/{id}"], "delete", {"responses": {"204": {"description": "x"}}})),
+    "operation-added": (
+        _same,
+        _set(
+            lambda s: s["paths"]["/items/{id}"],
+            "delete",
+            {"responses": {"204": {"description": "x"}}},
+        ),
+    ),
     "operation-removed": (_same, _drop(lambda s: s["paths"]["/items"], "post")),
-    "parameter-added": (_same, lambda s: _list_params(s).append({"name": "sort", "in": "query", "schema": {"type": "string"}})),
-    "parameter-required-added": (_same, lambda s: _list_params(s).append({"name": "year", "in": "query", "required": True, "schema": {"type": "string"}})),
+    "parameter-added": (
+        _same,
+        lambda s: _list_params(s).append(
+            {"name": "sort", "in": "query", "schema": {"type": "string"}}
+        ),
+    ),
+    "parameter-required-added": (
+        _same,
+        lambda s: _list_params(s).append(
+            {"name": "year", "in": "query", "required": True, "schema": {"type": "string"}}
+        ),
+    ),
     "parameter-removed": (_same, lambda s: _list_params(s).pop()),
     "parameter-made-required": (_same, _make_filter_required),
     "parameter-made-optional": (_make_filter_required, _same),
-    "parameter-type-changed": (_same, lambda s: _list_params(s)[1]["schema"]["properties"]["size"].update(type="string")),
-    "parameter-format-changed": (_same, lambda s: _filter(s)["updated_since"].update(format="date")),
+    "parameter-type-changed": (
+        _same,
+        lambda s: _list_params(s)[1]["schema"]["properties"]["size"].update(type="string"),
+    ),
+    "parameter-format-changed": (
+        _same,
+        lambda s: _filter(s)["updated_since"].update(format="date"),
+    ),
     "parameter-enum-value-added": (_same, lambda s: _filter(s)["cohort"]["enum"].append("2026")),
     "parameter-enum-value-removed": (_same, lambda s: _filter(s)["cohort"]["enum"].remove("2024")),
-    "request-body-added": (_drop(_post, "requestBody"), lambda s: _post(s)["requestBody"].update(required=False)),
+    "request-body-added": (
+        _drop(_post, "requestBody"),
+        lambda s: _post(s)["requestBody"].update(required=False),
+    ),
     "request-body-required-added": (_drop(_post, "requestBody"), _same),
     "request-body-removed": (_same, _drop(_post, "requestBody")),
-    "request-property-added": (_same, lambda s: _req(s)["properties"].update(extra={"type": "string"})),
-    "request-property-required-added": (_same, lambda s: (_req(s)["properties"].update(extra={"type": "string"}), _req(s)["required"].append("extra"))),
+    "request-property-added": (
+        _same,
+        lambda s: _req(s)["properties"].update(extra={"type": "string"}),
+    ),
+    "request-property-required-added": (
+        _same,
+        lambda s: (
+            _req(s)["properties"].update(extra={"type": "string"}),
+            _req(s)["required"].append("extra"),
+        ),
+    ),
     "request-property-removed": (_same, lambda s: _req(s)["properties"].pop("comment")),
     "request-property-made-required": (_same, lambda s: _req(s)["required"].append("comment")),
     "request-property-made-optional": (_same, _set(_req, "required", [])),
-    "request-property-type-changed": (_same, lambda s: _req(s)["properties"]["comment"].update(type="integer")),
-    "request-property-format-changed": (_same, lambda s: _req(s)["properties"]["due"].update(format="date-time")),
-    "request-property-made-nullable": (_same, lambda s: _req(s)["properties"]["comment"].update(nullable=True)),
-    "request-property-made-not-nullable": (_same, lambda s: _req(s)["properties"]["due"].pop("nullable")),
-    "request-enum-value-added": (_same, lambda s: _req(s)["properties"]["reason"]["enum"].append("changed")),
-    "request-enum-value-removed": (_same, lambda s: _req(s)["properties"]["reason"]["enum"].remove("moved")),
+    "request-property-type-changed": (
+        _same,
+        lambda s: _req(s)["properties"]["comment"].update(type="integer"),
+    ),
+    "request-property-format-changed": (
+        _same,
+        lambda s: _req(s)["properties"]["due"].update(format="date-time"),
+    ),
+    "request-property-made-nullable": (
+        _same,
+        lambda s: _req(s)["properties"]["comment"].update(nullable=True),
+    ),
+    "request-property-made-not-nullable": (
+        _same,
+        lambda s: _req(s)["properties"]["due"].pop("nullable"),
+    ),
+    "request-enum-value-added": (
+        _same,
+        lambda s: _req(s)["properties"]["reason"]["enum"].append("changed"),
+    ),
+    "request-enum-value-removed": (
+        _same,
+        lambda s: _req(s)["properties"]["reason"]["enum"].remove("moved"),
+    ),
     "response-property-added": (_same, lambda s: _item(s).update(email={"type": "string"})),
     "response-property-removed": (_same, lambda s: _item(s).pop("name")),
-    "response-property-made-required": (_same, lambda s: _schema(s, "Item")["required"].append("name")),
-    "response-property-made-optional": (_same, lambda s: _schema(s, "Item")["required"].remove("status")),
+    "response-property-made-required": (
+        _same,
+        lambda s: _schema(s, "Item")["required"].append("name"),
+    ),
+    "response-property-made-optional": (
+        _same,
+        lambda s: _schema(s, "Item")["required"].remove("status"),
+    ),
     "response-property-type-changed": (_same, lambda s: _item(s)["name"].update(type="integer")),
-    "response-property-format-changed": (_same, lambda s: _item(s)["joined"].update(format="date-time")),
+    "response-property-format-changed": (
+        _same,
+        lambda s: _item(s)["joined"].update(format="date-time"),
+    ),
     "response-property-made-nullable": (_same, lambda s: _item(s)["name"].update(nullable=True)),
     "response-property-made-not-nullable": (_same, lambda s: _item(s)["joined"].pop("nullable")),
     "response-enum-value-added": (_same, lambda s: _item(s)["status"]["enum"].append("leaving")),
     "response-enum-value-removed": (_same, lambda s: _item(s)["status"]["enum"].remove("left")),
-    "response-status-added": (_same, lambda s: s["paths"]["/items"]["get"]["responses"].update({"404": {"description": "x"}})),
-    "response-status-removed": (_same, lambda s: s["paths"]["/items"]["get"]["responses"].pop("401")),
+    "response-status-added": (
+        _same,
+        lambda s: s["paths"]["/items"]["get"]["responses"].update({"404": {"description": "x"}}),
+    ),
+    "response-status-removed": (
+        _same,
+        lambda s: s["paths"]["/items"]["get"]["responses"].pop("401"),
+    ),
     "schema-added": (_same, lambda s: s[S]["schemas"].update(Unused={"type": "integer"})),
     "schema-removed": (lambda s: s[S]["schemas"].update(Unused={"type": "integer"}), _same),
     "schema-renamed": (_same, _rename_error),
@@ -147,7 +222,9 @@ def test_rule_has_a_message_and_is_triggered_by_its_pair(rule_id):
 
 
 def test_changes_to_a_shared_schema_name_every_operation_they_reach():
-    (change,) = [c for c in _changes("response-property-removed") if c.rule_id == "response-property-removed"]
+    (change,) = [
+        c for c in _changes("response-property-removed") if c.rule_id == "response-property-removed"
+    ]
     assert change.location == "Item.name"
     assert change.operations == ("GET /items", "GET /items/{id} (getItem)", "POST /items")
     assert change.rule.direction == "response"

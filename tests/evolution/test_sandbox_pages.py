@@ -33,15 +33,29 @@ class Sandbox:
         self.base_url = f"http://127.0.0.1:{self.port}"
         tokens = folder / "tokens.json"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "rect_sandbox", "--port", str(self.port),
-             "--tokens-json", str(tokens), *extra],
-            cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "rect_sandbox",
+                "--port",
+                str(self.port),
+                "--tokens-json",
+                str(tokens),
+                *extra,
+            ],
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"sandbox exited: {self.process.stderr.read().decode()[-500:]}")
             try:
-                if httpx.get(self.base_url + "/api/docs/v3/swagger.yaml", timeout=2).status_code == 200:
+                if (
+                    httpx.get(self.base_url + "/api/docs/v3/swagger.yaml", timeout=2).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -51,8 +65,12 @@ class Sandbox:
         self.token = json.loads(tokens.read_text())[0]["token"]
 
     def get(self, path: str, **params) -> dict:
-        response = httpx.get(self.base_url + path, params=params, timeout=30,
-                             headers={"Authorization": f"Bearer {self.token}"})
+        response = httpx.get(
+            self.base_url + path,
+            params=params,
+            timeout=30,
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
         assert response.status_code == 200, (path, response.status_code)
         return response.json()
 
@@ -81,9 +99,12 @@ def wrong_type(tmp_path_factory) -> Iterator[Sandbox]:
 def test_sandbox_pages_fed_the_published_notes_parse_back_to_them(clean, published_notes):
     parsed = notes_from_target(clean.base_url)
     assert [(n.title, n.date, n.tags) for n in parsed] == [
-        (n.title, n.date, n.tags) for n in published_notes]
+        (n.title, n.date, n.tags) for n in published_notes
+    ]
     for page, feed in zip(parsed, published_notes, strict=True):
-        assert {i.text for i in named_items(page)} == {i.text for i in named_items(feed)}, page.title
+        assert {i.text for i in named_items(page)} == {i.text for i in named_items(feed)}, (
+            page.title
+        )
 
 
 def test_sandbox_own_default_notes_parse(wrong_type):
@@ -107,8 +128,11 @@ def test_partnership_count_promise_fails_with_the_wrong_type_fault(wrong_type):
     assert findings and "expected integer" in findings[0].message
 
 
-@pytest.mark.parametrize("expectation", [e for e in EXPECTATIONS if "getParticipants" in e.operations],
-                         ids=lambda e: f"{e.name}-{e.attribute}")
+@pytest.mark.parametrize(
+    "expectation",
+    [e for e in EXPECTATIONS if "getParticipants" in e.operations],
+    ids=lambda e: f"{e.name}-{e.attribute}",
+)
 def test_participant_note_promises_hold_on_the_clean_sandbox(clean, expectation):
     body = clean.get("/api/v3/participants", **{"page[per_page]": 100})
     assert body["data"]

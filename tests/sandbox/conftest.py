@@ -40,7 +40,9 @@ def standalone(faults: tuple[str, ...] | list[str] = ()) -> tuple[TestClient, li
 
 def school_id(client: TestClient, urn: str) -> str:
     """The id of the school with ``urn`` in the client's app."""
-    return client.app.state.db.execute("SELECT id FROM schools WHERE urn = ?", (urn,)).fetchone()["id"]
+    return client.app.state.db.execute("SELECT id FROM schools WHERE urn = ?", (urn,)).fetchone()[
+        "id"
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -29,17 +29,49 @@ def test_every_write_answer_matches_the_published_schemas(spec):
     me = app.state.lead_providers[0]
     headers = {"Authorization": f"Bearer {me['token']}", "X-With-Server-Date": NOV}
     conn = app.state.db
-    school = conn.execute("SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025", (me["id"],)).fetchone()[0]
-    pid = client.post("/test-support/participants", headers=headers, json={"data": {"attributes": {
-        "school_id": school, "cohort": "2025", "course_identifier": "ecf-induction", "start_date": "2025-09-01",
-        "funding_eligible": True}}}).json()["data"]["id"]
+    school = conn.execute(
+        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
+        (me["id"],),
+    ).fetchone()[0]
+    pid = client.post(
+        "/test-support/participants",
+        headers=headers,
+        json={
+            "data": {
+                "attributes": {
+                    "school_id": school,
+                    "cohort": "2025",
+                    "course_identifier": "ecf-induction",
+                    "start_date": "2025-09-01",
+                    "funding_eligible": True,
+                }
+            }
+        },
+    ).json()["data"]["id"]
 
-    declared = client.post("/api/v3/participant-declarations", headers=headers, json={"data": {"type": "participant-declaration", "attributes": {
-        "participant_id": pid, "declaration_type": "started", "declaration_date": "2025-10-01T10:00:00Z",
-        "course_identifier": "ecf-induction", "evidence_held": "training-event-attended"}}})
+    declared = client.post(
+        "/api/v3/participant-declarations",
+        headers=headers,
+        json={
+            "data": {
+                "type": "participant-declaration",
+                "attributes": {
+                    "participant_id": pid,
+                    "declaration_type": "started",
+                    "declaration_date": "2025-10-01T10:00:00Z",
+                    "course_identifier": "ecf-induction",
+                    "evidence_held": "training-event-attended",
+                },
+            }
+        },
+    )
     assert declared.status_code == 200
     _check(spec, "/api/v3/participant-declarations", "POST", declared)
-    refused = client.post("/api/v3/participant-declarations", headers=headers, json={"data": {"attributes": {"participant_id": pid}}})
+    refused = client.post(
+        "/api/v3/participant-declarations",
+        headers=headers,
+        json={"data": {"attributes": {"participant_id": pid}}},
+    )
     assert refused.status_code == 422
     _check(spec, "/api/v3/participant-declarations", "POST", refused)
 
@@ -47,19 +79,40 @@ def test_every_write_answer_matches_the_published_schemas(spec):
     voided = client.put(f"/api/v3/participant-declarations/{did}/void", headers=headers)
     _check(spec, "/api/v3/participant-declarations/{id}/void", "PUT", voided)
 
-    for action, attributes in (("defer", {"reason": "career-break"}), ("resume", {}),
-                               ("change-schedule", {"schedule_identifier": "ecf-extended-september"}),
-                               ("withdraw", {"reason": "other"})):
-        when = {"defer": NOV, "resume": "2025-11-11T10:00:00Z", "change-schedule": "2025-11-12T10:00:00Z",
-                "withdraw": "2025-11-13T10:00:00Z"}[action]
-        answer = client.put(f"/api/v3/participants/{pid}/{action}", headers={**headers, "X-With-Server-Date": when},
-                            json={"data": {"attributes": {"course_identifier": "ecf-induction", **attributes}}})
+    for action, attributes in (
+        ("defer", {"reason": "career-break"}),
+        ("resume", {}),
+        ("change-schedule", {"schedule_identifier": "ecf-extended-september"}),
+        ("withdraw", {"reason": "other"}),
+    ):
+        when = {
+            "defer": NOV,
+            "resume": "2025-11-11T10:00:00Z",
+            "change-schedule": "2025-11-12T10:00:00Z",
+            "withdraw": "2025-11-13T10:00:00Z",
+        }[action]
+        answer = client.put(
+            f"/api/v3/participants/{pid}/{action}",
+            headers={**headers, "X-With-Server-Date": when},
+            json={"data": {"attributes": {"course_identifier": "ecf-induction", **attributes}}},
+        )
         assert answer.status_code == 200, (action, answer.text)
         _check(spec, f"/api/v3/participants/{{id}}/{action}", "PUT", answer)
 
     free = conn.execute("SELECT id FROM schools WHERE urn = '100004'").fetchone()[0]
-    partner = conn.execute("SELECT delivery_partner_id FROM delivery_partnerships WHERE lead_provider_id = ? AND cohort = 2025", (me["id"],)).fetchone()[0]
-    created = client.post("/api/v3/partnerships", headers=headers, json={"data": {"attributes": {
-        "cohort": "2025", "school_id": free, "delivery_partner_id": partner}}})
+    partner = conn.execute(
+        "SELECT delivery_partner_id FROM delivery_partnerships WHERE lead_provider_id = ? AND "
+        "cohort = 2025",
+        (me["id"],),
+    ).fetchone()[0]
+    created = client.post(
+        "/api/v3/partnerships",
+        headers=headers,
+        json={
+            "data": {
+                "attributes": {"cohort": "2025", "school_id": free, "delivery_partner_id": partner}
+            }
+        },
+    )
     assert created.status_code == 200
     _check(spec, "/api/v3/partnerships", "POST", created)

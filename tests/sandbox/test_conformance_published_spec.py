@@ -16,7 +16,9 @@ from tests.conftest import _reference_dir
 
 SPEC = _reference_dir() / "dfe" / "swagger.yaml"
 if not SPEC.exists():
-    pytest.skip(f"published spec not found at {SPEC}; set RECT_REFERENCE_DIR", allow_module_level=True)
+    pytest.skip(
+        f"published spec not found at {SPEC}; set RECT_REFERENCE_DIR", allow_module_level=True
+    )
 
 
 def _published_with_known_deviations() -> dict:
@@ -47,7 +49,9 @@ def test_the_published_spec_has_24_operations():
 def test_clean_sandbox_answers_conform_to_the_published_spec(case, live_sandbox):
     token = live_sandbox["providers"][0]["token"]
     response = case.call(base_url=live_sandbox["url"], headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path}: {response.status_code}"
+    )
     case.validate_response(response, checks=[response_schema_conformance, content_type_conformance])
 
 
@@ -61,7 +65,9 @@ negative.config.phases.stateful.enabled = False
 def test_clean_sandbox_never_fails_on_invalid_requests(case, live_sandbox):
     token = live_sandbox["providers"][0]["token"]
     response = case.call(base_url=live_sandbox["url"], headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path}: {response.status_code}"
+    )
     assert "Traceback" not in response.text
     media = response.headers.get("content-type") or [""]
     if (media[0] if isinstance(media, list) else media).startswith("application/json"):

@@ -7,20 +7,39 @@ from tests.sandbox.conftest import NOV, at, standalone
 
 def _register(client, provider, course="ecf-induction", eligible=False):
     school = client.app.state.db.execute(
-        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025", (provider["id"],)
+        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
+        (provider["id"],),
     ).fetchone()["school_id"]
-    attributes = {"school_id": school, "cohort": "2025", "course_identifier": course, "start_date": "2025-09-01",
-                  "funding_eligible": eligible}
-    answer = client.post("/test-support/participants", json={"data": {"attributes": attributes}}, headers=at(provider, "2025-09-01"))
+    attributes = {
+        "school_id": school,
+        "cohort": "2025",
+        "course_identifier": course,
+        "start_date": "2025-09-01",
+        "funding_eligible": eligible,
+    }
+    answer = client.post(
+        "/test-support/participants",
+        json={"data": {"attributes": attributes}},
+        headers=at(provider, "2025-09-01"),
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["data"]["id"]
 
 
 def _declare(client, provider, pid, when=NOV, **overrides):
-    attributes = {"participant_id": pid, "declaration_type": "started", "declaration_date": "2025-10-01T10:00:00Z",
-                  "course_identifier": "ecf-induction", "evidence_held": "training-event-attended", **overrides}
-    return client.post("/api/v3/participant-declarations", json={"data": {"type": "participant-declaration", "attributes": attributes}},
-                       headers=at(provider, when))
+    attributes = {
+        "participant_id": pid,
+        "declaration_type": "started",
+        "declaration_date": "2025-10-01T10:00:00Z",
+        "course_identifier": "ecf-induction",
+        "evidence_held": "training-event-attended",
+        **overrides,
+    }
+    return client.post(
+        "/api/v3/participant-declarations",
+        json={"data": {"type": "participant-declaration", "attributes": attributes}},
+        headers=at(provider, when),
+    )
 
 
 def test_declaration_for_an_eligible_participant_is_eligible_with_a_statement():
@@ -70,8 +89,13 @@ def test_declaration_after_withdrawal_is_refused_unless_the_fault_is_on():
     for faults, expected in (((), 422), (("declaration-after-withdrawal-accepted",), 200)):
         client, providers = standalone(faults)
         pid = _register(client, providers[0])
-        withdrawn = client.put(f"/api/v3/participants/{pid}/withdraw", headers=at(providers[0], "2025-10-01T09:00:00Z"),
-                               json={"data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}})
+        withdrawn = client.put(
+            f"/api/v3/participants/{pid}/withdraw",
+            headers=at(providers[0], "2025-10-01T09:00:00Z"),
+            json={
+                "data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}
+            },
+        )
         assert withdrawn.status_code == 200
         late = _declare(client, providers[0], pid, declaration_date="2025-10-05T10:00:00Z")
         assert late.status_code == expected, faults
@@ -85,9 +109,15 @@ def test_void_of_paid_gives_awaiting_clawback_and_the_fault_gives_voided():
         client, providers = standalone(faults)
         pid = _register(client, providers[0], eligible=True)
         did = _declare(client, providers[0], pid).json()["data"]["id"]
-        paid = client.put(f"/test-support/participant-declarations/{did}", json={"data": {"attributes": {"state": "paid"}}}, headers=at(providers[0]))
+        paid = client.put(
+            f"/test-support/participant-declarations/{did}",
+            json={"data": {"attributes": {"state": "paid"}}},
+            headers=at(providers[0]),
+        )
         assert paid.json()["data"]["attributes"]["state"] == "paid"
-        voided = client.put(f"/api/v3/participant-declarations/{did}/void", headers=at(providers[0]))
+        voided = client.put(
+            f"/api/v3/participant-declarations/{did}/void", headers=at(providers[0])
+        )
         assert voided.status_code == 200
         assert voided.json()["data"]["attributes"]["state"] == state, faults
 
@@ -96,11 +126,23 @@ def test_void_twice_is_refused_and_another_providers_void_is_not_found():
     client, providers = standalone()
     pid = _register(client, providers[0])
     did = _declare(client, providers[0], pid).json()["data"]["id"]
-    assert client.put(f"/api/v3/participant-declarations/{did}/void", headers=at(providers[1])).status_code == 404
+    assert (
+        client.put(
+            f"/api/v3/participant-declarations/{did}/void", headers=at(providers[1])
+        ).status_code
+        == 404
+    )
     first = client.put(f"/api/v3/participant-declarations/{did}/void", headers=at(providers[0]))
     assert first.json()["data"]["attributes"]["state"] == "voided"
     second = client.put(f"/api/v3/participant-declarations/{did}/void", headers=at(providers[0]))
-    assert second.json() == {"errors": [{"title": "participant_declaration_id", "detail": "The declaration has already been voided."}]}
+    assert second.json() == {
+        "errors": [
+            {
+                "title": "participant_declaration_id",
+                "detail": "The declaration has already been voided.",
+            }
+        ]
+    }
 
 
 def test_create_returns_201_only_with_the_fault():
@@ -113,8 +155,14 @@ def test_create_returns_201_only_with_the_fault():
 def test_mentor_completed_declaration_sets_the_funding_end_date():
     client, providers = standalone()
     pid = _register(client, providers[0], course="ecf-mentor")
-    answer = _declare(client, providers[0], pid, course_identifier="ecf-mentor", declaration_type="completed",
-                      evidence_held="75-percent-engagement-met")
+    answer = _declare(
+        client,
+        providers[0],
+        pid,
+        course_identifier="ecf-mentor",
+        declaration_type="completed",
+        evidence_held="75-percent-engagement-met",
+    )
     assert answer.status_code == 200, answer.text
     shown = client.get(f"/api/v3/participants/{pid}", headers=at(providers[0])).json()["data"]
     mentor = shown["attributes"]["ecf_enrolments"][0]
@@ -126,9 +174,17 @@ def test_voiding_a_mentor_completion_clears_the_funding_end_again():
     client, providers = standalone()
     me = providers[0]
     pid = _register(client, me, course="ecf-mentor")
-    did = _declare(client, me, pid, course_identifier="ecf-mentor", declaration_type="completed",
-                   evidence_held="75-percent-engagement-met").json()["data"]["id"]
-    client.put(f"/api/v3/participant-declarations/{did}/void", headers=at(me, "2025-11-12T10:00:00Z"))
+    did = _declare(
+        client,
+        me,
+        pid,
+        course_identifier="ecf-mentor",
+        declaration_type="completed",
+        evidence_held="75-percent-engagement-met",
+    ).json()["data"]["id"]
+    client.put(
+        f"/api/v3/participant-declarations/{did}/void", headers=at(me, "2025-11-12T10:00:00Z")
+    )
     shown = client.get(f"/api/v3/participants/{pid}", headers=at(me, "2025-11-12T11:00:00Z"))
     mentor = shown.json()["data"]["attributes"]["ecf_enrolments"][0]
     assert mentor["mentor_funding_end_date"] is None

@@ -12,7 +12,11 @@ PROSE = {"description", "summary", "example", "examples", "externalDocs"}
 
 def _contract(node):
     if isinstance(node, dict):
-        return {k: _contract(v) for k, v in node.items() if k not in PROSE and not (k == "title" and isinstance(v, str))}
+        return {
+            k: _contract(v)
+            for k, v in node.items()
+            if k not in PROSE and not (k == "title" and isinstance(v, str))
+        }
     if isinstance(node, list):
         return [_contract(item) for item in node]
     return node

@@ -31,23 +31,33 @@ def enrolments_have_schedule(client):
 
 
 def training_count_is_integer(client):
-    return all(isinstance(r["attributes"]["participants_currently_training"], int)
-               for r in _get(client, "/api/v3/partnerships").json()["data"])
+    return all(
+        isinstance(r["attributes"]["participants_currently_training"], int)
+        for r in _get(client, "/api/v3/partnerships").json()["data"]
+    )
 
 
 def declaration_partner_present(client):
-    return all(r["attributes"]["delivery_partner_id"] for r in
-               _get(client, "/api/v3/participant-declarations").json()["data"])
+    return all(
+        r["attributes"]["delivery_partner_id"]
+        for r in _get(client, "/api/v3/participant-declarations").json()["data"]
+    )
 
 
 def training_status_in_enum(client):
     rows = _get(client, "/api/v3/participants?filter[training_status]=deferred").json()["data"]
-    return bool(rows) and all(e["training_status"] in ("active", "deferred", "withdrawn")
-                              for r in rows for e in r["attributes"]["ecf_enrolments"])
+    return bool(rows) and all(
+        e["training_status"] in ("active", "deferred", "withdrawn")
+        for r in rows
+        for e in r["attributes"]["ecf_enrolments"]
+    )
 
 
 def statement_times_rfc3339(client):
-    return all(RFC3339.match(r["attributes"]["updated_at"]) for r in _get(client, "/api/v3/statements").json()["data"])
+    return all(
+        RFC3339.match(r["attributes"]["updated_at"])
+        for r in _get(client, "/api/v3/statements").json()["data"]
+    )
 
 
 def not_found_has_errors_array(client):
@@ -63,13 +73,17 @@ def statements_need_token(client):
 
 
 def unauthorised_has_error_string(client):
-    return _get(client, "/api/v3/participants", token=False).json() == {"error": "HTTP Token: Access denied"}
+    return _get(client, "/api/v3/participants", token=False).json() == {
+        "error": "HTTP Token: Access denied"
+    }
 
 
 def partnerships_are_own(client):
     own = client.app.state.lead_providers[0]["id"]
     ids = set(_ids(client, "/api/v3/partnerships?page[per_page]=3000"))
-    rows = client.app.state.db.execute("SELECT id FROM partnerships WHERE lead_provider_id = ?", (own,)).fetchall()
+    rows = client.app.state.db.execute(
+        "SELECT id FROM partnerships WHERE lead_provider_id = ?", (own,)
+    ).fetchall()
     return ids == {r[0] for r in rows}
 
 
@@ -84,7 +98,9 @@ def other_participant_hidden(client):
 def _pages(client, path, size):
     seen, number = [], 1
     while True:
-        page = _ids(client, f"{path}{'&' if '?' in path else '?'}page[per_page]={size}&page[page]={number}")
+        page = _ids(
+            client, f"{path}{'&' if '?' in path else '?'}page[per_page]={size}&page[page]={number}"
+        )
         if not page:
             return seen
         seen += page
@@ -97,7 +113,9 @@ def pages_have_no_duplicates(client):
 
 
 def pages_have_no_gaps(client):
-    return _pages(client, "/api/v3/participants", 10) == _ids(client, "/api/v3/participants?page[per_page]=3000")
+    return _pages(client, "/api/v3/participants", 10) == _ids(
+        client, "/api/v3/participants?page[per_page]=3000"
+    )
 
 
 def per_page_honoured(client):
@@ -117,12 +135,18 @@ def sort_honoured(client):
 
 
 def cohort_filter_honoured(client):
-    rows = _get(client, "/api/v3/partnerships?filter[cohort]=2023&page[per_page]=3000").json()["data"]
+    rows = _get(client, "/api/v3/partnerships?filter[cohort]=2023&page[per_page]=3000").json()[
+        "data"
+    ]
     return bool(rows) and {r["attributes"]["cohort"] for r in rows} == {"2023"}
 
 
 def server_date_honoured(client):
-    past = _get(client, "/api/v3/partnerships?page[per_page]=3000", **{"X-With-Server-Date": "2019-01-01T10:00:00Z"})
+    past = _get(
+        client,
+        "/api/v3/partnerships?page[per_page]=3000",
+        **{"X-With-Server-Date": "2019-01-01T10:00:00Z"},
+    )
     return sum(r["attributes"]["participants_currently_training"] for r in past.json()["data"]) == 0
 
 
@@ -168,7 +192,14 @@ def test_fault_breaks_what_it_names_and_the_clean_sandbox_does_not(clean_app, fa
 def test_every_catalogued_fault_has_a_category_and_description():
     assert len(CATALOGUE) == 25
     assert {category for _, category, _ in CATALOGUE} == {
-        "schema", "status", "auth", "tenancy", "sync", "lifecycle", "robustness"}
+        "schema",
+        "status",
+        "auth",
+        "tenancy",
+        "sync",
+        "lifecycle",
+        "robustness",
+    }
     assert all(name and what for name, _, what in CATALOGUE)
 
 
@@ -179,7 +210,11 @@ def test_an_unknown_fault_name_is_refused_with_the_valid_list_hint():
 
 
 def test_list_faults_prints_one_tab_separated_line_per_fault():
-    out = subprocess.run([sys.executable, "-m", "rect_sandbox", "--list-faults"], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-m", "rect_sandbox", "--list-faults"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert {line.split("\t")[0] for line in out} == NAMES
     assert all(len(line.split("\t")) == 3 for line in out)

@@ -17,9 +17,23 @@ from tests.serving import free_port
 def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):
     tokens, port = tmp_path / "tokens.json", free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "rect_sandbox", "--port", str(port), "--participants", "40",
-         "--database", str(tmp_path / "db.sqlite3"), "--tokens-json", str(tokens)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "rect_sandbox",
+            "--port",
+            str(port),
+            "--participants",
+            "40",
+            "--database",
+            str(tmp_path / "db.sqlite3"),
+            "--tokens-json",
+            str(tokens),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout.readline().strip() == f"http://127.0.0.1:{port}"
         url = f"http://127.0.0.1:{port}"
@@ -39,23 +53,36 @@ def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):
 
 
 def test_bad_command_line_options_give_one_line_and_status_2(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "rect_sandbox", "--fault", "no-such-fault"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "rect_sandbox", "--fault", "no-such-fault"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "--list-faults" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_oversized_body_is_refused_with_the_errors_envelope(clean, providers):
-    answer = clean.post("/api/v3/partnerships", headers={**bearer(providers[0]), "Content-Type": "application/json"},
-                        content=b"{" + b" " * 1_100_000 + b"}")
+    answer = clean.post(
+        "/api/v3/partnerships",
+        headers={**bearer(providers[0]), "Content-Type": "application/json"},
+        content=b"{" + b" " * 1_100_000 + b"}",
+    )
     assert answer.status_code == 413
     assert answer.json()["errors"][0]["title"] == "Bad request"
 
 
 def test_odd_query_strings_never_give_a_server_error(clean, providers):
-    for query in ("filter[cohort][x]=1", "page=2", "page[page]=99999999999999999999", "sort=,,,-",
-                  "filter[updated_since]=%2B", "filter[participant_id]=,,,", "page[per_page]=%00"):
+    for query in (
+        "filter[cohort][x]=1",
+        "page=2",
+        "page[page]=99999999999999999999",
+        "sort=,,,-",
+        "filter[updated_since]=%2B",
+        "filter[participant_id]=,,,",
+        "page[per_page]=%00",
+    ):
         answer = clean.get(f"/api/v3/participants?{query}", headers=bearer(providers[0]))
         assert answer.status_code in (200, 400), query
         assert "Traceback" not in answer.text
@@ -73,25 +100,41 @@ def test_fixed_window_allows_the_limit_then_refuses_until_the_next_window():
 def test_rate_limit_answers_429_retry_later_after_1000_authenticated_requests():
     client = build(participants=10, rate_limit=True)
     headers = {"Authorization": "Bearer unknown"}
-    statuses = [client.get("/api/v3/no-such-path", headers=headers).status_code for _ in range(1001)]
+    statuses = [
+        client.get("/api/v3/no-such-path", headers=headers).status_code for _ in range(1001)
+    ]
     assert statuses[:1000] == [404] * 1000 and statuses[1000] == 429
     refused = client.get("/api/v3/statements", headers=headers)
-    assert refused.text == "Retry later\n" and refused.headers["content-type"].startswith("text/plain")
+    assert refused.text == "Retry later\n" and refused.headers["content-type"].startswith(
+        "text/plain"
+    )
     assert client.get("/api/v3/statements").status_code == 401
     assert client.get("/api/docs/v3/swagger.yaml", headers=headers).status_code == 200
 
 
 def test_rate_limit_is_off_by_default(clean):
     headers = {"Authorization": "Bearer unknown"}
-    assert all(clean.get("/api/v3/nothing", headers=headers).status_code == 404 for _ in range(1001))
+    assert all(
+        clean.get("/api/v3/nothing", headers=headers).status_code == 404 for _ in range(1001)
+    )
 
 
 def test_unusable_database_or_notes_file_gives_one_line_and_status_2(tmp_path):
     broken = tmp_path / "notes.yaml"
     broken.write_text("not: [closed\n")
-    for extra in (["--database", str(tmp_path / "missing" / "db.sqlite3")], ["--release-notes", str(broken)],
-                  ["--release-notes", str(tmp_path / "absent.yaml")], ["--port", "70000"]):
-        done = subprocess.run([sys.executable, "-m", "rect_sandbox", *extra], capture_output=True, text=True,
-                              timeout=60)
+    for extra in (
+        ["--database", str(tmp_path / "missing" / "db.sqlite3")],
+        ["--release-notes", str(broken)],
+        ["--release-notes", str(tmp_path / "absent.yaml")],
+        ["--port", "70000"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "rect_sandbox", *extra],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 2, extra
-        assert done.stderr.startswith("rect_sandbox: error: ") and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith("rect_sandbox: error: ") and done.stderr.count("\n") == 1, (
+            done.stderr
+        )

@@ -14,8 +14,11 @@ from tests.sandbox.conftest import build
 def test_index_lists_every_note_newest_first_with_date_link_and_tags(clean):
     page = clean.get("/api/guidance/release-notes")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    entries = re.findall(r'<h2 class="govuk-heading-m"><span class="govuk-caption-m">([^<]+)</span>'
-                         r'<a class="govuk-link" href="([^"]+)">([^<]+)</a></h2>', page.text)
+    entries = re.findall(
+        r'<h2 class="govuk-heading-m"><span class="govuk-caption-m">([^<]+)</span>'
+        r'<a class="govuk-link" href="([^"]+)">([^<]+)</a></h2>',
+        page.text,
+    )
     notes = clean.app.state.release_notes
     assert [title for _, _, title in entries] == [n["title"] for n in notes]
     assert entries[0][0] == "23 June 2026"
@@ -39,7 +42,9 @@ def test_unknown_note_is_the_generic_404(clean):
 
 def test_a_replacement_feed_is_served_instead(tmp_path):
     feed = tmp_path / "notes.yaml"
-    feed.write_text("- title: Only note <here>\n  date: 2030-01-02\n  tags: [bug-fix]\n  body: Plain *text*\n")
+    feed.write_text(
+        "- title: Only note <here>\n  date: 2030-01-02\n  tags: [bug-fix]\n  body: Plain *text*\n"
+    )
     client = build(participants=10, release_notes_path=feed)
     index = client.get("/api/guidance/release-notes").text
     assert "Only note &lt;here&gt;" in index and "2 January 2030" in index

@@ -21,14 +21,29 @@ LP = "lp-1"
 
 
 def _statement(sid, deadline, status="open", cohort=2025, output=True):
-    return Statement(id=sid, lead_provider_id=LP, cohort=cohort, deadline=deadline,
-                     payment_date=deadline, status=status, output=output)
+    return Statement(
+        id=sid,
+        lead_provider_id=LP,
+        cohort=cohort,
+        deadline=deadline,
+        payment_date=deadline,
+        status=status,
+        output=output,
+    )
 
 
 def _decl(did, status="no_payment", statement_id=None):
-    return Declaration(id=did, teacher_id="t", role="ect", training_period_id="tp", lead_provider_id=LP,
-                       declaration_type="started", declaration_date=datetime(2025, 10, 1, tzinfo=UTC),
-                       payment_status=status, statement_id=statement_id)
+    return Declaration(
+        id=did,
+        teacher_id="t",
+        role="ect",
+        training_period_id="tp",
+        lead_provider_id=LP,
+        declaration_type="started",
+        declaration_date=datetime(2025, 10, 1, tzinfo=UTC),
+        payment_status=status,
+        statement_id=statement_id,
+    )
 
 
 def test_declaration_joins_the_open_statement_with_the_earliest_deadline_not_passed():
@@ -45,7 +60,11 @@ def test_declaration_joins_the_open_statement_with_the_earliest_deadline_not_pas
 
 def test_statement_becoming_payable_moves_only_its_eligible_declarations():
     statement = _statement("s", date(2025, 11, 30))
-    moves = statement_moves(statement, "payable", [_decl("a", "eligible", "s"), _decl("b", "eligible", "other"), _decl("c")])
+    moves = statement_moves(
+        statement,
+        "payable",
+        [_decl("a", "eligible", "s"), _decl("b", "eligible", "other"), _decl("c")],
+    )
     assert moves == {"a": {"payment_status": "payable"}}
 
 
@@ -56,7 +75,9 @@ def test_unknown_statement_status_is_rejected_with_the_choices():
 
 def test_becoming_eligible_attaches_submitted_declarations_to_a_statement():
     statements = [_statement("s", date(2025, 11, 30))]
-    moves = eligibility_moves([_decl("a"), _decl("b", "eligible", "s")], {"tp": 2025}, statements, date(2025, 11, 10))
+    moves = eligibility_moves(
+        [_decl("a"), _decl("b", "eligible", "s")], {"tp": 2025}, statements, date(2025, 11, 10)
+    )
     assert moves == {"a": {"payment_status": "eligible", "statement_id": "s"}}
 
 

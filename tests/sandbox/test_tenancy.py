@@ -26,7 +26,10 @@ SHARED_BY_HISTORY = {
 
 
 def _all(client, provider, path):
-    return [r["id"] for r in client.get(f"{path}?page[per_page]=3000", headers=bearer(provider)).json()["data"]]
+    return [
+        r["id"]
+        for r in client.get(f"{path}?page[per_page]=3000", headers=bearer(provider)).json()["data"]
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(PRIVATE))
@@ -48,35 +51,56 @@ def test_a_provider_can_show_only_what_it_can_list(clean, providers, path):
     mine = set(_all(clean, providers[0], path))
     for other in providers[1:]:
         for record_id in sorted(set(_all(clean, other, path)) - mine)[:15]:
-            shown = clean.get(SHARED_BY_HISTORY[path].format(id=record_id), headers=bearer(providers[0]))
+            shown = clean.get(
+                SHARED_BY_HISTORY[path].format(id=record_id), headers=bearer(providers[0])
+            )
             assert shown.status_code == 404, f"{path}: {record_id} leaked"
 
 
 def test_participant_enrolments_only_describe_the_requesting_providers_training(clean, providers):
     db = clean.app.state.db
     for provider in providers:
-        rows = clean.get("/api/v3/participants?page[per_page]=3000", headers=bearer(provider)).json()["data"]
-        partners = {r[0] for r in db.execute(
-            "SELECT DISTINCT delivery_partner_id FROM delivery_partnerships WHERE lead_provider_id = ?",
-            (provider["id"],))}
+        rows = clean.get(
+            "/api/v3/participants?page[per_page]=3000", headers=bearer(provider)
+        ).json()["data"]
+        partners = {
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT delivery_partner_id FROM delivery_partnerships WHERE "
+                "lead_provider_id = ?",
+                (provider["id"],),
+            )
+        }
         for row in rows:
             for enrolment in row["attributes"]["ecf_enrolments"]:
                 assert enrolment["delivery_partner_id"] in partners
 
 
 def test_school_interest_fields_depend_on_the_provider(clean, providers):
-    views = [{r["id"]: r["attributes"]["expression_of_interest"] for r in clean.get(
-        "/api/v3/schools?filter[cohort]=2024&page[per_page]=3000", headers=bearer(p)).json()["data"]}
-        for p in providers[:2]]
+    views = [
+        {
+            r["id"]: r["attributes"]["expression_of_interest"]
+            for r in clean.get(
+                "/api/v3/schools?filter[cohort]=2024&page[per_page]=3000", headers=bearer(p)
+            ).json()["data"]
+        }
+        for p in providers[:2]
+    ]
     assert views[0].keys() == views[1].keys()
     assert views[0] != views[1]
 
 
 def test_another_providers_declarations_show_only_for_people_the_provider_trains(clean, providers):
     for provider in providers:
-        mine = {r["id"] for r in clean.get("/api/v3/participants?page[per_page]=3000",
-                                            headers=bearer(provider)).json()["data"]}
-        rows = clean.get("/api/v3/participant-declarations?page[per_page]=3000", headers=bearer(provider)).json()["data"]
+        mine = {
+            r["id"]
+            for r in clean.get(
+                "/api/v3/participants?page[per_page]=3000", headers=bearer(provider)
+            ).json()["data"]
+        }
+        rows = clean.get(
+            "/api/v3/participant-declarations?page[per_page]=3000", headers=bearer(provider)
+        ).json()["data"]
         for row in rows:
             assert row["attributes"]["participant_id"] in mine
             if row["attributes"]["lead_provider_name"] != provider["name"]:
