@@ -159,7 +159,7 @@ def _own_participant(client: Client) -> tuple[str, str] | None:
                 client,
                 role="ect",
                 cohort=cohort,
-                school_id=item["attributes"].get("school_id"),
+                school_id=str(item["attributes"].get("school_id")),
                 start_date=f"{cohort}-09-01",
                 funding_eligible=False,
             )

@@ -56,8 +56,8 @@ def new_participant(ctx: CheckContext) -> dict[str, Any]:
         owned = register_participant(
             ctx.client,
             role="ect",
-            cohort=latest["attributes"].get("cohort"),
-            school_id=latest["attributes"].get("school_id"),
+            cohort=str(latest["attributes"].get("cohort")),
+            school_id=str(latest["attributes"].get("school_id")),
             start_date=(datetime.now(UTC) - timedelta(days=60)).date().isoformat(),
         )
     except NotRegistered as refused:
