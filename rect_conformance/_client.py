@@ -13,13 +13,16 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from rect_conformance._errors import BudgetExhausted, TargetError, UnsafeWrite, UsageError
 from rect_conformance._journal import Journal, Redactor
 from rect_conformance._ratelimit import RateLimiter, wait_after_429
+
+if TYPE_CHECKING:
+    import requests
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AUTH_MODES = ("primary", "secondary", "none", "invalid")
@@ -28,6 +31,14 @@ READ_RETRIES = 2
 
 class UnsendableRequest(ValueError):
     """A request that cannot be encoded for the wire; generated input can be that invalid."""
+
+
+class NoResponse(TargetError):
+    """Nothing answered a request; ``reason`` says why (refused, timed out, ...)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class Client:
@@ -145,9 +156,12 @@ class Client:
                     retries -= 1
                     self._sleep(0.5)
                     continue
-                raise TargetError(
-                    f"no response from {self.base_url} to {request.method} "
-                    f"{request.url.path}: {reason}; check the URL and that the server is up"
+                # Name where the request went: a spec URL may be on another host than the target.
+                origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
+                raise NoResponse(
+                    f"no response from {origin} to {request.method} "
+                    f"{request.url.path}: {reason}; check the URL and that the server is up",
+                    reason,
                 ) from None
             if response.status_code == 429:
                 pause = wait_after_429(response.headers.get("retry-after"), time.time())
@@ -200,7 +214,7 @@ class Client:
         for listener in list(self.listeners):
             listener(entry)
 
-    def requests_session(self, default_auth: str = "primary") -> Any:
+    def requests_session(self, default_auth: str = "primary") -> requests.Session:
         """A ``requests.Session`` whose every request goes through :meth:`send`."""
         from rect_conformance._requests_bridge import bridged_session
 

@@ -9,26 +9,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import yaml
 
-from rect_conformance import _schema30
-from rect_conformance._errors import ConformanceError, SpecError
+from rect_conformance import _schema30, _spec
+from rect_conformance._api import SPEC_PATH
+from rect_conformance._errors import SpecError
 from rect_conformance.findings import Finding, Kind, Reproduction, Severity
 
-SPEC_PATH = "/api/docs/v3/swagger.yaml"
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+    from rect_conformance._client import Client
+
+_log = logging.getLogger(__name__)
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-MAX_SCHEMA_ERRORS = 5
-# The C loader reads the 110 kB spec ten times faster; both are safe loaders.
-_LOADER = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)  # per response: enough to act on, few enough to read
+MAX_SCHEMA_ERRORS = 5  # per response: enough to act on, few enough to read
+_VERSIONS = ("3.0",)  # a run reads the version the RECT API publishes
 
 
 @dataclass(frozen=True)
@@ -67,20 +72,26 @@ class Contract:
         self.base_url: str | None = None
         # One validator per documented response, built on first use: a run validates the same
         # few dozen schemas thousands of times.
-        self._validators: dict[tuple[str, str, str], Any] = {}
+        self._validators: dict[tuple[str, str, str], jsonschema.Draft4Validator] = {}
+
+    @classmethod
+    def from_loaded(cls, spec: _spec.LoadedSpec) -> Contract:
+        """The contract of a spec read by :func:`rect_conformance._spec.load_spec`."""
+        return cls(spec.raw, spec.content, spec.source)
 
     def operation(self, operation_id: str) -> Operation:
         """The operation called ``operation_id``; ``KeyError`` when the spec has none."""
         return self._by_id[operation_id]
 
     @cached_property
-    def schema(self) -> Any:
+    def schema(self) -> OpenApiSchema:
         """The schemathesis schema of this spec (built on first use)."""
         import schemathesis
 
         try:
             schema = schemathesis.openapi.from_dict(self.raw)
-        except Exception as error:
+        except Exception as error:  # schemathesis raises many kinds; the user needs one line
+            _log.debug("schemathesis could not load %s", self.source, exc_info=True)
             raise SpecError(
                 f"schemathesis cannot load the spec from {self.source}: {_first_line(error)}"
             ) from None
@@ -157,13 +168,15 @@ class Contract:
             for error in _errors(self._validator((operation_id, status, media), schema), body)
         ]
 
-    def _validator(self, key: tuple[str, str, str], schema: dict[str, Any]) -> Any:
+    def _validator(
+        self, key: tuple[str, str, str], schema: dict[str, Any]
+    ) -> jsonschema.Draft4Validator:
         if key not in self._validators:
             self._validators[key] = _schema30.validator(_schema30.to_json_schema(schema))
         return self._validators[key]
 
 
-def _errors(checker: Any, body: Any) -> list[Any]:
+def _errors(checker: jsonschema.Draft4Validator, body: Any) -> list[ValidationError]:
     errors = sorted(checker.iter_errors(body), key=lambda e: list(e.absolute_path))
     # anyOf/oneOf failures hide the real cause in their context; report the innermost ones.
     leaves = []
@@ -173,14 +186,14 @@ def _errors(checker: Any, body: Any) -> list[Any]:
     return list(unique.values())[:MAX_SCHEMA_ERRORS]
 
 
-def _leaves(error: Any) -> list[Any]:
+def _leaves(error: ValidationError) -> list[ValidationError]:
     if not error.context:
         return [error]
     best = min(error.context, key=lambda e: len(list(e.relative_schema_path)))
     return _leaves(best) if best.context else [best]
 
 
-def _json_path(error: Any) -> str:
+def _json_path(error: ValidationError) -> str:
     parts = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
     return "$" + parts
 
@@ -199,30 +212,27 @@ def _documented_response(responses: dict[str, Any], status: str) -> dict[str, An
     return None
 
 
-def _operations(raw: dict[str, Any]) -> list[Operation]:
-    operations = []
+def _operations(raw: dict[str, Any]) -> Iterator[Operation]:
+    resolver = _spec.RefResolver(raw)
     for path, item in (raw.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
-        shared = item.get("parameters") or []
+        shared = resolver.inline(item.get("parameters") or [])
         for method in HTTP_METHODS:
             spec = item.get(method)
             if not isinstance(spec, dict):
                 continue
-            resolved = _schema30.resolve(raw, spec)
-            parameters = _schema30.resolve(raw, shared) + (resolved.get("parameters") or [])
-            operations.append(
-                Operation(
-                    operation_id=str(spec.get("operationId") or f"{method.upper()} {path}"),
-                    method=method.upper(),
-                    path=path,
-                    parameters=parameters,
-                    responses=resolved.get("responses") or {},
-                    tags=list(spec.get("tags") or []),
-                    raw=spec,
-                )
+            resolved = resolver.inline(spec)
+            parameters = shared + (resolved.get("parameters") or [])
+            yield Operation(
+                operation_id=str(spec.get("operationId") or f"{method.upper()} {path}"),
+                method=method.upper(),
+                path=path,
+                parameters=parameters,
+                responses=resolved.get("responses") or {},
+                tags=list(spec.get("tags") or []),
+                raw=spec,
             )
-    return operations
 
 
 def reproduction_of(response: httpx.Response) -> Reproduction:
@@ -244,57 +254,29 @@ def reproduction_of(response: httpx.Response) -> Reproduction:
 
 def parse_spec(content: bytes, source: str) -> Contract:
     """A contract from the bytes of a spec; :class:`SpecError` when it is not OpenAPI 3.0."""
-    try:
-        raw = yaml.load(content, Loader=_LOADER)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        at = f" (line {where.line + 1})" if where is not None else ""
-        raise SpecError(
-            f"the spec at {source} is not valid YAML or JSON{at}; give --spec a "
-            "path or URL of the OpenAPI document"
-        ) from None
-    if not isinstance(raw, dict) or ("openapi" not in raw and "swagger" not in raw):
-        raise SpecError(
-            f"the document at {source} is not an OpenAPI description (it has no "
-            "`openapi` field); give --spec the API's swagger.yaml"
-        )
-    version = str(raw.get("openapi") or raw.get("swagger"))
-    if not re.match(r"^3\.0(\.\d+)?$", version):
-        raise SpecError(
-            f"the spec at {source} is OpenAPI {version}; this suite reads OpenAPI "
-            "3.0 documents (the RECT API publishes 3.0.1)"
-        )
-    if not isinstance(raw.get("paths"), dict) or not raw["paths"]:
-        raise SpecError(f"the spec at {source} has no paths; is it the RECT API description?")
-    return Contract(raw, content, source)
+    return Contract.from_loaded(
+        _spec.parse_spec(content, source, versions=_VERSIONS, need_paths=True)
+    )
 
 
-def load_contract(spec: str | None, client: Any = None) -> Contract:
+def load_contract(spec: str | None, client: Client | None = None) -> Contract:
     """Load the spec from a path, a URL (fetched through ``client``), or the target's
     ``/api/docs/v3/swagger.yaml`` when ``spec`` is ``None``."""
-    if spec and not spec.startswith(("http://", "https://")):
-        path = Path(spec).expanduser()
-        if not path.is_file():
-            raise SpecError(f"no spec file at {path}; give --spec an existing file or a URL")
-        return parse_spec(path.read_bytes(), str(path))
+    if spec and not _spec.is_url(spec):
+        return Contract.from_loaded(_spec.load_spec(spec, versions=_VERSIONS, need_paths=True))
     if client is None:
         raise SpecError("no spec given and no target to read it from; pass --spec")
-    target = spec or client.url(SPEC_PATH)
-    try:
-        response = client.request(
-            "GET",
-            target,
-            auth="none",
-            headers={"Accept": "application/yaml, application/json, */*"},
+
+    def fetch(url: str) -> httpx.Response:
+        # Through the run's client: the request is counted, paced and journaled like any other.
+        accept = {"Accept": "application/yaml, application/json, */*"}
+        return client.request("GET", url, auth="none", headers=accept)
+
+    return Contract.from_loaded(
+        _spec.load_spec(
+            spec or client.url(SPEC_PATH), fetch=fetch, versions=_VERSIONS, need_paths=True
         )
-    except ConformanceError as error:
-        raise SpecError(f"could not fetch the spec from {target}: {error}") from None
-    if response.status_code != 200:
-        raise SpecError(
-            f"could not fetch the spec from {target}: it answered "
-            f"{response.status_code}; pass --spec with a path or a working URL"
-        )
-    return parse_spec(response.content, target)
+    )
 
 
 def _first_line(error: BaseException) -> str:

@@ -6,74 +6,75 @@ would go untested. Here a few requests are composed from what the target lists: 
 records it listed, and, where test support lets the run own what it changes, writes on records
 the run creates itself: a partnership between one of our delivery partners and a school we do
 not yet partner in an open cohort (rules §11.3), a new ECT (through test support) that is then
-withdrawn, deferred, resumed or declared for, a declaration of that ECT that is then voided, and
+withdrawn, deferred, resumed or declared for, a declaration of that ECT that is then voided,
 and a change of delivery partner on a partnership the run created (on a test-support target
-only).
+only). Every path comes from the API table (``_api``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rect_conformance._api import BY_NAME, BY_SHOW_OP, BY_WRITE_OP
+from rect_conformance._owned import COURSES, NotRegistered, register_participant
+
+if TYPE_CHECKING:
+    import httpx
+
+    from rect_conformance._client import Client
 
 CLOSED_COHORTS = {"2021", "2022"}
 CANDIDATE_SCHOOLS = 3  # each attempt is a request; a few are enough to find a free school
-
-
 READS_PER_OPERATION = 3
+COURSE = COURSES["ect"]
 
-# Read by id -> the list whose records it reads.
-LIST_OF = {
-    "getStatement": "/api/v3/statements",
-    "getDeliveryPartner": "/api/v3/delivery-partners",
-    "getParticipant": "/api/v3/participants",
-    "getPartnership": "/api/v3/partnerships",
-    "getSchool": "/api/v3/schools",
-    "getTransfer": "/api/v3/participants/transfers",
-    "getUnfundedMentor": "/api/v3/unfunded-mentors",
-    "getDeclaration": "/api/v3/participant-declarations",
-}
+Example = dict[str, Any]  # keyword arguments for ``APIOperation.Case``
+Builder = Callable[["Client"], list[Example]]
+_PARTNERSHIPS = BY_NAME["partnerships"].list_path
+_DELIVERY_PARTNERS = BY_NAME["delivery-partners"].list_path
 
 
-def valid_writes(client: Any, operation_id: str) -> list[dict[str, Any]]:
+def valid_writes(client: Client, operation_id: str) -> list[Example]:
     """Keyword arguments for ``APIOperation.Case`` of writes that should succeed."""
     builder = BUILDERS.get(operation_id)
     return builder(client) if builder else []
 
 
-def valid_reads(client: Any, operation_id: str) -> list[dict[str, Any]]:
+def valid_reads(client: Client, operation_id: str) -> list[Example]:
     """Keyword arguments for ``APIOperation.Case`` of reads of records the target listed."""
-    list_path = LIST_OF.get(operation_id)
-    if list_path is None:
+    resource = BY_SHOW_OP.get(operation_id)
+    if resource is None:
         return []
     params: dict[str, Any] = {"page[per_page]": READS_PER_OPERATION}
     query = None
-    if operation_id == "getSchool":
+    if resource.needs_cohort:
         cohort = _a_cohort(client)
         if cohort is None:
             return []
         params["filter[cohort]"] = cohort
         query = {"filter": {"cohort": cohort}}
-    records = _data(client.request("GET", list_path, params=params))
+    records = _data(client.request("GET", resource.list_path, params=params))
     cases = []
     for record in records[:READS_PER_OPERATION]:
         if isinstance(record, dict) and record.get("id"):
-            case: dict[str, Any] = {"path_parameters": {"id": str(record["id"])}}
+            case: Example = {"path_parameters": {"id": str(record["id"])}}
             if query:
                 case["query"] = query
             cases.append(case)
     return cases
 
 
-def _a_cohort(client: Any) -> str | None:
-    for item in _data(client.request("GET", "/api/v3/partnerships", params={"page[per_page]": 1})):
+def _a_cohort(client: Client) -> str | None:
+    for item in _data(client.request("GET", _PARTNERSHIPS, params={"page[per_page]": 1})):
         cohort = item.get("attributes", {}).get("cohort")
         if cohort:
             return str(cohort)
     return None
 
 
-def _data(response: Any) -> list[dict[str, Any]]:
+def _data(response: httpx.Response) -> list[dict[str, Any]]:
     if response.status_code != 200:
         return []
     try:
@@ -83,11 +84,9 @@ def _data(response: Any) -> list[dict[str, Any]]:
     return data if isinstance(data, list) else []
 
 
-def _create_partnership(client: Any) -> list[dict[str, Any]]:
+def _create_partnership(client: Client) -> list[Example]:
     this_year = datetime.now(UTC).year
-    partners = _data(
-        client.request("GET", "/api/v3/delivery-partners", params={"page[per_page]": 100})
-    )
+    partners = _data(client.request("GET", _DELIVERY_PARTNERS, params={"page[per_page]": 100}))
     pairs = sorted(
         (
             (str(cohort), partner["id"])
@@ -106,15 +105,15 @@ def _create_partnership(client: Any) -> list[dict[str, Any]]:
         item.get("attributes", {}).get("school_id")
         for item in _data(
             client.request(
-                "GET",
-                "/api/v3/partnerships",
-                params={"filter[cohort]": cohort, "page[per_page]": 3000},
+                "GET", _PARTNERSHIPS, params={"filter[cohort]": cohort, "page[per_page]": 3000}
             )
         )
     }
     schools = _data(
         client.request(
-            "GET", "/api/v3/schools", params={"filter[cohort]": cohort, "page[per_page]": 100}
+            "GET",
+            BY_NAME["schools"].list_path,
+            params={"filter[cohort]": cohort, "page[per_page]": 100},
         )
     )
     free = [
@@ -140,14 +139,13 @@ def _create_partnership(client: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _own_participant(client: Any) -> tuple[str, str] | None:
-    """A new ECT created through test support for this run: ``(participant id, cohort)``."""
+def _own_participant(client: Client) -> tuple[str, str] | None:
+    """A new ECT registered for this run in one of the provider's past cohorts:
+    ``(participant id, cohort)``."""
     partnerships = sorted(
         (
             item
-            for item in _data(
-                client.request("GET", "/api/v3/partnerships", params={"page[per_page]": 3000})
-            )
+            for item in _data(client.request("GET", _PARTNERSHIPS, params={"page[per_page]": 3000}))
             if str(item.get("attributes", {}).get("cohort", "")).isdigit()
             and int(item["attributes"]["cohort"]) < datetime.now(UTC).year
         ),
@@ -156,34 +154,27 @@ def _own_participant(client: Any) -> tuple[str, str] | None:
     )
     for item in partnerships[:2]:
         cohort = str(item["attributes"]["cohort"])
-        response = client.request(
-            "POST",
-            "/test-support/participants",
-            json={
-                "data": {
-                    "attributes": {
-                        "school_id": item["attributes"].get("school_id"),
-                        "cohort": cohort,
-                        "course_identifier": "ecf-induction",
-                        "start_date": f"{cohort}-09-01",
-                        "funding_eligible": False,
-                    }
-                }
-            },
-        )
-        if response.status_code == 200:
-            record = response.json().get("data") or {}
-            if record.get("id"):
-                return str(record["id"]), cohort
+        try:
+            owned = register_participant(
+                client,
+                role="ect",
+                cohort=cohort,
+                school_id=str(item["attributes"].get("school_id")),
+                start_date=f"{cohort}-09-01",
+                funding_eligible=False,
+            )
+        except NotRegistered:
+            continue  # the next partnership may be at a school that takes it
+        return owned.id, cohort
     return None
 
 
-def _action(kind: str, reason: str | None) -> Any:
-    def build(client: Any) -> list[dict[str, Any]]:
+def _action(kind: str, reason: str | None) -> Builder:
+    def build(client: Client) -> list[Example]:
         owned = _own_participant(client)
         if owned is None:
             return []
-        attributes = {"course_identifier": "ecf-induction"}
+        attributes = {"course_identifier": COURSE}
         if reason:
             attributes["reason"] = reason
         if kind == "resume":
@@ -191,12 +182,12 @@ def _action(kind: str, reason: str | None) -> Any:
             yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
             deferred = client.request(
                 "PUT",
-                f"/api/v3/participants/{owned[0]}/defer",
+                BY_WRITE_OP["deferParticipant"].path_for(owned[0]),
                 server_date=yesterday,
                 json={
                     "data": {
                         "type": "participant-defer",
-                        "attributes": {"course_identifier": "ecf-induction", "reason": "other"},
+                        "attributes": {"course_identifier": COURSE, "reason": "other"},
                     }
                 },
             )
@@ -220,36 +211,34 @@ def _declaration_body(participant_id: str, cohort: str) -> dict[str, Any]:
                 "participant_id": participant_id,
                 "declaration_type": "started",
                 "declaration_date": f"{cohort}-10-01T10:00:00Z",
-                "course_identifier": "ecf-induction",
+                "course_identifier": COURSE,
                 "evidence_held": "training-event-attended",
             },
         }
     }
 
 
-def _create_declaration(client: Any) -> list[dict[str, Any]]:
+def _create_declaration(client: Client) -> list[Example]:
     owned = _own_participant(client)
     return [{"body": _declaration_body(*owned)}] if owned else []
 
 
-def _void_declaration(client: Any) -> list[dict[str, Any]]:
+def _void_declaration(client: Client) -> list[Example]:
     owned = _own_participant(client)
     if owned is None:
         return []
     created = client.request(
-        "POST", "/api/v3/participant-declarations", json=_declaration_body(*owned)
+        "POST", BY_WRITE_OP["createDeclaration"].path, json=_declaration_body(*owned)
     )
     if created.status_code not in (200, 201):
         return []
     return [{"path_parameters": {"id": str(created.json()["data"]["id"])}}]
 
 
-def _update_partnership(client: Any) -> list[dict[str, Any]]:
+def _update_partnership(client: Client) -> list[Example]:
     # A partnership the run creates itself, so no existing participant is moved to another
     # delivery partner (which would also move their updated_at).
-    partners = _data(
-        client.request("GET", "/api/v3/delivery-partners", params={"page[per_page]": 100})
-    )
+    partners = _data(client.request("GET", _DELIVERY_PARTNERS, params={"page[per_page]": 100}))
     for example in _create_partnership(client):
         attributes = example["body"]["data"]["attributes"]
         others = [
@@ -261,7 +250,9 @@ def _update_partnership(client: Any) -> list[dict[str, Any]]:
         ]
         if not others:
             return []
-        created = client.request("POST", "/api/v3/partnerships", json=example["body"])
+        created = client.request(
+            "POST", BY_WRITE_OP["createPartnership"].path, json=example["body"]
+        )
         if created.status_code in (200, 201):
             return [
                 {
@@ -277,7 +268,7 @@ def _update_partnership(client: Any) -> list[dict[str, Any]]:
     return []
 
 
-BUILDERS = {
+BUILDERS: dict[str, Builder] = {
     "createPartnership": _create_partnership,
     "updatePartnership": _update_partnership,
     "createDeclaration": _create_declaration,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,9 @@ class Redactor:
                 value = value.replace(secret, REDACTED)
         return value
 
-    def headers(self, headers: Any) -> dict[str, str]:
+    def headers(self, headers: httpx.Headers | Mapping[str, str]) -> dict[str, str]:
         """A plain dict of ``headers`` with credential values replaced."""
-        items = headers.multi_items() if hasattr(headers, "multi_items") else dict(headers).items()
+        items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
         redacted: dict[str, str] = {}
         for name, value in items:
             if name.lower() in SECRET_HEADERS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 from requests.exceptions import InvalidHeader, InvalidURL
@@ -28,7 +28,23 @@ from requests.exceptions import InvalidHeader, InvalidURL
 from rect_conformance._client import UnsendableRequest
 from rect_conformance._errors import ConformanceError
 from rect_conformance._examples import valid_reads, valid_writes
+from rect_conformance._requests_bridge import as_httpx_request
 from rect_conformance.findings import Finding, Kind, Severity
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from schemathesis import Case as _Case
+    from schemathesis.core.transport import Response
+    from schemathesis.schemas import APIOperation as _APIOperation
+
+    from rect_conformance._contract import Contract, Operation
+    from rect_conformance._run import Run
+    from rect_conformance._target import Target
+
+    # Schemathesis's generics, whose parameters say nothing this module relies on.
+    Case = _Case[Any]
+    APIOperation = _APIOperation[Any, Any, Any, Any]
 
 MODES = ("positive", "negative")
 
@@ -43,7 +59,7 @@ class NotApplicable(Exception):
     """This operation is not exercised in this mode on this target; ``str()`` says why."""
 
 
-def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exception | None]:
+def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exception | None]:
     """Send generated requests for one operation and mode; return the distinct findings and the
     error that stopped sending early (a spent budget or a failing target), if any."""
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings
@@ -64,7 +80,7 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     found: dict[tuple[str, str], Finding] = {}
     stopped: list[Exception] = []
 
-    def probe(case: Any) -> int | None:
+    def probe(case: Case) -> int | None:
         if stopped:
             return None
         try:
@@ -89,7 +105,7 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
         derandomize=run.settings.seed is None,
-    )(given(strategy)(lambda case: probe(case) and None))
+    )(given(strategy)(_discarding(probe)))
     if run.settings.seed is not None:
         test = fixed_seed(run.settings.seed)(test)
     try:
@@ -99,11 +115,19 @@ def exercise(run: Any, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     return list(found.values()), (stopped[0] if stopped else None)
 
 
+def _discarding(probe: Callable[[Case], int | None]) -> Callable[[Case], None]:
+    # Hypothesis wants a test that returns nothing; the status is only for the examples.
+    def test(case: Case) -> None:
+        probe(case)
+
+    return test
+
+
 def _send_examples(
-    run: Any,
-    operation: Any,
-    api_operation: Any,
-    probe: Callable[[Any], int | None],
+    run: Run,
+    operation: Operation,
+    api_operation: APIOperation,
+    probe: Callable[[Case], int | None],
     stopped: list[Exception],
 ) -> None:
     # Requests built from the target's own records, so that successful answers get judged too.
@@ -121,7 +145,9 @@ def _send_examples(
             break  # one successful write shows the answer; more would only add records
 
 
-def judge(contract: Any, operation_id: str, mode: str, response: httpx.Response) -> list[Finding]:
+def judge(
+    contract: Contract, operation_id: str, mode: str, response: httpx.Response
+) -> list[Finding]:
     """Everything wrong with ``response`` to a ``mode`` request for ``operation_id``."""
     operation = contract.operation(operation_id)
     status = response.status_code
@@ -168,7 +194,7 @@ def judge(contract: Any, operation_id: str, mode: str, response: httpx.Response)
     return findings
 
 
-def _applicable(target: Any, operation: Any, mode: str) -> None:
+def _applicable(target: Target, operation: Operation, mode: str) -> None:
     if not operation.is_write:
         return
     if not target.writes_allowed:
@@ -180,23 +206,18 @@ def _applicable(target: Any, operation: Any, mode: str) -> None:
         )
 
 
-def _path_ids(operation: Any) -> dict[str, str] | None:
+def _path_ids(operation: Operation) -> dict[str, str] | None:
     names = [p["name"] for p in operation.parameters if p.get("in") == "path"]
     # A fresh random UUID: no record anywhere has it, so a write that slips through changes
     # nothing that exists.
     return {name: str(uuid.uuid4()) for name in names} or None
 
 
-def _as_httpx(response: Any) -> httpx.Response:
+def _as_httpx(response: Response) -> httpx.Response:
     """Schemathesis's response as an ``httpx.Response`` (what the contract validates)."""
-    sent = response.request
-    headers = {
-        name: value for name, value in dict(sent.headers).items() if name.lower() != "authorization"
-    }
+    request = as_httpx_request(response.request)
     # The adapter added the token on the way out; note that one was sent, never which.
-    headers["Authorization"] = "Bearer elided"
-    body = sent.body.encode() if isinstance(sent.body, str) else (sent.body or b"")
-    request = httpx.Request(sent.method, sent.url, headers=headers, content=body)
+    request.headers["Authorization"] = "Bearer elided"
     answer_headers = [
         (name, value)
         for name, values in response.headers.items()
@@ -208,7 +229,7 @@ def _as_httpx(response: Any) -> httpx.Response:
 
 
 def _finding(
-    operation: Any,
+    operation: Operation,
     check: str,
     kind: Kind,
     severity: Severity,

@@ -40,25 +40,37 @@ class ClientAdapter(BaseAdapter):
         proxies: Any = None,
     ) -> requests.Response:
         """Forward ``request``; returns a fully read ``requests.Response``."""
-        body = request.body
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        try:
-            outgoing = httpx.Request(
-                str(request.method),
-                str(request.url),
-                headers=dict(request.headers),
-                content=body or b"",
-            )
-        except (httpx.InvalidURL, ValueError, TypeError) as error:
-            from rect_conformance._client import UnsendableRequest
-
-            raise UnsendableRequest(str(error)) from None
-        answer = self.client.send(outgoing, auth=self.default_auth)
+        answer = self.client.send(as_httpx_request(request), auth=self.default_auth)
         return _to_requests(answer, request)
 
     def close(self) -> None:
         """Nothing to release: the client owns the connections."""
+
+
+def as_httpx_request(prepared: requests.PreparedRequest) -> httpx.Request:
+    """``prepared`` as the httpx request the run's client sends; :class:`UnsendableRequest`
+    when it cannot be put on the wire."""
+    from rect_conformance._client import UnsendableRequest
+
+    body = prepared.body
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if body is not None and not isinstance(body, bytes):
+        raise UnsendableRequest("a streamed request body cannot be sent through the journal")
+    try:
+        return httpx.Request(
+            str(prepared.method),
+            str(prepared.url),
+            headers=[(_wire(name), _wire(value)) for name, value in prepared.headers.items()],
+            content=body or b"",
+        )
+    except (httpx.InvalidURL, ValueError, TypeError) as error:
+        raise UnsendableRequest(str(error)) from None
+
+
+def _wire(text: str | bytes) -> bytes:
+    # As httpx would: text must be ASCII on the wire (a UnicodeEncodeError is a ValueError).
+    return text if isinstance(text, bytes) else text.encode("ascii")
 
 
 def _to_requests(answer: httpx.Response, request: requests.PreparedRequest) -> requests.Response:

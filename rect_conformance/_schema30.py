@@ -11,17 +11,20 @@ boolean ``exclusiveMinimum`` keeps its meaning) over schemas converted here:
   ``spec`` finding instead (see ``_spec_lint``);
 * OpenAPI-only keywords (``example``, ``discriminator``, ``xml``, ...) are dropped.
 
-Formats checked: ``date-time`` (RFC 3339, with a time zone), ``date`` (a real calendar date) and
-``uuid``. Other format names are not checked (an unknown one is a ``spec`` finding).
+Formats checked: those of ``_formats`` (``date-time`` as RFC 3339 with its zone, ``date``,
+``uuid``), the one rule of the engine. Other format names are not checked (an unknown one is a
+``spec`` finding).
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
+
+from rect_conformance._formats import FORMATS
+from rect_conformance._spec import RefResolver
 
 _DROP = frozenset(
     {
@@ -36,60 +39,29 @@ _DROP = frozenset(
         "nullable",
     }
 )
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 
 
-@FORMAT_CHECKER.checks("date-time")
-def _is_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE_TIME.match(value):
-        return False
-    return _is_date(value[:10])
+def _strings_only(rule: Callable[[str], bool]) -> Callable[[object], bool]:
+    # A format only speaks about strings; other types are the ``type`` keyword's business.
+    def check(value: object) -> bool:
+        return not isinstance(value, str) or rule(value)
+
+    return check
 
 
-@FORMAT_CHECKER.checks("date")
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _checker() -> jsonschema.FormatChecker:
+    checker = jsonschema.FormatChecker(formats=())
+    for name, rule in FORMATS.items():
+        checker.checks(name)(_strings_only(rule))
+    return checker
 
 
-@FORMAT_CHECKER.checks("uuid")
-def _is_uuid(value: object) -> bool:
-    return not isinstance(value, str) or bool(_UUID.match(value))
+FORMAT_CHECKER = _checker()
 
 
-def resolve(document: dict[str, Any], node: Any, _depth: int = 0) -> Any:
-    """``node`` with every local ``$ref`` replaced by what it points to (recursively)."""
-    if _depth > 60:  # a cyclic schema; the spec we target has none
-        return {}
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/"):
-            return resolve(document, pointer(document, ref), _depth + 1)
-        return {key: resolve(document, value, _depth + 1) for key, value in node.items()}
-    if isinstance(node, list):
-        return [resolve(document, item, _depth + 1) for item in node]
-    return node
-
-
-def pointer(document: dict[str, Any], ref: str) -> Any:
-    """The node at the JSON pointer ``ref`` (``#/a/b``)."""
-    node: Any = document
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+def resolve(document: dict[str, Any], node: Any) -> Any:
+    """``node`` with every local ``$ref`` of ``document`` replaced by what it points to."""
+    return RefResolver(document).inline(node)
 
 
 def to_json_schema(schema: Any) -> Any:

@@ -7,10 +7,13 @@ schema for what that validator accepts but a client cannot rely on. Each rule is
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 from rect_conformance.findings import Finding, Kind, Severity
+
+_log = logging.getLogger(__name__)
 
 # Format names a client can rely on: those of OpenAPI 3.0 and the JSON Schema ones tools know.
 KNOWN_FORMATS = frozenset(
@@ -78,15 +81,18 @@ def _validator_findings(raw: dict[str, Any]) -> Iterator[Finding]:
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
     try:
-        errors = list(OpenAPIV30SpecValidator(raw).iter_errors())
+        problems = list(OpenAPIV30SpecValidator(raw).iter_errors())
     except Exception as error:  # the validator itself gives up on some broken documents
+        _log.debug("openapi-spec-validator gave up on the spec", exc_info=True)
         yield _finding(
             "spec-valid", f"the spec could not be validated: {error}", "#", Severity.MAJOR
         )
         return
-    for error in errors[:50]:
-        path = "/".join(str(part) for part in getattr(error, "absolute_path", ()) or ())
-        yield _finding("spec-valid", f"{error.message} (at #/{path})", f"#/{path}", Severity.MAJOR)
+    for problem in problems[:50]:
+        path = "/".join(str(part) for part in getattr(problem, "absolute_path", ()) or ())
+        yield _finding(
+            "spec-valid", f"{problem.message} (at #/{path})", f"#/{path}", Severity.MAJOR
+        )
 
 
 def _schemas(node: Any, where: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,7 +1,8 @@
 """Checks schemathesis does not do: authentication, tenancy, sync semantics, error envelopes.
 
 Importing this package registers every check in :data:`registry`; ``registry.names()`` are the
-choices of ``rect-conformance run --checks``.
+choices of ``rect-conformance run --checks``. ``cases`` and ``run_case`` are how the ``contracts/``
+tests parametrize over the checks and run one.
 """
 
 from rect_conformance.checks import (  # noqa: F401 - imported to register their checks
@@ -12,6 +13,7 @@ from rect_conformance.checks import (  # noqa: F401 - imported to register their
     _sync_writes,
     _tenancy,
 )
+from rect_conformance.checks._contracts import cases, run_case
 from rect_conformance.checks._registry import (
     CheckContext,
     CheckSkipped,
@@ -21,4 +23,13 @@ from rect_conformance.checks._registry import (
     registry,
 )
 
-__all__ = ["CheckContext", "CheckSkipped", "CheckSpec", "Registry", "check", "registry"]
+__all__ = [
+    "CheckContext",
+    "CheckSkipped",
+    "CheckSpec",
+    "Registry",
+    "cases",
+    "check",
+    "registry",
+    "run_case",
+]

@@ -8,12 +8,12 @@ use an id that cannot exist and no body (rules §2.1: the token is checked befor
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rect_conformance._api import ALL_OPERATION_IDS, BY_LIST_OP, BY_SHOW_OP, BY_WRITE_OP
 from rect_conformance.checks._common import (
     absent_id,
     describe,
-    fill,
     finding,
     read_list,
     require_writes,
@@ -24,13 +24,10 @@ from rect_conformance.checks._envelope_rules import (
     unauthorised_problems,
 )
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
-from rect_conformance.checks._resources import (
-    ALL_OPERATION_IDS,
-    BY_LIST_OP,
-    BY_SHOW_OP,
-    WRITE_OPS,
-)
 from rect_conformance.findings import Finding, Kind, Severity
+
+if TYPE_CHECKING:
+    from rect_conformance._contract import Operation
 
 _EXPECTED = f"401 application/json {UNAUTHORISED_BODY}"
 
@@ -52,12 +49,14 @@ def probe_request(ctx: CheckContext, op: str) -> tuple[str, str, dict[str, Any]]
         except CheckSkipped:
             records = []
         record_id = str(records[0]["id"]) if records else absent_id()
-        return "GET", fill(resource.show_path, record_id), params
-    write = WRITE_OPS[op]
-    return str(write["method"]), fill(str(write["path"]), absent_id()), {}
+        return "GET", resource.path_for(record_id), params
+    write = BY_WRITE_OP[op]
+    return write.method, write.path_for(absent_id()), {}
 
 
-def _probe(ctx: CheckContext, operation: Any, auth: str, name: str, what: str) -> Iterator[Finding]:
+def _probe(
+    ctx: CheckContext, operation: Operation | str, auth: str, name: str, what: str
+) -> Iterator[Finding]:
     op = operation_id(operation)
     method, path, params = probe_request(ctx, op)
     require_writes(ctx, method)
@@ -81,12 +80,12 @@ def _probe(ctx: CheckContext, operation: Any, auth: str, name: str, what: str) -
 
 
 @check("auth-missing-token", Kind.AUTH, operations=ALL_OPERATION_IDS, source=SOURCE_401)
-def missing_token(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def missing_token(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """A request without an Authorization header is refused with the documented 401."""
     yield from _probe(ctx, operation, "none", "auth-missing-token", "without a token")
 
 
 @check("auth-wrong-token", Kind.AUTH, operations=ALL_OPERATION_IDS, source=SOURCE_401)
-def wrong_token(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def wrong_token(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """A request with a well-formed but unknown bearer token is refused with the documented 401."""
     yield from _probe(ctx, operation, "invalid", "auth-wrong-token", "with a wrong token")

@@ -10,26 +10,26 @@ from __future__ import annotations
 import uuid
 import weakref
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from rect_conformance._api import BY_NAME, Resource
 from rect_conformance._contract import reproduction_of
 from rect_conformance.checks._registry import CheckContext, CheckSkipped
-from rect_conformance.checks._resources import Resource
 from rect_conformance.findings import Finding, Kind, Reproduction, Severity
+
+if TYPE_CHECKING:
+    from rect_conformance._client import Client
 
 BIG_PAGE = 3000  # the documented clamp (rules §5.3): one request reads a whole list in practice
 _MAX_PAGES = 20  # stop a runaway walk on a target that never sends a short page
 
-_CACHES: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary[Client, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def _cache(ctx: CheckContext) -> dict[Any, Any]:
-    try:
-        return _CACHES.setdefault(ctx.client, {})
-    except TypeError:  # a client that cannot be weakly referenced simply gets no cache
-        return {}
+    return _CACHES.setdefault(ctx.client, {})
 
 
 def reproduction(response: httpx.Response | None) -> Reproduction | None:
@@ -147,7 +147,7 @@ def school_cohort(ctx: CheckContext) -> str:
     store = _cache(ctx)
     if "school_cohort" in store:
         return str(store["school_cohort"])
-    response = get(ctx, "/api/v3/partnerships", {"page[per_page]": 100})
+    response = get(ctx, BY_NAME["partnerships"].list_path, {"page[per_page]": 100})
     cohorts = Counter(
         str(item.get("attributes", {}).get("cohort"))
         for item in (data_list(response) or [])
@@ -158,20 +158,13 @@ def school_cohort(ctx: CheckContext) -> str:
     return cohort
 
 
-def fill(path: str, record_id: str) -> str:
-    """``path`` with its ``{id}`` replaced."""
-    return path.replace("{id}", record_id)
-
-
 def require_writes(ctx: CheckContext, method: str) -> None:
     """Skip a probe that sends ``method`` when the target refuses writes (production).
 
     The probes are harmless, but the engine refuses every write to such a target before it is
     sent, and that refusal would stop the whole run.
     """
-    if method.upper() not in ("GET", "HEAD", "OPTIONS") and not getattr(
-        ctx.target, "writes_allowed", False
-    ):
+    if method.upper() not in ("GET", "HEAD", "OPTIONS") and not ctx.target.writes_allowed:
         raise CheckSkipped(
             f"the target does not allow writes, so no {method.upper()} probe "
             "is sent (--allow-production-writes lifts this)"

@@ -6,13 +6,27 @@ contracts test calls :func:`run_case`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, registry
-from rect_conformance.findings import Kind
+from rect_conformance.findings import Finding, Kind
+
+if TYPE_CHECKING:
+    import pytest
+    from _pytest.mark import ParameterSet
+
+    from rect_conformance._contract import Operation
 
 
-def cases(*kinds: Kind) -> list[Any]:
+class Reporter(Protocol):
+    """Where a test hands its findings (the plugin's ``rect_findings`` fixture)."""
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        """Record ``findings``; fails the test when one is not a known deviation."""
+
+
+def cases(*kinds: Kind) -> list[ParameterSet]:
     """``pytest.param(check, operationId, id="check-operationId")`` for the checks of ``kinds``."""
     import pytest
 
@@ -23,7 +37,7 @@ def cases(*kinds: Kind) -> list[Any]:
     ]
 
 
-def _selected(config: Any) -> set[str] | None:
+def _selected(config: pytest.Config) -> set[str] | None:
     # The engine's plugin owns the option; accept the names it is likely to use.
     for dest in ("rect_checks", "checks"):
         try:
@@ -36,19 +50,19 @@ def _selected(config: Any) -> set[str] | None:
     return None
 
 
-def _operation(context: CheckContext, operation_id: str) -> Any:
-    contract = context.contract
-    if contract is None or not hasattr(contract, "operation"):
-        return operation_id
+def _operation(context: CheckContext, operation_id: str) -> Operation | None:
     try:
-        operation = contract.operation(operation_id)
-    except (KeyError, LookupError):
-        operation = None
-    return operation
+        return context.contract.operation(operation_id)
+    except LookupError:
+        return None
 
 
 def run_case(
-    request: Any, name: str, operation_id: str, context: CheckContext, findings: Any
+    request: pytest.FixtureRequest,
+    name: str,
+    operation_id: str,
+    context: CheckContext,
+    findings: Reporter,
 ) -> None:
     """Run check ``name`` on ``operation_id`` and hand its findings to the ``rect_findings``
     fixture; skip with the reason when the check is not selected or cannot judge the target."""

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+from rect_conformance._formats import parse_date, parse_date_time
+
 Record = dict[str, Any]
 
 _SHOWN = 5  # how many offending ids a message lists before it says "and N more"
@@ -25,16 +27,10 @@ def _some(ids: Iterable[str]) -> str:
 
 
 def parse_timestamp(value: Any) -> datetime | None:
-    """An aware UTC datetime from an RFC 3339 string, or ``None`` when it is not one."""
-    if not isinstance(value, str) or "T" not in value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
+    """An aware UTC datetime from an RFC 3339 date-time, or ``None`` when it is not one (see
+    ``_formats``: a value without a zone is not one)."""
+    parsed = parse_date_time(value)
+    return None if parsed is None else parsed.astimezone(UTC)
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -141,11 +137,9 @@ def pick_since(records: Iterable[Record]) -> datetime | None:
 
 
 def _date_or_timestamp(value: Any) -> datetime | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return datetime.fromisoformat(value).replace(tzinfo=UTC)
-        except ValueError:
-            return None
+    day = parse_date(value)
+    if day is not None:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
     return parse_timestamp(value)
 
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rect_conformance._errors import UsageError
 from rect_conformance.findings import Finding, Kind
 
-CheckFn = Callable[["CheckContext", Any], Iterator[Finding]]
+if TYPE_CHECKING:
+    from rect_conformance._client import Client
+    from rect_conformance._contract import Contract, Operation
+    from rect_conformance._target import Target
+
+CheckFn = Callable[["CheckContext", "Operation | str"], Iterator[Finding]]
 
 # What a check may need from the target before it can run; the contracts tests skip with the
 # matching reason when the target does not offer it.
@@ -39,9 +44,9 @@ class CheckSkipped(Exception):
 class CheckContext:
     """Everything a check may use: the engine's client, the loaded contract and the target."""
 
-    client: Any
-    contract: Any
-    target: Any
+    client: Client
+    contract: Contract
+    target: Target
 
 
 @dataclass(frozen=True)
@@ -56,16 +61,16 @@ class CheckSpec:
     source: str = ""
     needs: frozenset[str] = field(default_factory=frozenset)
 
-    def applies(self, operation: Any) -> bool:
+    def applies(self, operation: Operation | str) -> bool:
         """Whether this check runs on ``operation`` (an Operation or an operationId)."""
         return operation_id(operation) in self.operations
 
-    def missing_need(self, target: Any) -> str | None:
+    def missing_need(self, target: Target) -> str | None:
         """The reason this check cannot run on ``target``, or ``None`` when it can."""
         have = {
-            "second_token": bool(getattr(target, "has_second_token", False)),
-            "writes": bool(getattr(target, "writes_allowed", False)),
-            "test_support": bool(getattr(target, "test_support", False)),
+            "second_token": target.has_second_token,
+            "writes": target.writes_allowed,
+            "test_support": target.test_support,
         }
         for need in sorted(self.needs):
             if not have.get(need, False):
@@ -109,7 +114,9 @@ class Registry:
         """The checks of one kind, in registration order."""
         return [spec for spec in self._checks.values() if spec.kind == kind]
 
-    def for_operation(self, operation: Any, kind: Kind | None = None) -> list[CheckSpec]:
+    def for_operation(
+        self, operation: Operation | str, kind: Kind | None = None
+    ) -> list[CheckSpec]:
         """The checks that apply to ``operation`` (optionally only those of ``kind``)."""
         return [
             spec
@@ -126,7 +133,7 @@ class Registry:
             for op in spec.operations
         ]
 
-    def run(self, name: str, ctx: CheckContext, operation: Any) -> list[Finding]:
+    def run(self, name: str, ctx: CheckContext, operation: Operation | str) -> list[Finding]:
         """Run check ``name`` on ``operation`` and collect its findings.
 
         Raises :class:`CheckSkipped` when the target lacks what the check needs or the check
@@ -151,9 +158,9 @@ class Registry:
 registry = Registry()
 
 
-def operation_id(operation: Any) -> str:
+def operation_id(operation: Operation | str) -> str:
     """The operationId of an engine ``Operation``, or the string itself."""
-    return str(getattr(operation, "operation_id", operation))
+    return operation if isinstance(operation, str) else operation.operation_id
 
 
 def check(

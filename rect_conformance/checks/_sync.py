@@ -7,8 +7,11 @@ functions in ``_oracle`` judge what the target answered. Only GETs are sent.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
+
+from rect_conformance._api import BY_LIST_OP, LIST_OPS, Resource
 from rect_conformance.checks._common import (
     BIG_PAGE,
     data_list,
@@ -34,8 +37,10 @@ from rect_conformance.checks._oracle import (
     updated_since_problems,
 )
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
-from rect_conformance.checks._resources import BY_LIST_OP, LIST_OPS, Resource
 from rect_conformance.findings import Finding, Kind
+
+if TYPE_CHECKING:
+    from rect_conformance._contract import Operation
 
 SOURCE_PAGES = "rect-api-rules §5.3 (pagination)"
 SOURCE_SINCE = "rect-api-rules §5.2 (filter[updated_since], inclusive)"
@@ -59,7 +64,7 @@ def base_params(ctx: CheckContext, resource: Resource) -> dict[str, Any]:
 
 def walk(
     ctx: CheckContext, resource: Resource, per_page: int, max_pages: int, params: dict[str, Any]
-) -> tuple[list[list[str]], Any]:
+) -> tuple[list[list[str]], httpx.Response | None]:
     """Page through ``resource`` until a short page; the ids of each page and the last response."""
     pages: list[list[str]] = []
     response = None
@@ -79,7 +84,7 @@ def walk(
 
 
 @check("sync-page-walk", Kind.SYNC, operations=LIST_OPS, source=SOURCE_PAGES)
-def page_walk(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def page_walk(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Walking a list in small pages gives every record exactly once (same set as one big page)."""
     op = operation_id(operation)
     resource = BY_LIST_OP[op]
@@ -114,7 +119,7 @@ def page_walk(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
 
 
 @check("sync-page-size", Kind.SYNC, operations=LIST_OPS, source=SOURCE_PAGES)
-def page_size(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def page_size(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """``page[per_page]`` defaults to 100, is honoured, is clamped at 3000, and a page past the
     end is an empty 200."""
     op = operation_id(operation)
@@ -154,7 +159,7 @@ def page_size(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
 
 
 @check("sync-page-invalid", Kind.SYNC, operations=LIST_OPS, source=SOURCE_PAGES)
-def page_invalid(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def page_invalid(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """A page number or size that is not a positive number is a 400 with the documented detail."""
     op = operation_id(operation)
     resource = BY_LIST_OP[op]
@@ -180,7 +185,7 @@ def page_invalid(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     operations=tuple(r.list_op for r in BY_LIST_OP.values() if "updated_since" in r.filters),
     source=SOURCE_SINCE,
 )
-def updated_since(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def updated_since(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """``filter[updated_since]`` returns every record changed at or after it and nothing older;
     an unparseable value is a 400 with the documented detail."""
     op = operation_id(operation)
@@ -228,7 +233,7 @@ def updated_since(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     operations=tuple(r.list_op for r in BY_LIST_OP.values() if r.sortable),
     source=SOURCE_SORT,
 )
-def sort_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def sort_order(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """``sort`` on created_at/updated_at, ascending and descending, orders the whole list (ties
     in any order) and keeps the same records."""
     op = operation_id(operation)
@@ -267,7 +272,7 @@ FIXED_ORDER = {"getStatements": "payment_date", "getDeclarations": "created_at"}
 
 
 @check("sync-fixed-order", Kind.SYNC, operations=tuple(FIXED_ORDER), source=SOURCE_SORT)
-def fixed_order(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def fixed_order(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Statements come by payment date and declarations by creation time, ascending, and a
     ``sort`` parameter does not change that."""
     op = operation_id(operation)

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rect_conformance._api import BY_LIST_OP, BY_NAME
 from rect_conformance.checks._common import finding, read_list
 from rect_conformance.checks._oracle import attribute, filter_problems
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
-from rect_conformance.checks._resources import BY_LIST_OP, BY_NAME
 from rect_conformance.checks._sync import base_params
 from rect_conformance.findings import Finding, Kind
+
+if TYPE_CHECKING:
+    from rect_conformance._contract import Operation
 
 Record = dict[str, Any]
 
@@ -184,7 +187,7 @@ def _values_to_try(
     operations=tuple(dict.fromkeys(f.list_op for f in FILTERS)),
     source="rect-api-rules §5.1",
 )
-def filters(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def filters(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Each documented filter returns exactly the records whose field matches the value."""
     op = operation_id(operation)
     resource = BY_LIST_OP[op]

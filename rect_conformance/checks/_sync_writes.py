@@ -1,7 +1,7 @@
 """What moves ``updated_at``: every participant action moves the participant's (rules §19).
 
 These checks write, so they only run where the target offers test support (the embedded
-sandbox): the run registers its own participant through ``POST /test-support/participants``
+sandbox): the run registers its own participant through test support (``_owned``)
 and acts only on it. Each action is sent with ``X-With-Server-Date`` a day or more after the
 registration, so a timestamp kept at second precision must visibly move.
 """
@@ -10,16 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
+
+from rect_conformance._api import BY_NAME, BY_WRITE_OP, PARTICIPANT_ACTIONS
+from rect_conformance._owned import COURSES, NotRegistered, register_participant
 from rect_conformance.checks._common import body_of, describe, finding, get, read_list
 from rect_conformance.checks._oracle import format_timestamp, parse_timestamp
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
-from rect_conformance.checks._resources import BY_NAME, PARTICIPANT_ACTIONS, WRITE_OPS
 from rect_conformance.findings import Finding, Kind
 
+if TYPE_CHECKING:
+    from rect_conformance._contract import Operation
+
 SOURCE = "rect-api-rules §14.2-14.4, §19 (participant actions move updated_at)"
-COURSE = "ecf-induction"
+COURSE = COURSES["ect"]
 _ACTION_BODIES: dict[str, dict[str, Any]] = {
     "withdrawParticipant": {"reason": "other", "course_identifier": COURSE},
     "deferParticipant": {"reason": "other", "course_identifier": COURSE},
@@ -28,7 +34,7 @@ _ACTION_BODIES: dict[str, dict[str, Any]] = {
 _SCHEDULES = ("ecf-extended-september", "ecf-standard-january")
 
 
-def _participant(response: Any) -> dict[str, Any] | None:
+def _participant(response: httpx.Response) -> dict[str, Any] | None:
     body = body_of(response)
     data = body.get("data") if isinstance(body, dict) else None
     return data if isinstance(data, dict) and data.get("id") else None
@@ -39,38 +45,35 @@ def _updated_at(participant: dict[str, Any]) -> datetime | None:
     return parse_timestamp(attributes.get("updated_at")) if isinstance(attributes, dict) else None
 
 
-def register_participant(ctx: CheckContext) -> dict[str, Any]:
-    """A new ECT of the primary provider, trained since 60 days ago, owned by this run."""
+def new_participant(ctx: CheckContext) -> dict[str, Any]:
+    """A new ECT of the primary provider in its latest cohort, trained since 60 days ago, owned
+    by this run: the participant as test support answered it."""
     partnerships = read_list(ctx, BY_NAME["partnerships"], cached=True)
     if not partnerships:
         raise CheckSkipped("the provider has no partnership to register a participant under")
     latest = max(partnerships, key=lambda p: str(p.get("attributes", {}).get("cohort")))
-    start = (datetime.now(UTC) - timedelta(days=60)).date().isoformat()
-    attributes = {
-        "school_id": latest["attributes"].get("school_id"),
-        "cohort": latest["attributes"].get("cohort"),
-        "course_identifier": COURSE,
-        "start_date": start,
-    }
-    response = ctx.client.request(
-        "POST", "/test-support/participants", json={"data": {"attributes": attributes}}
-    )
-    participant = _participant(response) if response.status_code == 200 else None
-    if participant is None:
-        raise CheckSkipped(
-            f"test support could not register a participant: {describe(response, 120)}"
+    try:
+        owned = register_participant(
+            ctx.client,
+            role="ect",
+            cohort=str(latest["attributes"].get("cohort")),
+            school_id=str(latest["attributes"].get("school_id")),
+            start_date=(datetime.now(UTC) - timedelta(days=60)).date().isoformat(),
         )
-    return participant
+    except NotRegistered as refused:
+        raise CheckSkipped(str(refused)) from None
+    return owned.record
 
 
 def _act(
     ctx: CheckContext, op: str, participant_id: str, attributes: dict[str, Any], days: int
-) -> Any:
-    write = WRITE_OPS[op]
+) -> httpx.Response:
     when = format_timestamp(datetime.now(UTC) + timedelta(days=days))
-    path = str(write["path"]).replace("{id}", participant_id)
     return ctx.client.request(
-        "PUT", path, json={"data": {"attributes": attributes}}, server_date=when
+        "PUT",
+        BY_WRITE_OP[op].path_for(participant_id),
+        json={"data": {"attributes": attributes}},
+        server_date=when,
     )
 
 
@@ -88,11 +91,11 @@ def _change_schedule_body(participant: dict[str, Any]) -> dict[str, Any]:
     needs=("writes", "test_support"),
     source=SOURCE,
 )
-def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def updated_at_bumped(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Withdraw, defer, resume and change-schedule move the participant's ``updated_at``, in the
     action's answer and in later reads."""
     op = operation_id(operation)
-    participant = register_participant(ctx)
+    participant = new_participant(ctx)
     participant_id = str(participant["id"])
     days = 1
     if op == "resumeParticipant":
@@ -132,7 +135,8 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             response=response,
         )
         return
-    reread = get(ctx, f"/api/v3/participants/{participant_id}")
+    participants = BY_NAME["participants"]
+    reread = get(ctx, participants.path_for(participant_id))
     shown = _participant(reread)
     if shown is None or _updated_at(shown) != moved:
         seen = shown["attributes"].get("updated_at") if shown else describe(reread, 80)
@@ -141,7 +145,7 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             Kind.SYNC,
             op,
             f"after {op} the action answered updated_at {format_timestamp(moved)} but GET "
-            f"/api/v3/participants/{participant_id} shows {seen!r}",
+            f"{participants.path_for(participant_id)} shows {seen!r}",
             expected="reads show the moved updated_at",
             source=SOURCE,
             response=reread,
@@ -150,7 +154,7 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     # A provider that polls with updated_since must now be told about the change.
     poll = get(
         ctx,
-        "/api/v3/participants",
+        participants.list_path,
         {"filter[updated_since]": format_timestamp(moved), "page[per_page]": 3000},
     )
     polled = body_of(poll)
@@ -164,7 +168,7 @@ def updated_at_bumped(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             "sync-updated-at-bumped",
             Kind.SYNC,
             op,
-            f"after {op} (updated_at {format_timestamp(moved)}) GET /api/v3/participants with "
+            f"after {op} (updated_at {format_timestamp(moved)}) GET {participants.list_path} with "
             f"filter[updated_since]={format_timestamp(moved)} does not list {participant_id}",
             expected="a poll from the new updated_at lists the changed participant",
             source=f"{SOURCE}; rect-api-rules §5.2",

@@ -10,11 +10,11 @@ schools are shared, and only the provider-specific fields may differ.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rect_conformance._api import BY_LIST_OP, BY_NAME, BY_SHOW_OP, Resource
 from rect_conformance.checks._common import (
     describe,
-    fill,
     finding,
     get,
     read_list,
@@ -23,8 +23,10 @@ from rect_conformance.checks._common import (
 from rect_conformance.checks._envelope_rules import not_found_problems
 from rect_conformance.checks._oracle import attribute, overlap, record_ids
 from rect_conformance.checks._registry import CheckContext, CheckSkipped, check, operation_id
-from rect_conformance.checks._resources import BY_LIST_OP, BY_NAME, BY_SHOW_OP, Resource
 from rect_conformance.findings import Finding, Kind, Severity
+
+if TYPE_CHECKING:
+    from rect_conformance._contract import Operation
 
 SOURCE = "rect-api-rules §2.2 (what a lead provider can see)"
 _SAMPLE = 3  # ids probed per direction: enough to see a leak, cheap on a rate-limited target
@@ -49,7 +51,7 @@ def _lists(ctx: CheckContext, resource: Resource) -> dict[str, list[dict[str, An
     needs=("second_token",),
     source=SOURCE,
 )
-def hidden_by_id(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def hidden_by_id(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """A record only one provider lists is a 404 (not-found envelope) for the other by id."""
     op = operation_id(operation)
     resource = BY_SHOW_OP[op]
@@ -65,7 +67,7 @@ def hidden_by_id(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             "to one of them on this target"
         )
     for owner, other, record_id in probes:
-        path = fill(resource.show_path, record_id)
+        path = resource.path_for(record_id)
         response = get(ctx, path, auth=other)
         problems = not_found_problems(response)
         if problems:
@@ -96,7 +98,7 @@ def hidden_by_id(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
     needs=("second_token",),
     source=SOURCE,
 )
-def list_isolated(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def list_isolated(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """A provider's list holds only records it may see.
 
     Single-owner resources never appear in both lists, and every listed record that the other
@@ -118,7 +120,7 @@ def list_isolated(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
             severity=Severity.CRITICAL,
         )
     for record_id in both[:_SAMPLE]:
-        path = fill(resource.show_path, record_id)
+        path = resource.path_for(record_id)
         response = get(ctx, path, auth="secondary")
         if response.status_code != 200:
             yield finding(
@@ -159,7 +161,7 @@ def _declarations_of_own_participants(
                 "tenancy-list-isolated",
                 Kind.TENANCY,
                 op,
-                f"GET /api/v3/participant-declarations with the {auth} provider's token lists "
+                f"GET {BY_NAME['declarations'].list_path} with the {auth} provider's token lists "
                 f"{len(strays)} declaration(s) of participants it cannot see, e.g. {strays[:3]}",
                 expected="declarations only of the provider's own participants",
                 source=SOURCE,
@@ -174,7 +176,7 @@ def _declarations_of_own_participants(
     needs=("second_token",),
     source="rect-api-rules §2.2, §10.2 (schools)",
 )
-def schools_shared(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def schools_shared(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Both providers see the same schools with the same shared fields; tutor details only with
     an expression of interest."""
     op = operation_id(operation)
@@ -189,12 +191,12 @@ def schools_shared(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
         for record_id in sample:
             for auth in seen:
                 response = get(
-                    ctx, fill(resource.show_path, record_id), {"filter[cohort]": cohort}, auth=auth
+                    ctx, resource.path_for(record_id), {"filter[cohort]": cohort}, auth=auth
                 )
                 body = response.json() if response.status_code == 200 else None
                 if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
                     raise CheckSkipped(
-                        f"GET /api/v3/schools/{record_id} ({auth}) answered "
+                        f"GET {resource.path_for(record_id)} ({auth}) answered "
                         f"{describe(response, 80)}"
                     )
                 seen[auth].append(body["data"])
@@ -285,7 +287,7 @@ def foreign_partner_references(
     operations=("getPartnerships", "getParticipants"),
     source="rect-api-rules §2.2, §9, §11.1, §12.2",
 )
-def own_delivery_partners(ctx: CheckContext, operation: Any) -> Iterator[Finding]:
+def own_delivery_partners(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding]:
     """Partnerships and enrolments a provider sees name only delivery partners it works with.
 
     Needs one token only: a partnership or a training period of the provider always sits on one
@@ -301,8 +303,8 @@ def own_delivery_partners(ctx: CheckContext, operation: Any) -> Iterator[Finding
             Kind.TENANCY,
             op,
             f"GET {resource.list_path} shows {len(foreign)} record(s) on delivery partners the "
-            f"provider does not work with (not in GET /api/v3/delivery-partners), e.g. "
-            f"{foreign[:3]}",
+            f"provider does not work with (not in GET {BY_NAME['delivery-partners'].list_path}), "
+            f"e.g. {foreign[:3]}",
             expected="only the provider's own delivery partners",
             source=SOURCE,
             severity=Severity.CRITICAL,

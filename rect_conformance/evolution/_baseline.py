@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from rect_conformance._errors import UsageError
+from rect_conformance._spec import LoadedSpec
 from rect_conformance.evolution._diff import Change, diff_models
-from rect_conformance.evolution._load import LoadedSpec
 from rect_conformance.evolution._model import normalise
 
 CONTRACT_NAME = "baseline_contract.json"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rect_conformance._api import PREFIX
 from rect_conformance.evolution._diff import Change
 from rect_conformance.evolution._notes import Named, Note, named_items
 
@@ -21,9 +22,9 @@ _IDENT = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def norm_path(path: str) -> str:
-    """A path without the ``/api/v3`` prefix and with every ``{param}`` written ``{}``."""
+    """A path without the API's ``/api/v3`` prefix and with every ``{param}`` written ``{}``."""
     path = "/" + path.strip().strip("/")
-    path = re.sub(r"^/api/v3(?=/|$)", "", path) or "/"
+    path = re.sub(rf"^{re.escape(PREFIX)}(?=/|$)", "", path) or "/"
     return re.sub(r"\{[^}]*\}", "{}", path)
 
 

@@ -9,7 +9,7 @@ One YAML file per note in ``contracts/release_notes/``, holding one mapping or a
     objects: data.attributes.ecf_enrolments[]   # where the attribute lives; lists are walked
     attribute: working_pattern
     type: string            # JSON type: string, integer, number, boolean, object, array
-    format: date            # optional: date, date-time, uuid
+    format: date            # optional: date, date-time (RFC 3339, with its zone), uuid
     nullable: true
     values: [full_time, part_time]      # optional: the only values allowed
     participant_types: [ect, mentor]    # objects it applies to (by the nearest participant_type)
@@ -24,9 +24,6 @@ findings, so it is tested on small data without a server.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +32,7 @@ from typing import Any
 import yaml
 
 from rect_conformance._errors import UsageError
+from rect_conformance._formats import FORMATS
 from rect_conformance.findings import Finding, Kind, Severity
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -155,21 +153,6 @@ def objects_at(body: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
     yield from walk(body, parts, "")
 
 
-def _format_ok(value: str, fmt: str) -> bool:
-    try:
-        if fmt == "date":
-            dt.date.fromisoformat(value)
-        elif fmt == "date-time":
-            if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
-                return False
-            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        elif fmt == "uuid":
-            uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _problems(exp: Expectation, obj: dict[str, Any], kind: str) -> Iterator[str]:
     name = exp.attribute
     if exp.absent:
@@ -192,7 +175,8 @@ def _problems(exp: Expectation, obj: dict[str, Any], kind: str) -> Iterator[str]
     ):
         yield f"{name} is {value!r} ({type(value).__name__}), expected {exp.type}"
         return
-    if exp.format and isinstance(value, str) and not _format_ok(value, exp.format):
+    rule = FORMATS.get(exp.format)
+    if rule is not None and isinstance(value, str) and not rule(value):
         yield f"{name} is {value!r}, not a {exp.format}"
     if exp.values and str(value) not in exp.values:
         yield f"{name} is {value!r}, not one of {list(exp.values)}"

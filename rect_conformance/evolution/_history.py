@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from rect_conformance._errors import UsageError
+from rect_conformance._spec import load_spec
 from rect_conformance.evolution._crosscheck import CrossCheck, SpecIndex, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
-from rect_conformance.evolution._load import load_spec
 from rect_conformance.evolution._model import normalise
 from rect_conformance.evolution._notes import Note
 

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from rect_conformance._errors import SpecError
+from rect_conformance._spec import RefResolver
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SCHEMA_PREFIX = "#/components/schemas/"
@@ -40,34 +41,15 @@ def _digest(value: Any) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-class _Resolver:
-    """Resolves local ``$ref``s and flattens schemas, memoising each component once."""
+class _Resolver(RefResolver):
+    """Flattens schemas, following ``$ref``s with the engine's resolver and memoising each
+    component once."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
+        super().__init__(raw)
         self.memo: dict[str, Nodes] = {}
         self.active: list[str] = []
         self.docs: dict[str, set[str]] = {}
-
-    def lookup(self, ref: str) -> Any:
-        """The object a local ref points to, or None when it dangles."""
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return None
-        node: Any = self.raw
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
-
-    def deref(self, obj: Any) -> Any:
-        """Follow a chain of refs on a parameter, body or response object."""
-        seen = 0
-        while isinstance(obj, dict) and "$ref" in obj and seen < 20:
-            obj = self.lookup(obj["$ref"]) or {}
-            seen += 1
-        return obj
 
     def ref_nodes(self, ref: str) -> Nodes:
         if ref in self.memo:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import httpx
 
 from rect_conformance._errors import UsageError
-from rect_conformance.evolution._load import parse_yaml, read_bytes
+from rect_conformance._spec import parse_yaml, read_source
 
 INDEX_PATH = "/api/guidance/release-notes"
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -235,7 +235,7 @@ def load_notes(source: str | Path) -> list[Note]:
     text = str(source)
     if text.startswith(("http://", "https://")):
         return notes_from_target(text)
-    data = read_bytes(text)
+    data = read_source(text, what="release notes")
     if text.endswith((".html", ".htm")):
         return [parse_note_page(data.decode("utf-8", "replace"), text)]
     return notes_from_feed(parse_yaml(data, text), text)

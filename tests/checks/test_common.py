@@ -8,6 +8,7 @@ import pytest
 
 from rect_conformance.checks import CheckContext, CheckSkipped
 from rect_conformance.checks._common import reproduction, require_writes
+from tests.checks.helpers import target
 
 CANARY = "canary-token-0123456789abcdef"
 
@@ -27,14 +28,9 @@ def test_reproduction_keeps_the_request_but_not_the_token() -> None:
     assert repro.body == {"data": {"attributes": {"reason": "other"}}}
 
 
-class _Target:
-    def __init__(self, writes_allowed: bool) -> None:
-        self.writes_allowed = writes_allowed
-
-
 def test_write_probes_are_skipped_where_writes_are_refused() -> None:
-    refused = CheckContext(client=None, contract=None, target=_Target(False))
+    refused = CheckContext(client=None, contract=None, target=target(writes_allowed=False))
     require_writes(refused, "GET")
     with pytest.raises(CheckSkipped, match="does not allow writes"):
         require_writes(refused, "put")
-    require_writes(CheckContext(client=None, contract=None, target=_Target(True)), "POST")
+    require_writes(CheckContext(client=None, contract=None, target=target()), "POST")

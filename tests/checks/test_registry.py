@@ -7,11 +7,12 @@ import dataclasses
 import pytest
 
 import rect_conformance.checks as checks
+from rect_conformance._api import ALL_OPERATION_IDS
 from rect_conformance._errors import UsageError
 from rect_conformance.checks import CheckContext, CheckSkipped, registry
 from rect_conformance.checks._registry import NEEDS_REASONS
-from rect_conformance.checks._resources import ALL_OPERATION_IDS
 from rect_conformance.findings import Kind
+from tests.checks.helpers import target
 
 
 def test_public_names_are_pinned() -> None:
@@ -21,8 +22,10 @@ def test_public_names_are_pinned() -> None:
         "CheckSkipped",
         "CheckSpec",
         "Registry",
+        "cases",
         "check",
         "registry",
+        "run_case",
     }
 
 
@@ -58,24 +61,12 @@ def test_selection_by_comma_list_and_unknown_names() -> None:
 
 
 def test_a_check_needing_a_second_token_is_skipped_without_one() -> None:
-    class Target:
-        has_second_token = False
-
-    context = CheckContext(client=None, contract=None, target=Target())
+    context = CheckContext(client=None, contract=None, target=target(has_second_token=False))
     with pytest.raises(CheckSkipped, match="second lead provider token"):
         registry.run("tenancy-hidden-by-id", context, "getStatement")
 
 
 def test_updated_at_check_is_skipped_where_the_run_owns_no_participant() -> None:
-    from rect_conformance._target import Target
-
-    target = Target(
-        base_url="https://example.invalid",
-        kind="sandbox",
-        has_second_token=True,
-        writes_allowed=True,
-        test_support=False,
-    )
-    context = CheckContext(client=None, contract=None, target=target)
+    context = CheckContext(client=None, contract=None, target=target(test_support=False))
     with pytest.raises(CheckSkipped, match="no test support"):
         registry.run("sync-updated-at-bumped", context, "withdrawParticipant")

@@ -1,7 +1,7 @@
-"""``rect-conformance run`` end to end with this part's checks: the clean sandbox is conformant,
-and each fault of the categories auth, tenancy and sync gives exit 1 with a finding naming the
-symptom (table below; test_checks_on_sandbox.py proves the same faults check by check, on every
-operation they touch).
+"""``rect-conformance run`` end to end with the checks of the registry: the clean sandbox is
+conformant, and each fault they catch gives exit 1 with a finding naming the symptom. The runs
+replay the ``in_run`` rows of the one fault table (``tests/faults.py``); the faults the engine's
+per-operation checks catch are replayed in ``tests/engine/test_run_embedded.py``.
 """
 
 from __future__ import annotations
@@ -10,62 +10,13 @@ import pytest
 
 from rect_conformance.checks import registry
 from rect_conformance.findings import Kind
-from tests.engine.helpers import PROJECT_ROOT, run_cli
+from tests.engine.helpers import run_cli
+from tests.faults import runs
 
 MINE = ",".join(
     s.name for s in registry if s.kind in (Kind.AUTH, Kind.TENANCY, Kind.SYNC, Kind.CONTRACT)
 )
-
-# Every fault of the categories auth, tenancy and sync:
-# fault -> (checks, operations, text a finding's message must contain)
-RUNS = {
-    "auth-ignored": (
-        "auth-missing-token,auth-wrong-token",
-        "getStatements,getStatement",
-        "answered 200, not 401",
-    ),
-    "auth-envelope": (
-        "auth-missing-token",
-        "getStatements,createPartnership",
-        "401 body is {'errors'",
-    ),
-    "tenancy-leak-list": (
-        "tenancy-list-isolated",
-        "getPartnerships",
-        "appear in both providers' lists",
-    ),
-    "tenancy-leak-show": (
-        "tenancy-hidden-by-id",
-        "getParticipant",
-        "the other provider's record was served",
-    ),
-    "page-duplicates": ("sync-page-walk", "getParticipants", "came back more than once"),
-    "page-gap": ("sync-page-walk", "getDeclarations", "never appeared in the walk (gap)"),
-    "per-page-ignored": ("sync-page-size,sync-page-walk", "getStatements", "page[per_page]=1: got"),
-    "updated-since-ignored": ("sync-updated-since", "getParticipants", "older than updated_since"),
-    "updated-at-not-bumped": ("sync-updated-at-bumped", "withdrawParticipant", "updated_at stayed"),
-    "sort-ignored": ("sync-sort", "getParticipants", "is not honoured"),
-    "filter-ignored": ("sync-filters", "getPartnerships", "not matching cohort="),
-}
-
-
-def test_every_auth_tenancy_and_sync_fault_has_a_run() -> None:
-    import subprocess
-    import sys
-
-    listing = subprocess.run(
-        [sys.executable, "-m", "rect_sandbox", "--list-faults"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PROJECT_ROOT,
-    )
-    mine = {
-        line.split("\t")[0]
-        for line in listing.stdout.splitlines()
-        if line.count("\t") >= 2 and line.split("\t")[1] in ("auth", "tenancy", "sync")
-    }
-    assert mine == set(RUNS)
+RUNS = runs(engine=False)
 
 
 def test_clean_sandbox_passes_every_check_of_this_part(tmp_path):
@@ -77,11 +28,25 @@ def test_clean_sandbox_passes_every_check_of_this_part(tmp_path):
 
 @pytest.mark.parametrize("fault", sorted(RUNS))
 def test_fault_run_exits_1_and_names_the_symptom(tmp_path, fault):
-    checks, operations, symptom = RUNS[fault]
+    replay = RUNS[fault]
     result = run_cli(
-        ["--sandbox-fault", fault, "--checks", checks, "--operations", operations], tmp_path / fault
+        [
+            "--sandbox-fault",
+            fault,
+            "--checks",
+            ",".join(replay.checks),
+            "--operations",
+            ",".join(replay.operations),
+        ],
+        tmp_path / fault,
     )
     assert result.code == 1, result.output
-    messages = [f["message"] for f in result.summary["findings"]]
-    assert any(symptom in m for m in messages), messages
-    assert symptom in result.stdout
+    findings = result.summary["findings"]
+    for row in replay.symptoms:
+        messages = [
+            f["message"]
+            for f in findings
+            if f["check"] == row.check and f["operation"] == row.operation
+        ]
+        assert any(row.text in m for m in messages), (row, messages)
+        assert row.text in result.stdout

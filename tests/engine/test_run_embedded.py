@@ -1,9 +1,9 @@
 """``rect-conformance run`` end to end against the real embedded sandbox (a subprocess).
 
-The fault table below is the proof that the engine's own checks can fail: for each fault of
-the sandbox catalogue in the categories this part owns (schema, status, robustness), a run
-restricted to the operation that shows it exits 1 with a finding naming the symptom. The auth,
-tenancy and sync faults are proved in tests/checks/.
+The faults below are the proof that the engine's own checks can fail: for each fault of the one
+fault table (tests/faults.py) that the per-operation checks catch, a run restricted to the
+operation that shows it exits 1 with a finding naming the symptom. The faults the checks of the
+registry catch are proved in tests/checks/.
 
 Checks of the engine that no fault makes fail yet (so not yet trusted): ``positive_data_acceptance``
 (a read refusing a schema-valid request) and ``negative_data_rejection`` (a write accepting an
@@ -22,20 +22,13 @@ import pytest
 
 from rect_conformance._target import EmbeddedSandbox
 from tests.engine.helpers import FAST, PROJECT_ROOT, run_cli, run_cli_inprocess
+from tests.faults import OPERATIONS, runs
 
-# fault -> (operation whose answers show it, text the finding's message must contain)
+# fault -> (operation whose answers show it, text the finding's message must contain): the
+# faults the per-operation checks catch, from the one fault table (tests/faults.py).
+ENGINE_RUNS = runs(engine=True)
 FAULT_SYMPTOMS = {
-    "enrolment-missing-field": ("getParticipants", "'schedule_identifier' is a required property"),
-    "wrong-type": ("getPartnerships", "participants_currently_training"),
-    "unexpected-null": ("getDeclarations", "delivery_partner_id"),
-    "enum-out-of-range": ("getParticipant", "'suspended' is not one of"),
-    "bad-datetime": ("getStatements", "is not a 'date-time'"),
-    "create-returns-201": ("createPartnership", "answered 201"),
-    # The spec's error schemas require nothing, so a wrong 404 body still validates; the
-    # envelope check of the registry names it.
-    "error-envelope": ("getStatement", "body must hold only an 'errors' array"),
-    "wrong-content-type": ("getStatements", "content type 'text/plain'"),
-    "intermittent-500": ("getUnfundedMentors", "answered 500"),
+    fault: (replay.operations[0], replay.symptoms[0].text) for fault, replay in ENGINE_RUNS.items()
 }
 # Faults that do not hide one another share a sandbox, to keep the runs few: each shows on its
 # own operation, and each symptom is a finding of its own (any one of them alone fails a run).
@@ -47,10 +40,15 @@ FAULT_GROUPS = [
         "bad-datetime",
         "create-returns-201",
     ),
-    ("enum-out-of-range", "error-envelope", "intermittent-500"),
+    ("enum-out-of-range", "intermittent-500"),
     ("wrong-content-type",),
 ]
-EXTRA_CHECKS = {"error-envelope": "envelope-not-found"}
+EXTRA_CHECKS = {
+    fault: check
+    for fault, replay in ENGINE_RUNS.items()
+    for check in replay.checks
+    if check != OPERATIONS
+}
 
 CANARY_ENV = "RECT_ENGINE_CANARY_TOKEN"
 SECOND_ENV = "RECT_ENGINE_SECOND_TOKEN"
