@@ -100,6 +100,11 @@ def _type_and_date_problems(
             found.append(("declare.V10-after-milestone", f"{kind} dated {shown}, window {span}"))
     if stamp is not None and created is not None and stamp.compared > created.compared:
         found.append(("declare.V9-future-date", f"dated {shown}, after created_at"))
+    if any(
+        rule_id in ("declare.V12-mentor-retained-or-extended", "declare.V17-no-milestone")
+        for rule_id, _ in found
+    ):
+        return found  # like the server, judge evidence only for a type the schedule allows
     rule = evidence_rule(role, year, kind)
     evidence = a.get("evidence_held")
     if rule.discarded and evidence is not None:
