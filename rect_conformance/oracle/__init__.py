@@ -33,7 +33,12 @@ from rect_conformance.oracle._docs import (
     classify,
 )
 from rect_conformance.oracle._judge import Problem, declaration_problems
-from rect_conformance.oracle._milestones import Milestone, milestone, schedule_types
+from rect_conformance.oracle._milestones import (
+    Milestone,
+    declarable_types,
+    milestone,
+    schedule_types,
+)
 from rect_conformance.oracle._model import (
     ApiError,
     Declaration,
@@ -59,6 +64,7 @@ from rect_conformance.oracle._reference import (
     cohort,
     evidence_rule,
     family,
+    schedule_allowed,
     withdrawal_reasons,
 )
 from rect_conformance.oracle._rule import Rule
@@ -124,6 +130,7 @@ __all__ = [
     "claims_for",
     "classify",
     "cohort",
+    "declarable_types",
     "declaration_problems",
     "declaration_view",
     "declare",
@@ -138,6 +145,7 @@ __all__ = [
     "milestone",
     "participant_status",
     "resume",
+    "schedule_allowed",
     "schedule_types",
     "statement_paid",
     "statement_payable",

@@ -246,6 +246,20 @@ DOC_CLAIMS: tuple[DocClaim, ...] = (
         server_expect=_OK,
     ),
     DocClaim(
+        id="retained-evidence-2025",
+        topic="evidence on 2025+ ECT retained declarations",
+        docs_say="the request schema for 2025+ ECT retained declarations allows every activity "
+        "and engagement evidence type for each of retained-1 to retained-4",
+        docs_source_url=SPEC,
+        server_does="takes engagement evidence only for retained-2 and activity evidence only "
+        "for retained-1, -3 and -4",
+        server_source="rules §16.6",
+        rule_id="declare.V13-evidence-not-allowed",
+        situation="a 2025+ ECT retained-1 with 75-percent-engagement-met",
+        docs_expect=_OK,
+        server_expect=Expect(422, ("evidence_held",)),
+    ),
+    DocClaim(
         id="change-after-declaration-today",
         topic="change-schedule on the day of a declaration",
         docs_say="no schedule or cohort change on a day a declaration was made",

@@ -12,7 +12,9 @@ from datetime import date, datetime
 
 from rect_conformance.oracle._reference import (
     DECLARATION_TYPES,
+    MENTOR_FUNDING_TYPES,
     SCHEDULE_IDENTIFIERS,
+    Role,
     cohort,
     family,
 )
@@ -101,6 +103,15 @@ def schedule_types(year: int, schedule_identifier: str) -> tuple[str, ...]:
     cohort(year)
     windows = MILESTONES.get((year, schedule_identifier), {})
     return tuple(t for t in DECLARATION_TYPES if t in windows)
+
+
+def declarable_types(role: Role, year: int, schedule_identifier: str) -> tuple[str, ...]:
+    """The types ``role`` can be declared for on a cohort's schedule: those the schedule
+    defines (V17), and for mentors in a mentor-funding cohort only started and completed (V12)."""
+    kinds = schedule_types(year, schedule_identifier)
+    if role == "mentor" and cohort(year).mentor_funding:
+        return tuple(k for k in kinds if k in MENTOR_FUNDING_TYPES)
+    return kinds
 
 
 def window_errors(window: Milestone, moment: datetime) -> tuple[bool, bool]:

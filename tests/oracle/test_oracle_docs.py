@@ -157,6 +157,17 @@ SITUATIONS: dict[str, Callable[[], tuple[Outcome, Observed]]] = {
         )
     ),
     "change-after-declaration-today": _change_after_declaring_today,
+    "retained-evidence-2025": lambda: _seen(
+        declare(
+            w(period(), declarations=(declaration(),)),
+            PID,
+            ECT,
+            "retained-1",
+            "2025-10-02T10:00:00Z",
+            "75-percent-engagement-met",
+            NOW,
+        )
+    ),
 }
 
 EXERCISED = {claim.rule_id for claim in DOC_CLAIMS}

@@ -12,6 +12,7 @@ import test_oracle_declare
 import test_oracle_docs
 import test_oracle_judge
 import test_oracle_properties
+import test_oracle_reference
 import test_oracle_schedule
 import test_oracle_status
 import test_oracle_void
@@ -43,6 +44,7 @@ MODULES = (
     test_oracle_docs,
     test_oracle_judge,
     test_oracle_properties,
+    test_oracle_reference,
     test_oracle_schedule,
     test_oracle_status,
     test_oracle_void,
@@ -127,7 +129,7 @@ def test_public_names_are_pinned_and_sorted() -> None:
     assert oracle.__all__ == sorted(
         oracle.__all__, key=lambda n: (not n.isupper(), not n[0].isupper(), n)
     )
-    assert len(oracle.__all__) == len(set(oracle.__all__)) == 63
+    assert len(oracle.__all__) == len(set(oracle.__all__)) == 65
     assert all(hasattr(oracle, name) for name in oracle.__all__)
 
 
