@@ -13,10 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from rect_conformance.oracle._model import (
     Declaration,
+    Outcome,
     Participant,
     Statement,
     TrainingPeriod,
     World,
+    accepted,
     new_period_id,
     with_period,
 )
@@ -88,3 +90,24 @@ def mentor_completion(person: Participant, trigger: Declaration, now: datetime) 
     if period is not None and not ongoing:
         person = _reopen(person, period)
     return person
+
+
+def settle(
+    world: World,
+    after: Participant,
+    trigger: Declaration,
+    now: datetime,
+    rules: list[str],
+    rule: str,
+) -> Outcome:
+    """The accepted outcome of creating or voiding ``trigger`` (``after`` holds the change):
+    mentor completion re-derived, and which ``updated_at`` moves (rules §19)."""
+    completed = mentor_completion(after, trigger, now)
+    touched = {f"declaration:{trigger.id}"}
+    rules.append("updated-at.declaration-change")
+    if completed != after:
+        rules += [rule, "updated-at.participant-mentor-completion"]
+        touched.add(f"participant:{after.id}")
+    else:
+        rules.append("updated-at.participant-not-on-declaration")
+    return accepted(world.put(completed), rules, touched, trigger.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from rect_conformance.oracle._completion import OPEN, first_statement, mentor_completion
+from rect_conformance.oracle._completion import OPEN, first_statement, settle
 from rect_conformance.oracle._milestones import milestone, window_errors
 from rect_conformance.oracle._model import (
     Declaration,
@@ -19,7 +19,6 @@ from rect_conformance.oracle._model import (
     Participant,
     TrainingPeriod,
     World,
-    accepted,
 )
 from rect_conformance.oracle._reference import (
     COURSE_IDENTIFIERS,
@@ -275,12 +274,4 @@ def _accept(
         created_at=now,
     )
     after = replace(person, declarations=(*person.declarations, created))
-    completed = mentor_completion(after, created, now)
-    touched = {f"declaration:{new_id}"}
-    rules.append("updated-at.declaration-change")
-    if completed != after:
-        rules += ["declare.mentor-completion", "updated-at.participant-mentor-completion"]
-        touched.add(f"participant:{person.id}")
-    else:
-        rules.append("updated-at.participant-not-on-declaration")
-    return accepted(world.put(completed), rules, touched, new_id)
+    return settle(world, after, created, now, rules, "declare.mentor-completion")

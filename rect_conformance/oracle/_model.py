@@ -126,8 +126,10 @@ class World:
 
     def put(self, participant: Participant) -> World:
         """This world with ``participant`` added or replaced (same id)."""
-        kept = tuple(p for p in self.participants if p.id != participant.id)
-        return replace(self, participants=(*kept, participant))
+        if self.participant(participant.id) is None:
+            return replace(self, participants=(*self.participants, participant))
+        swapped = (participant if p.id == participant.id else p for p in self.participants)
+        return replace(self, participants=tuple(swapped))
 
     def declaration(self, declaration_id: str) -> tuple[Participant, Declaration] | None:
         """The declaration with this id and its participant, or ``None``."""

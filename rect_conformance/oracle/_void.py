@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from rect_conformance.oracle._completion import OPEN, first_statement, mentor_completion
+from rect_conformance.oracle._completion import OPEN, first_statement, settle
 from rect_conformance.oracle._model import Declaration, Outcome, Participant, World, accepted
 from rect_conformance.oracle._reference import (
     CLAWBACK_STATES,
@@ -55,13 +55,7 @@ def void(world: World, declaration_id: str, now: datetime) -> Outcome:
         changed = replace(declaration, state="voided")
         rules = ["void.unpaid-to-voided", "void.statement-id-null"]
     after = _replace_declaration(person, changed)
-    completed = mentor_completion(after, changed, now)
-    touched = {f"declaration:{declaration_id}"}
-    rules.append("updated-at.declaration-change")
-    if completed != after:
-        rules += ["void.mentor-completion-reversed", "updated-at.participant-mentor-completion"]
-        touched.add(f"participant:{person.id}")
-    return accepted(world.put(completed), rules, touched, declaration_id)
+    return settle(world, after, changed, now, rules, "void.mentor-completion-reversed")
 
 
 def mark_eligible(world: World, participant_id: str, role: Role, now: datetime) -> Outcome:
