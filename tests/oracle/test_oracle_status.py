@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -199,3 +200,13 @@ def test_enrolment_is_none_without_a_period_in_that_role() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         enrolment(small_world(), PID, "ect", datetime(2025, 11, 10))
+
+
+def test_a_world_keeps_its_participants_in_order_and_renames_only_what_exists() -> None:
+    first, second = someone(period()), someone(period(), id="p-2")
+    world = small_world(first, second)
+    after = world.put(replace(second, eligible_roles=frozenset({"ect"})))
+    assert [p.id for p in after.participants] == [PID, "p-2"]
+    assert [p.id for p in after.put(someone(id="p-3")).participants] == [PID, "p-2", "p-3"]
+    with pytest.raises(KeyError):
+        world.rename_declaration("nope", "other")
