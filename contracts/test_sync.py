@@ -6,15 +6,28 @@ from __future__ import annotations
 
 import pytest
 
-from rect_conformance.checks._contracts import cases, run_case
+from rect_conformance.checks import CheckContext, cases, run_case
 from rect_conformance.findings import Kind
+from rect_conformance.plugin import FindingsRecorder
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.SYNC))
-def test_sync_semantics(request, check_name, operation_id, rect_context, rect_findings):
+def test_sync_semantics(
+    request: pytest.FixtureRequest,
+    check_name: str,
+    operation_id: str,
+    rect_context: CheckContext,
+    rect_findings: FindingsRecorder,
+) -> None:
     run_case(request, check_name, operation_id, rect_context, rect_findings)
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.CONTRACT))
-def test_error_envelopes(request, check_name, operation_id, rect_context, rect_findings):
+def test_error_envelopes(
+    request: pytest.FixtureRequest,
+    check_name: str,
+    operation_id: str,
+    rect_context: CheckContext,
+    rect_findings: FindingsRecorder,
+) -> None:
     run_case(request, check_name, operation_id, rect_context, rect_findings)

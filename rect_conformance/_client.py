@@ -145,8 +145,10 @@ class Client:
                     retries -= 1
                     self._sleep(0.5)
                     continue
+                # Named by the URL the request went to: a spec URL need not be on the target.
+                origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
                 raise TargetError(
-                    f"no response from {self.base_url} to {request.method} "
+                    f"no response from {origin} to {request.method} "
                     f"{request.url.path}: {reason}; check the URL and that the server is up"
                 ) from None
             if response.status_code == 429:

@@ -12,6 +12,7 @@ from rect_conformance.checks import (  # noqa: F401 - imported to register their
     _sync_writes,
     _tenancy,
 )
+from rect_conformance.checks._contracts import cases, run_case
 from rect_conformance.checks._registry import (
     CheckContext,
     CheckSkipped,
@@ -21,4 +22,13 @@ from rect_conformance.checks._registry import (
     registry,
 )
 
-__all__ = ["CheckContext", "CheckSkipped", "CheckSpec", "Registry", "check", "registry"]
+__all__ = [
+    "CheckContext",
+    "CheckSkipped",
+    "CheckSpec",
+    "Registry",
+    "cases",
+    "check",
+    "registry",
+    "run_case",
+]

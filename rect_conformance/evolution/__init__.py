@@ -7,7 +7,7 @@ the history runs it over successive versions, and the baseline records the signe
 from rect_conformance.evolution._baseline import accept, changes_against, changes_since_baseline
 from rect_conformance.evolution._crosscheck import CrossCheck, SpecIndex, check_note, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
-from rect_conformance.evolution._expect import Expectation, evaluate, load_expectations
+from rect_conformance.evolution._expect import Expectation, evaluate, load_expectations, objects_at
 from rect_conformance.evolution._history import load_versions, run_history
 from rect_conformance.evolution._load import load_spec
 from rect_conformance.evolution._model import normalise
@@ -42,5 +42,6 @@ __all__ = [
     "load_versions",
     "named_items",
     "normalise",
+    "objects_at",
     "run_history",
 ]

@@ -21,8 +21,10 @@ def test_public_names_are_pinned() -> None:
         "CheckSkipped",
         "CheckSpec",
         "Registry",
+        "cases",
         "check",
         "registry",
+        "run_case",
     }
 
 

@@ -31,6 +31,7 @@ def test_public_names_are_pinned_and_sorted():
         "load_versions",
         "named_items",
         "normalise",
+        "objects_at",
         "run_history",
     }
     assert all(hasattr(evolution, name) for name in evolution.__all__)
