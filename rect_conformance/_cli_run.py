@@ -20,6 +20,7 @@ from rect_conformance._errors import (
     ConformanceError,
 )
 from rect_conformance._run import Run, new_run_id, open_run
+from rect_conformance._selection import validate_checks
 from rect_conformance._settings import add_to_argparse, from_namespace
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if settings.report_dir is None:
         settings.report_dir = str(_project.reports_dir(new_run_id()))
     report_dir = Path(settings.report_dir)
+    validate_checks(settings.checks)
     try:
         run = open_run(settings)
     except ConformanceError as error:

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError, UsageError
-from rect_conformance._selection import CHECK_MARKER, Selection, operation_of, validate_checks
+from rect_conformance._selection import (
+    CHECK_MARKER,
+    Selection,
+    check_of,
+    operation_of,
+    validate_checks,
+)
 from rect_conformance._settings import Settings, add_to_pytest, from_values, option_dest
 
 if TYPE_CHECKING:
@@ -129,7 +135,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if settings.checks is None and settings.operations is None:
         return
     try:
-        validate_checks(settings.checks)
+        validate_checks(settings.checks, {name for item in items if (name := check_of(item))})
     except UsageError as error:
         raise pytest.UsageError(f"rect-conformance: {error}") from None
     kept, dropped = Selection.of(settings.checks, settings.operations).split(items)
