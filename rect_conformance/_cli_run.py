@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 SHOWN_FINDINGS = 25
+NO_TESTS = 5  # pytest's exit code when the selection leaves nothing to run
 EPILOG = """\
 exit codes:
   0  conformant: every selected check ran and passed
@@ -132,6 +133,13 @@ def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
             file=stderr,
         )
         return EXIT_USAGE if code == 4 else EXIT_FINDINGS
+    if code == NO_TESTS:
+        print(
+            f"rect-conformance: --checks {run.settings.checks or '(all)'} with --operations "
+            f"{run.settings.operations or '(all)'} leaves no test to run; widen the selection",
+            file=stderr,
+        )
+        return EXIT_USAGE
     data = json.loads(summary_path.read_text("utf-8"))
     for item in data["findings"][:SHOWN_FINDINGS]:
         print(f"  finding [{item['check']}] {item['message']}", file=stdout)

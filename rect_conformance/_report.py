@@ -31,15 +31,15 @@ VERDICT_EXIT = {
 
 
 def verdict(run: Run) -> str:
-    """``conformant``, ``findings``, ``incomplete`` (budget spent), ``error`` (a test broke)
-    or ``unreachable`` (the target failed during the run)."""
+    """``conformant``, ``findings``, ``incomplete`` (budget spent, or no test ran at all),
+    ``error`` (a test broke) or ``unreachable`` (the target failed during the run)."""
     if any(record.known is None for record in run.records):
         return "findings"
     if run.fatal is not None:
         return "unreachable"
     if any(outcome["outcome"] == "failed" for outcome in run.outcomes.values()):
         return "error"
-    if run.budget_skipped:
+    if run.budget_skipped or not run.outcomes:
         return "incomplete"
     return "conformant"
 

@@ -14,7 +14,7 @@ from rect_conformance import cli
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_TARGET, EXIT_USAGE
 from rect_conformance._selection import check_names
 from rect_conformance._target import free_port
-from tests.engine.helpers import CliResult, run_cli_inprocess
+from tests.engine.helpers import CliResult, run_cli, run_cli_inprocess
 
 TOKEN_ENV = "RECT_TEST_TOKEN"
 
@@ -110,3 +110,12 @@ def test_the_unknown_check_error_lists_the_choices_of_the_help(tmp_path):
     )
     assert "from: " + ", ".join(check_names()) in help_text
     assert {"operations", "spec", "release-notes"} <= set(listed)
+
+
+def test_a_selection_that_leaves_no_test_is_a_usage_error_not_a_pass(tmp_path):
+    # tenancy-schools-shared never runs on getStatements.
+    args = ["--checks", "tenancy-schools-shared", "--operations", "getStatements"]
+    result = run_cli(args, tmp_path / "r")
+    assert result.code == EXIT_USAGE
+    assert "leaves no test to run" in _one_line(result)
+    assert result.summary["verdict"] == "incomplete"
