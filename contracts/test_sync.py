@@ -4,30 +4,23 @@ updated_at, and the exact 400/404/422 bodies (rules §4.1, §5, §19). The check
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from rect_conformance.checks import CheckContext, cases, run_case
+from rect_conformance.checks import cases
 from rect_conformance.findings import Kind
-from rect_conformance.plugin import FindingsRecorder
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.SYNC))
 def test_sync_semantics(
-    request: pytest.FixtureRequest,
-    check_name: str,
-    operation_id: str,
-    rect_context: CheckContext,
-    rect_findings: FindingsRecorder,
+    check_name: str, operation_id: str, rect_run_check: Callable[[str, str], None]
 ) -> None:
-    run_case(request, check_name, operation_id, rect_context, rect_findings)
+    rect_run_check(check_name, operation_id)
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.CONTRACT))
 def test_error_envelopes(
-    request: pytest.FixtureRequest,
-    check_name: str,
-    operation_id: str,
-    rect_context: CheckContext,
-    rect_findings: FindingsRecorder,
+    check_name: str, operation_id: str, rect_run_check: Callable[[str, str], None]
 ) -> None:
-    run_case(request, check_name, operation_id, rect_context, rect_findings)
+    rect_run_check(check_name, operation_id)

@@ -3,19 +3,16 @@ Needs a second provider's token; the checks live in ``rect_conformance/checks/_t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from rect_conformance.checks import CheckContext, cases, run_case
+from rect_conformance.checks import cases
 from rect_conformance.findings import Kind
-from rect_conformance.plugin import FindingsRecorder
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.TENANCY))
 def test_providers_are_isolated(
-    request: pytest.FixtureRequest,
-    check_name: str,
-    operation_id: str,
-    rect_context: CheckContext,
-    rect_findings: FindingsRecorder,
+    check_name: str, operation_id: str, rect_run_check: Callable[[str, str], None]
 ) -> None:
-    run_case(request, check_name, operation_id, rect_context, rect_findings)
+    rect_run_check(check_name, operation_id)

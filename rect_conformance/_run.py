@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from rect_conformance import _project, _target
 from rect_conformance._client import Client
@@ -51,7 +50,7 @@ class Run:
     deviations: list[Deviation]
     sandbox: EmbeddedSandbox | None = None
     records: list[Record] = field(default_factory=list)
-    outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outcomes: dict[str, dict[str, str | None]] = field(default_factory=dict)
     budget_skipped: list[str] = field(default_factory=list)
     fatal: ConformanceError | None = None
     started: datetime = field(default_factory=lambda: datetime.now(UTC))

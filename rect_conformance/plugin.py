@@ -7,16 +7,18 @@ for a ``rect_*`` fixture: only then is the run opened (target, client, contract;
 The CLI opens the run itself and hands it over with :class:`Handover`, then closes it.
 
 Fixtures: ``rect_target``, ``rect_client``, ``rect_contract``, ``rect_context``, ``rect_run``
-(session) and ``rect_findings`` (per test, ``.report(findings)``). A test names the check it
-belongs to with ``@pytest.mark.rect_check("name")`` (or a ``check_name`` parameter) and its
-operation with a ``rect_operation_id`` or ``operation_id`` parameter; ``--rect-checks`` and
-``--rect-operations`` deselect the others at collection. A test whose request hits the budget
-is skipped with "request budget spent"; a target that fails mid-run stops the session.
+(session), ``rect_findings`` (per test, ``.report(findings)``) and ``rect_run_check`` (per test,
+``(check_name, operation_id)``: run a registered check and report its findings). A test names
+the check it belongs to with ``@pytest.mark.rect_check("name")`` (or a ``check_name``
+parameter) and its operation with a ``rect_operation_id`` or ``operation_id`` parameter;
+``--rect-checks`` and ``--rect-operations`` deselect the others at collection. A test whose
+request hits the budget is skipped with "request budget spent"; a target that fails mid-run
+stops the session.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -174,6 +176,20 @@ def rect_context(rect_run: Run) -> CheckContext:
     from rect_conformance.checks import CheckContext
 
     return CheckContext(client=rect_run.client, contract=rect_run.contract, target=rect_run.target)
+
+
+@pytest.fixture
+def rect_run_check(
+    request: pytest.FixtureRequest, rect_context: CheckContext, rect_findings: FindingsRecorder
+) -> Callable[[str, str], None]:
+    """``rect_run_check(check_name, operation_id)``: run a registered check on one operation and
+    report what it found (skips with the reason when the check cannot judge the target)."""
+    from rect_conformance.checks import run_case
+
+    def run_check(check_name: str, operation_id: str) -> None:
+        run_case(request, check_name, operation_id, rect_context, rect_findings)
+
+    return run_check
 
 
 class FindingsRecorder:
