@@ -2,8 +2,9 @@
 
 A field's type, default and :class:`Option` (help, metavar, other names, choices) are the whole
 declaration; :func:`add_to_argparse` makes ``rect-conformance run --NAME`` of it,
-:func:`add_to_pytest` makes the plugin's ``--rect-NAME``, and :func:`from_namespace` reads
-either back into :class:`Settings`. Nothing else restates a name, a type or a default.
+:func:`add_to_pytest` makes the plugin's ``--rect-NAME``, and :func:`from_namespace` and
+:func:`from_values` read them back into :class:`Settings`. Nothing else restates a name, a type
+or a default.
 
 Cheap to import on purpose: the pytest plugin, loaded by every pytest session of an
 environment where the package is installed, needs this module and nothing heavier.
@@ -18,6 +19,8 @@ import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from rect_conformance._selection import check_names
 
 EMBEDDED = "embedded"
 PYTEST_PREFIX = "rect-"
@@ -49,13 +52,6 @@ def option(
 ) -> dict[str, Option]:
     """The ``metadata`` of a :class:`Settings` field that is an option (see :class:`Option`)."""
     return {"option": Option(help, metavar, flag, aliases, choices)}
-
-
-def check_names() -> list[str]:
-    """Every name ``--checks`` accepts: the engine's own, then the registry's (in its order)."""
-    from rect_conformance._selection import check_names as names
-
-    return names()
 
 
 @dataclass
@@ -239,9 +235,3 @@ def from_values(value_of: Callable[[str], Any]) -> Settings:
 def from_namespace(args: argparse.Namespace) -> Settings:
     """The settings of a parsed ``rect-conformance run`` command line."""
     return from_values(lambda name: getattr(args, name))
-
-
-def option_name(name: str, *, pytest: bool = False) -> str:
-    """How the user writes option ``name`` (a Settings field) on one of the command lines."""
-    item = next(d for d in declared() if d.name == name)
-    return f"--{PYTEST_PREFIX if pytest else ''}{item.flags[0]}"
