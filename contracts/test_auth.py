@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from rect_conformance.checks._contracts import cases, run_case
+from rect_conformance.checks import cases
 from rect_conformance.findings import Kind
 
 
 @pytest.mark.parametrize(("check_name", "operation_id"), cases(Kind.AUTH))
-def test_token_is_required(request, check_name, operation_id, rect_context, rect_findings):
-    run_case(request, check_name, operation_id, rect_context, rect_findings)
+def test_token_is_required(
+    check_name: str, operation_id: str, rect_run_check: Callable[[str, str], None]
+) -> None:
+    rect_run_check(check_name, operation_id)

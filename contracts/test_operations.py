@@ -1,23 +1,20 @@
 """Every operation of the spec, exercised by schemathesis in positive and negative mode, and the
-spec itself checked for defects. The engine is ``rect_conformance._operations``; what is judged
-in which mode, and how writes are kept safe, is written there."""
+spec itself checked for defects. The engine is ``rect_conformance.exercise``; what is judged in
+which mode, and how writes are kept safe, is written there."""
 
 from __future__ import annotations
 
 import pytest
 
-from rect_conformance._operations import MODES, NotApplicable, exercise
+from rect_conformance import MODES, Contract, NotApplicable, Run, exercise
+from rect_conformance.plugin import FindingsRecorder
 
 
-def _selected(request, name):
-    chosen = request.config.getoption("rect_checks")
-    if chosen and name not in {part.strip() for part in chosen.split(",")}:
-        pytest.skip(f"{name} not selected with --checks")
-
-
+@pytest.mark.rect_check("operations")
 @pytest.mark.parametrize("mode", MODES)
-def test_operation_conforms(request, mode, rect_operation_id, rect_run, rect_findings):
-    _selected(request, "operations")
+def test_operation_conforms(
+    mode: str, rect_operation_id: str, rect_run: Run, rect_findings: FindingsRecorder
+) -> None:
     try:
         findings, stopped = exercise(rect_run, rect_operation_id, mode)
     except NotApplicable as reason:
@@ -27,6 +24,6 @@ def test_operation_conforms(request, mode, rect_operation_id, rect_run, rect_fin
         raise stopped
 
 
-def test_spec_is_sound(request, rect_contract, rect_findings):
-    _selected(request, "spec")
+@pytest.mark.rect_check("spec")
+def test_spec_is_sound(rect_contract: Contract, rect_findings: FindingsRecorder) -> None:
     rect_findings.report(rect_contract.lint())

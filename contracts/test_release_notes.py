@@ -5,17 +5,23 @@ promises about responses; the target must keep it. The evaluation itself is the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rect_conformance.evolution import evaluate, load_expectations
-from rect_conformance.evolution._expect import objects_at
+from rect_conformance import Client, Contract
+from rect_conformance.evolution import Expectation, evaluate, load_expectations, objects_at
+from rect_conformance.plugin import FindingsRecorder
+
+pytestmark = pytest.mark.rect_check("release-notes")
 
 EXPECTATIONS = load_expectations(Path(__file__).parent / "release_notes")
 CASES = [(exp, op) for exp in EXPECTATIONS for op in exp.operations]
 
 
-def _first_id(rect_client, rect_contract, path: str, params: dict) -> str:
+def _first_id(
+    rect_client: Client, rect_contract: Contract, path: str, params: dict[str, Any]
+) -> str:
     """An id for a by-id operation, taken from the list operation on the parent path."""
     parent = path.rsplit("/{id}", 1)[0]
     lister = next(
@@ -35,11 +41,15 @@ def _first_id(rect_client, rect_contract, path: str, params: dict) -> str:
     ("expectation", "operation_id"), CASES, ids=[f"{e.name}-{e.attribute}-{op}" for e, op in CASES]
 )
 def test_release_note_promise_holds(
-    expectation, operation_id, rect_client, rect_contract, rect_findings
-):
+    expectation: Expectation,
+    operation_id: str,
+    rect_client: Client,
+    rect_contract: Contract,
+    rect_findings: FindingsRecorder,
+) -> None:
     operation = rect_contract.operation(operation_id)
     path = operation.path
-    params = dict(expectation.params)
+    params: dict[str, Any] = dict(expectation.params)
     if "{id}" in path:
         path = path.replace("{id}", _first_id(rect_client, rect_contract, operation.path, params))
     elif operation.method.upper() == "GET":

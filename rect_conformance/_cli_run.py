@@ -1,166 +1,105 @@
 """``rect-conformance run``: open the run (target, token, spec), run pytest in-process on the
-project's ``contracts/`` folder with the plugin, print the verdict and where the report is.
+suite's ``contracts/`` folder with the plugin, print the verdict and where the report is.
 
-Exit codes: 0 conformant, 1 findings (or an incomplete run), 2 usage or configuration error,
-3 target unreachable or unsafe.
+The options are those of the one option table (``_settings``); the exit codes are :data:`EPILOG`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from rect_conformance import _project
 from rect_conformance._errors import (
     EXIT_FINDINGS,
     EXIT_TARGET,
     EXIT_USAGE,
     ConformanceError,
-    UsageError,
 )
-from rect_conformance._run import EMBEDDED, Settings, new_run_id, open_run
+from rect_conformance._run import Run, new_run_id, open_run
+from rect_conformance._selection import validate_checks
+from rect_conformance._settings import add_to_argparse, from_namespace
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
 SHOWN_FINDINGS = 25
+NO_TESTS = 5  # pytest's exit code when the selection leaves nothing to run
+EPILOG = """\
+exit codes:
+  0  conformant: every selected check ran and passed
+  1  findings: the target broke the contract (including a valid pre-flight request
+     refused with a 4xx), or the run is incomplete (budget spent, tests that broke)
+  2  usage or configuration error (an option, a token variable, a spec file, a path)
+  3  the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
+"""
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``run`` subcommand."""
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    # Check names hold hyphens; a line broken inside one ("auth-wrong-" / "token") is a name
+    # nobody can copy.
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(
+            " ".join(text.split()), width, break_on_hyphens=False, break_long_words=False
+        )
+
+
+def add_parsers(subparsers: SubParsers) -> None:
+    """Add the ``run`` subcommand, its options made from the option table."""
     parser = subparsers.add_parser(
         "run",
         help="run the conformance suite against a target",
-        description="Check that a RECT Lead Provider API v3 target behaves as its OpenAPI "
-        "spec says. Without options, runs against the embedded sandbox.",
+        description="Check that a RECT Lead Provider API v3 target behaves as its OpenAPI spec\n"
+        "says. Without options, runs against the embedded sandbox.",
+        epilog=EPILOG,
+        formatter_class=_HelpFormatter,
     )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--target",
-        default=EMBEDDED,
-        help="'embedded' (default: start the embedded sandbox) or a base URL",
-    )
-    where.add_argument(
-        "--base-url",
-        dest="target",
-        help="base URL of the API, e.g. "
-        "https://sandbox.register-early-career-teachers.education.gov.uk/api",
-    )
-    parser.add_argument(
-        "--token-env",
-        metavar="VAR",
-        help="environment variable holding the lead provider's API token",
-    )
-    parser.add_argument(
-        "--second-token-env",
-        metavar="VAR",
-        help="environment variable holding a second provider's token (enables the tenancy checks)",
-    )
-    parser.add_argument(
-        "--spec",
-        metavar="PATH_OR_URL",
-        help="the OpenAPI spec (default: the target's /api/docs/v3/swagger.yaml)",
-    )
-    parser.add_argument("--budget", type=int, metavar="N", help="send at most N requests")
-    parser.add_argument(
-        "--rate-limit",
-        metavar="COUNT/PERIOD",
-        help="pace requests, e.g. 1000/300s (default for the DfE sandbox)",
-    )
-    parser.add_argument(
-        "--report-dir", metavar="DIR", help="where the reports go (default: reports/<run-id>)"
-    )
-    parser.add_argument(
-        "--allow-production-writes",
-        action="store_true",
-        help="allow write requests to the production host",
-    )
-    from rect_conformance._run import ENGINE_CHECKS
-    from rect_conformance.checks import registry
-
-    parser.add_argument(
-        "--checks",
-        metavar="A,B",
-        help="only these checks (comma list), from: "
-        + ", ".join([*ENGINE_CHECKS, *registry.names()]),
-    )
-    parser.add_argument("--operations", metavar="ID,ID", help="only these operationIds")
-    parser.add_argument(
-        "--max-examples",
-        type=int,
-        default=25,
-        help="generated requests per operation and mode (default 25)",
-    )
-    parser.add_argument("--seed", type=int, help="seed for generated requests")
-    parser.add_argument(
-        "--sandbox-fault",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="embedded only: start the sandbox with this fault (repeatable)",
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, help="seconds to wait for one response (default 30)"
-    )
+    add_to_argparse(parser)
     parser.set_defaults(handler=handle)
 
 
-def settings_of(args: argparse.Namespace, report_dir: Path) -> Settings:
-    """The run settings of the parsed options."""
-    return Settings(
-        target=args.target,
-        token_env=args.token_env,
-        second_token_env=args.second_token_env,
-        spec=args.spec,
-        budget=args.budget,
-        rate_limit=args.rate_limit,
-        report_dir=str(report_dir),
-        allow_production_writes=args.allow_production_writes,
-        checks=args.checks,
-        max_examples=args.max_examples,
-        seed=args.seed,
-        sandbox_faults=list(args.sandbox_fault),
-        timeout=args.timeout,
-        operations=args.operations,
-    )
-
-
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Run the suite; see the module docstring for the exit codes."""
-    contracts = PROJECT_ROOT / "contracts"
-    if not contracts.is_dir():
-        raise UsageError(
-            f"no contracts/ folder next to the package ({contracts}); run from a "
-            "checkout of rect-conformance"
-        )
-    report_dir = (
-        Path(args.report_dir) if args.report_dir else (PROJECT_ROOT / "reports" / new_run_id())
-    )
-    settings = settings_of(args, report_dir)
+    """Run the suite; see :data:`EPILOG` for the exit codes."""
+    contracts = _project.contracts_dir()
+    settings = from_namespace(args)
+    # The report folder is fixed before the run opens, so a run that cannot start still
+    # leaves its summary there.
+    if settings.report_dir is None:
+        settings.report_dir = str(_project.reports_dir(new_run_id()))
+    report_dir = Path(settings.report_dir)
+    validate_checks(settings.checks)
     try:
-        run = open_run(settings, PROJECT_ROOT)
+        run = open_run(settings)
     except ConformanceError as error:
         _write_failed_summary(report_dir, error)
         raise
     try:
-        code = _pytest(run, settings, contracts, stdout)
+        code = _pytest(run, contracts, stdout)
     finally:
         run.close()
     return _finish(run, code, stdout, stderr)
 
 
-def _pytest(run: Any, settings: Settings, contracts: Path, stdout: TextIO) -> int:
+def _pytest(run: Run, contracts: Path, stdout: TextIO) -> int:
     import pytest
 
-    from rect_conformance import plugin
     from rect_conformance._progress import Progress
+    from rect_conformance.plugin import Handover
 
     folder = run.report_dir
     # --assert=plain: the contracts tests report through findings, not bare asserts, and
-    # rewriting every plugin module costs seconds per run.
+    # rewriting every plugin module costs seconds per run. The plugin is named with -p for
+    # sessions where pytest's plugin autoloading is switched off; the entry point has the same
+    # name, so it is never loaded twice.
     argv = [
         str(contracts),
         "--rootdir",
-        str(PROJECT_ROOT),
+        str(contracts.parent),
+        "-p",
+        "rect_conformance.plugin",
         "-p",
         "no:cacheprovider",
         "--assert=plain",
@@ -175,10 +114,6 @@ def _pytest(run: Any, settings: Settings, contracts: Path, stdout: TextIO) -> in
         f"--junitxml={folder / 'junit.xml'}",
         f"--alluredir={folder / 'allure-results'}",
     ]
-    if settings.checks:
-        argv += ["--rect-checks", settings.checks]
-    if settings.operations:
-        argv += ["--rect-operations", settings.operations]
     progress = Progress(stdout, live=stdout.isatty())
     print(
         f"rect-conformance: run {run.run_id} against {run.target.base_url} "
@@ -187,14 +122,10 @@ def _pytest(run: Any, settings: Settings, contracts: Path, stdout: TextIO) -> in
         file=stdout,
         flush=True,
     )
-    plugin.use_run(run)
-    try:
-        return int(pytest.main(argv, plugins=[progress]))
-    finally:
-        plugin.use_run(None)
+    return int(pytest.main(argv, plugins=[progress, Handover(run)]))
 
 
-def _finish(run: Any, code: int, stdout: TextIO, stderr: TextIO) -> int:
+def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
     summary_path = run.report_dir / "summary.json"
     if code in (3, 4) or not summary_path.exists():
         print(
@@ -202,6 +133,13 @@ def _finish(run: Any, code: int, stdout: TextIO, stderr: TextIO) -> int:
             file=stderr,
         )
         return EXIT_USAGE if code == 4 else EXIT_FINDINGS
+    if code == NO_TESTS:
+        print(
+            f"rect-conformance: --checks {run.settings.checks or '(all)'} with --operations "
+            f"{run.settings.operations or '(all)'} leaves no test to run; widen the selection",
+            file=stderr,
+        )
+        return EXIT_USAGE
     data = json.loads(summary_path.read_text("utf-8"))
     for item in data["findings"][:SHOWN_FINDINGS]:
         print(f"  finding [{item['check']}] {item['message']}", file=stdout)
@@ -241,6 +179,6 @@ def _write_failed_summary(report_dir: Path, error: ConformanceError) -> None:
     # A run that could not start still leaves a summary next to whatever the journal holds.
     if not report_dir.exists():
         return
-    verdict = "unreachable" if error.exit_code == EXIT_TARGET else "error"
+    verdict = {EXIT_TARGET: "unreachable", EXIT_FINDINGS: "findings"}.get(error.exit_code, "error")
     data = {"verdict": verdict, "error": str(error), "findings": [], "known_deviations": []}
     (report_dir / "summary.json").write_text(json.dumps(data, indent=2) + "\n", "utf-8")

@@ -9,10 +9,13 @@ and the exit code it carries; it never shows a traceback for one.
     ├── SpecError               exit 2: the spec cannot be read, parsed or is not OpenAPI
     ├── TargetError             exit 3: the target is unreachable, refuses us, or is unsafe
     │   └── UnsafeWrite         exit 3: a write to the production host without permission
+    ├── ContractBroken          exit 1: the target refused a valid request the run needs first
     └── BudgetExhausted         the request budget is spent; tests skip, the run is incomplete
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -44,5 +47,18 @@ class UnsafeWrite(TargetError):
     """A write request to the production host, which was not explicitly allowed."""
 
 
+class ContractBroken(ConformanceError):
+    """The target answered a valid request with a client error (4xx) before the run could
+    start: a conformance failure of the target, not an outage, so the exit code is findings."""
+
+    exit_code = EXIT_FINDINGS
+
+
 class BudgetExhausted(ConformanceError):
     """The run's request budget is spent; nothing more is sent (tests skip, not fail)."""
+
+
+def cannot_write(option: str, path: Path | str, error: OSError) -> UsageError:
+    """The one-line error for an output path given with ``option`` that cannot be written."""
+    reason = error.strerror or type(error).__name__
+    return UsageError(f"{option} {path}: cannot write there ({reason}); give a path you can write")

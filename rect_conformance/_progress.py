@@ -3,9 +3,13 @@ otherwise (CI logs, pipes). A pytest plugin object, registered by the CLI."""
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pytest
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
 SYMBOL = {"passed": "ok", "failed": "FINDINGS", "skipped": "skipped"}
 
@@ -17,8 +21,8 @@ class Progress:
         self.stream = stream
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
         self.total = 0
-        self._live = None
-        self._task: Any = None
+        self._live: Bar | None = None
+        self._task: TaskID | None = None
         if live:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -48,7 +52,7 @@ class Progress:
         outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
         self.counts[outcome] += 1
         name = report.nodeid.split("::", 1)[-1]
-        if self._live is not None:
+        if self._live is not None and self._task is not None:
             self._live.update(self._task, advance=1, last=f"{SYMBOL[outcome]}: {name}"[:70])
         else:
             print(f"{SYMBOL[outcome]:>8}  {name}", file=self.stream, flush=True)

@@ -8,13 +8,18 @@ finished :class:`Run` into the verdict, the per-operation table and the findings
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET
-from rect_conformance._run import Run, selected_operations
+from rect_conformance import _project
+from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET, ConformanceError
+from rect_conformance._run import Record, Run
+from rect_conformance._selection import names_in
+
+log = logging.getLogger(__name__)
 
 VERDICT_EXIT = {
     "conformant": EXIT_OK,
@@ -26,15 +31,15 @@ VERDICT_EXIT = {
 
 
 def verdict(run: Run) -> str:
-    """``conformant``, ``findings``, ``incomplete`` (budget spent), ``error`` (a test broke)
-    or ``unreachable`` (the target failed during the run)."""
+    """``conformant``, ``findings``, ``incomplete`` (budget spent, or no test ran at all),
+    ``error`` (a test broke) or ``unreachable`` (the target failed during the run)."""
     if any(record.known is None for record in run.records):
         return "findings"
     if run.fatal is not None:
         return "unreachable"
     if any(outcome["outcome"] == "failed" for outcome in run.outcomes.values()):
         return "error"
-    if run.budget_skipped:
+    if run.budget_skipped or not run.outcomes:
         return "incomplete"
     return "conformant"
 
@@ -80,7 +85,7 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return result
 
 
-def _finding_entry(record: Any, redact: Any) -> dict[str, Any]:
+def _finding_entry(record: Record, redact: Callable[[str], str]) -> dict[str, Any]:
     entry = record.finding.to_dict()
     entry = {
         key: redact(value) if isinstance(value, str) else value for key, value in entry.items()
@@ -113,7 +118,7 @@ def _per_operation(run: Run) -> dict[str, dict[str, Any]]:
         row = table.get(record.finding.operation)
         if row is not None:
             row["known" if record.known else "findings"] += 1
-    chosen = selected_operations(run.settings)
+    chosen = names_in(run.settings.operations)
     for op_id, row in table.items():
         row["result"] = (
             "findings"
@@ -205,15 +210,18 @@ def _finding_lines(findings: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def baseline_changes(run: Run, project_root: Path) -> Any:
-    """What the evolution part says changed since ``contracts/baseline.json``, or a message
-    saying why that could not be worked out."""
-    baseline = project_root / "contracts" / "baseline.json"
-    try:
-        from rect_conformance.evolution import changes_since_baseline  # type: ignore[attr-defined]
-    except ImportError:
-        return "not available: rect_conformance.evolution offers no changes_since_baseline"
+def baseline_changes(run: Run) -> list[dict[str, Any]] | str:
+    """What changed in the run's spec since the signed-off baseline, or a message saying why
+    that could not be worked out."""
+    from rect_conformance.evolution import changes_since_baseline
+
+    baseline = _project.baseline_file()
     try:
         return changes_since_baseline(run.contract.raw, baseline)
-    except Exception as error:  # the evolution part is separate; its failure must not end the run
+    except ConformanceError as error:
+        return f"could not compare with {baseline.name}: {error}"
+    except Exception as error:
+        # The comparison is extra information: its failure must not end the run, but it is a
+        # bug to look into, so it is logged with its traceback.
+        log.exception("comparing the run's spec with %s failed", baseline)
         return f"could not compare with {baseline.name}: {type(error).__name__}: {error}"

@@ -12,43 +12,20 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from rect_conformance import _target
+from rect_conformance import _project, _target
 from rect_conformance._client import Client
 from rect_conformance._contract import Contract, load_contract
 from rect_conformance._deviations import Deviation, load_deviations
-from rect_conformance._errors import ConformanceError, UsageError
+from rect_conformance._errors import ConformanceError, UsageError, cannot_write
 from rect_conformance._journal import Journal, Redactor
 from rect_conformance._ratelimit import DFE_RATE, parse_rate
+from rect_conformance._selection import names_in
+from rect_conformance._settings import EMBEDDED, Settings
 from rect_conformance._target import EmbeddedSandbox, Target
 from rect_conformance.findings import Finding
 
-EMBEDDED = "embedded"
-# Checks the engine runs itself, selectable with --checks next to the registered ones.
-ENGINE_CHECKS = ("operations", "spec")
-
-
-@dataclass
-class Settings:
-    """What the user asked for (CLI options or ``--rect-*`` pytest options)."""
-
-    target: str = EMBEDDED  # "embedded" or a base URL
-    token_env: str | None = None
-    second_token_env: str | None = None
-    spec: str | None = None
-    budget: int | None = None
-    rate_limit: str | None = None
-    report_dir: str | None = None
-    allow_production_writes: bool = False
-    checks: str | None = None
-    max_examples: int = 25
-    seed: int | None = None
-    sandbox_faults: list[str] = field(default_factory=list)
-    timeout: float = 30.0
-    known_deviations: str | None = None
-    operations: str | None = None  # comma list of operationIds to restrict the run to
-    max_429_wait: float = 900.0
+__all__ = ["EMBEDDED", "Record", "Run", "Settings", "new_run_id", "open_run", "validate"]
 
 
 @dataclass
@@ -73,7 +50,7 @@ class Run:
     deviations: list[Deviation]
     sandbox: EmbeddedSandbox | None = None
     records: list[Record] = field(default_factory=list)
-    outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outcomes: dict[str, dict[str, str | None]] = field(default_factory=dict)
     budget_skipped: list[str] = field(default_factory=list)
     fatal: ConformanceError | None = None
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -96,7 +73,8 @@ def new_run_id() -> str:
 
 
 def validate(settings: Settings) -> None:
-    """Reject impossible settings before anything starts."""
+    """Reject impossible settings before anything starts. (The names in ``--checks`` are
+    checked against the tests collected, by the CLI or the plugin.)"""
     if settings.budget is not None and settings.budget < 1:
         raise UsageError(
             f"--budget {settings.budget} leaves no request to send; give at least "
@@ -115,17 +93,11 @@ def validate(settings: Settings) -> None:
             "--base-url needs --token-env VAR, the environment variable holding "
             "the lead provider's token"
         )
-    if settings.checks:
-        from rect_conformance.checks import registry
-
-        names = [n.strip() for n in settings.checks.split(",") if n.strip()]
-        # A UsageError names the unknown check.
-        registry.select([n for n in names if n not in ENGINE_CHECKS])
     if settings.rate_limit:
         parse_rate(settings.rate_limit)
 
 
-def open_run(settings: Settings, project_root: Path) -> Run:
+def open_run(settings: Settings) -> Run:
     """Resolve ``settings`` into an open :class:`Run`; the caller must :meth:`Run.close` it.
 
     Raises a :class:`ConformanceError` (with what to do) when any part cannot be opened; what
@@ -136,10 +108,11 @@ def open_run(settings: Settings, project_root: Path) -> Run:
     local_spec = settings.spec and not settings.spec.startswith(("http://", "https://"))
     contract = load_contract(settings.spec) if local_spec else None
     run_id = Path(settings.report_dir).name if settings.report_dir else new_run_id()
-    report_dir = (
-        Path(settings.report_dir) if settings.report_dir else (project_root / "reports" / run_id)
-    )
-    report_dir.mkdir(parents=True, exist_ok=True)
+    report_dir = Path(settings.report_dir) if settings.report_dir else _project.reports_dir(run_id)
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write("--report-dir", report_dir, error) from None
     sandbox = None
     tokens: dict[str, str] = {}
     if settings.target == EMBEDDED:
@@ -179,7 +152,7 @@ def open_run(settings: Settings, project_root: Path) -> Run:
         deviations = load_deviations(
             Path(settings.known_deviations)
             if settings.known_deviations
-            else project_root / "contracts" / "known_deviations.yaml"
+            else _project.known_deviations_file()
         )
     except BaseException:
         client.close()
@@ -205,15 +178,8 @@ def open_run(settings: Settings, project_root: Path) -> Run:
     )
 
 
-def selected_operations(settings: Settings) -> set[str] | None:
-    """The operationIds the run is restricted to (``None``: all)."""
-    if not settings.operations:
-        return None
-    return {name.strip() for name in settings.operations.split(",") if name.strip()}
-
-
 def _check_operations(names: str | None, contract: Contract) -> None:
-    chosen = selected_operations(Settings(operations=names))
+    chosen = names_in(names)
     if not chosen:
         return
     known = {operation.operation_id for operation in contract.operations}

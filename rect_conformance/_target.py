@@ -17,17 +17,21 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from rect_conformance._errors import TargetError, UsageError
+from rect_conformance import _api
+from rect_conformance._errors import ContractBroken, TargetError, UsageError
+
+if TYPE_CHECKING:
+    from rect_conformance._client import Client
 
 PRODUCTION_HOST = "www.register-early-career-teachers.education.gov.uk"
 SANDBOX_HOST = "sandbox.register-early-career-teachers.education.gov.uk"
-READY_PATH = "/api/docs/v3/swagger.yaml"
-PREFLIGHT_PATH = "/api/v3/statements"
+READY_PATH = _api.SPEC_PATH
+PREFLIGHT_PATH = _api.BY_NAME["statements"].list_path
 START_TIMEOUT = 60.0
 
 
@@ -211,7 +215,7 @@ def _last_line(log: Path) -> str:
     return lines[-1].strip()[:300] if lines else "no output"
 
 
-def probe_test_support(client: Any) -> bool:
+def probe_test_support(client: Client) -> bool:
     """Whether the target offers the embedded sandbox's test support (``GET /test-support``)."""
     response = client.request("GET", "/test-support")
     if response.status_code != 200:
@@ -222,10 +226,19 @@ def probe_test_support(client: Any) -> bool:
         return False
 
 
-def preflight(client: Any, attempts: int = 3) -> None:
-    """One cheap authenticated read before the run; a clear :class:`TargetError` when the
-    target is not a working RECT API for this token."""
+# Client errors that say the target cannot serve us now rather than that it broke the contract.
+OUTAGE_4XX = (408, 429)
+
+
+def preflight(client: Client, attempts: int = 3) -> None:
+    """One cheap authenticated read before the run.
+
+    A :class:`TargetError` (exit 3) when the target is not a working RECT API for this token:
+    no answer, a 401, a 404, a 5xx after retries. A :class:`ContractBroken` (exit 1) when it
+    refuses the valid request with another 4xx: that is a conformance failure, not an outage.
+    """
     where = client.base_url
+    request = f"GET {PREFLIGHT_PATH}?page[per_page]=1"
     for attempt in range(attempts):
         response = client.request("GET", PREFLIGHT_PATH, params={"page[per_page]": 1})
         status = response.status_code
@@ -241,9 +254,15 @@ def preflight(client: Any, attempts: int = 3) -> None:
             raise TargetError(
                 f"{where} has no RECT API v3 (404 on GET {PREFLIGHT_PATH}); check --base-url"
             )
+        if 400 <= status < 500 and status not in OUTAGE_4XX:
+            raise ContractBroken(
+                f"{where} answered {status} to {request}, a valid request every RECT API v3 "
+                "must serve: a conformance failure of the target, not an outage; the run "
+                "stopped before its checks (see journal.jsonl for the answer)"
+            )
         if status < 500 or attempt == attempts - 1:
             raise TargetError(
-                f"{where} answered {status} to GET {PREFLIGHT_PATH}; the target "
+                f"{where} answered {status} to {request}; the target "
                 "is not usable right now, try again later"
             )
         time.sleep(1.0)

@@ -11,9 +11,23 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from importlib import metadata
+from typing import TYPE_CHECKING, TextIO
 
 from rect_conformance._errors import EXIT_USAGE, ConformanceError
+
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+DISTRIBUTION = "rect-conformance"
+
+
+def version() -> str:
+    """The installed version of the package (from its metadata)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _sandbox_handler(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -25,7 +39,7 @@ def _sandbox_handler(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -
     return 0  # pragma: no cover - execv does not return
 
 
-def _add_sandbox_parser(subparsers: argparse._SubParsersAction) -> None:
+def _add_sandbox_parser(subparsers: SubParsers) -> None:
     parser = subparsers.add_parser(
         "sandbox",
         help="start the embedded sandbox (same options as `python -m rect_sandbox`)",
@@ -43,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rect-conformance",
         description="Conformance suite for the DfE RECT Lead Provider API v3.",
+    )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version of rect-conformance and exit"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _cli_run.add_parsers(subparsers)
@@ -67,6 +84,9 @@ def run(
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse reports usage errors by exiting
         return int(exit_.code or 0) and EXIT_USAGE
+    if args.version:
+        print(f"{DISTRIBUTION} {version()}", file=stdout)
+        return 0
     if getattr(args, "handler", None) is None:
         parser.print_help(stdout)
         return EXIT_USAGE

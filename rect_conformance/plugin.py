@@ -1,39 +1,50 @@
 """The pytest plugin of the suite: ``--rect-*`` options, the run's fixtures, and the summary.
 
-Loaded by the project's root ``conftest.py``. Nothing is started until a test asks for a
-``rect_*`` fixture (the project's own tests load the plugin too and never start a run). The run
-is opened once per session (target, client, contract; see ``_run``), or handed over by the CLI
-with :func:`use_run`, which then closes it itself.
+Registered through the ``pytest11`` entry point (named ``rect_conformance.plugin``, like the
+module, so that the project's own ``conftest.py`` or ``-p rect_conformance.plugin`` find it
+already loaded instead of loading it twice). It is cheap to import and inert until a test asks
+for a ``rect_*`` fixture: only then is the run opened (target, client, contract; see ``_run``).
+The CLI opens the run itself and hands it over with :class:`Handover`, then closes it.
 
-Fixtures: ``rect_target``, ``rect_client``, ``rect_contract``, ``rect_context`` (session) and
-``rect_findings`` (per test, ``.report(findings)``). A test whose request hits the budget is
-skipped with "request budget spent"; a target that fails mid-run stops the session.
+Fixtures: ``rect_target``, ``rect_client``, ``rect_contract``, ``rect_context``, ``rect_run``
+(session), ``rect_findings`` (per test, ``.report(findings)``) and ``rect_run_check`` (per test,
+``(check_name, operation_id)``: run a registered check and report its findings). A test names
+the check it belongs to with ``@pytest.mark.rect_check("name")`` (or a ``check_name``
+parameter) and its operation with a ``rect_operation_id`` or ``operation_id`` parameter;
+``--rect-checks`` and ``--rect-operations`` deselect the others at collection. A test whose
+request hits the budget is skipped with "request budget spent"; a target that fails mid-run
+stops the session.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 
-from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError
-from rect_conformance._run import (
-    EMBEDDED,
-    Record,
-    Run,
-    Settings,
-    open_run,
-    selected_operations,
+from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError, UsageError
+from rect_conformance._selection import (
+    CHECK_MARKER,
+    Selection,
+    check_of,
+    operation_of,
+    validate_checks,
 )
-from rect_conformance.findings import ALLURE_SEVERITY, Finding
+from rect_conformance._settings import Settings, add_to_pytest, from_values, option_dest
 
-_STATE: dict[str, Any] = {"run": None, "preset": False, "config": None}
-OPERATION_PARAMS = ("rect_operation_id", "operation_id")
+if TYPE_CHECKING:
+    from rect_conformance._client import Client
+    from rect_conformance._contract import Contract
+    from rect_conformance._run import Run
+    from rect_conformance._target import Target
+    from rect_conformance.checks import CheckContext
+    from rect_conformance.findings import Finding
+
 MARKERS = {
+    CHECK_MARKER: "the check this test belongs to, as --rect-checks names it",
     "writes": "sends write requests (skipped where writes are not allowed)",
     "lifecycle": "walks a participant or declaration lifecycle",
     "release_note": "checks what a release note promised",
@@ -41,167 +52,98 @@ MARKERS = {
 }
 
 
-def use_run(run: Run | None) -> None:
-    """Hand an open run to the plugin (the CLI does this before calling pytest)."""
-    _STATE["run"] = run
-    _STATE["preset"] = run is not None
-    if run is not None and _attach_exchange not in run.client.listeners:
-        run.client.listeners.append(_attach_exchange)
+@dataclass
+class RunState:
+    """The plugin's state in one pytest session (kept in ``config.stash``)."""
+
+    run: Run | None = None
+    owned: bool = True  # opened by the plugin, which then closes it and prints the verdict
+
+
+STATE = pytest.StashKey[RunState]()
+
+
+def state_of(config: pytest.Config) -> RunState:
+    """The plugin's state of the session of ``config``."""
+    return config.stash.setdefault(STATE, RunState())
+
+
+class Handover:
+    """A plugin object that hands an open run to this plugin; its owner closes the run."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """Make the handed run the session's run."""
+        state = state_of(config)
+        state.run, state.owned = self.run, False
+        _listen(self.run)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """Stop attaching the run's exchanges to Allure once the session is over."""
+        _unlisten(self.run)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """The ``--rect-*`` options (the CLI maps its own options onto these)."""
+    """The ``--rect-*`` options, made from the one option table (``_settings``)."""
     group = parser.getgroup("rect-conformance", "RECT API conformance run")
-    group.addoption(
-        "--rect-target",
-        "--rect-base-url",
-        dest="rect_target",
-        default=EMBEDDED,
-        help="'embedded' (default) or the base URL of the API",
-    )
-    group.addoption(
-        "--rect-token-env",
-        dest="rect_token_env",
-        default=None,
-        help="environment variable holding the lead provider's token",
-    )
-    group.addoption(
-        "--rect-second-token-env",
-        dest="rect_second_token_env",
-        default=None,
-        help="environment variable holding a second provider's token (tenancy)",
-    )
-    group.addoption(
-        "--rect-spec",
-        dest="rect_spec",
-        default=None,
-        help="spec path or URL (default: the target's /api/docs/v3/swagger.yaml)",
-    )
-    group.addoption(
-        "--rect-budget",
-        dest="rect_budget",
-        type=int,
-        default=None,
-        help="the most requests the run may send",
-    )
-    group.addoption(
-        "--rect-rate-limit",
-        dest="rect_rate_limit",
-        default=None,
-        help="pace requests, e.g. 1000/300s (the DfE sandbox default)",
-    )
-    group.addoption(
-        "--rect-report-dir",
-        dest="rect_report_dir",
-        default=None,
-        help="where summary.json, summary.md and journal.jsonl go",
-    )
-    group.addoption(
-        "--rect-allow-production-writes",
-        dest="rect_allow_production_writes",
-        action="store_true",
-        default=False,
-        help="allow writes to production",
-    )
-    group.addoption(
-        "--rect-checks",
-        dest="rect_checks",
-        default=None,
-        help="comma list of registered checks to run (default: all)",
-    )
-    group.addoption(
-        "--rect-max-examples",
-        dest="rect_max_examples",
-        type=int,
-        default=25,
-        help="schemathesis examples per operation and generation mode",
-    )
-    group.addoption(
-        "--rect-seed", dest="rect_seed", type=int, default=None, help="seed for generated inputs"
-    )
-    group.addoption(
-        "--rect-sandbox-fault",
-        dest="rect_sandbox_faults",
-        action="append",
-        default=[],
-        help="start the embedded sandbox with this fault (repeatable)",
-    )
-    group.addoption(
-        "--rect-timeout",
-        dest="rect_timeout",
-        type=float,
-        default=30.0,
-        help="seconds to wait for one response",
-    )
-    group.addoption(
-        "--rect-operations",
-        dest="rect_operations",
-        default=None,
-        help="comma list of operationIds to restrict the run to",
-    )
-    group.addoption(
-        "--rect-known-deviations",
-        dest="rect_known_deviations",
-        default=None,
-        help="known deviations file (default: contracts/known_deviations.yaml)",
-    )
+    add_to_pytest(group.addoption)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers and remember the config for the lazily opened run."""
+    """Register the markers."""
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    _STATE["config"] = config
 
 
 def settings_from(config: pytest.Config) -> Settings:
-    """The run settings given on the pytest command line."""
-    option = config.getoption
-    return Settings(
-        target=option("rect_target"),
-        token_env=option("rect_token_env"),
-        second_token_env=option("rect_second_token_env"),
-        spec=option("rect_spec"),
-        budget=option("rect_budget"),
-        rate_limit=option("rect_rate_limit"),
-        report_dir=option("rect_report_dir"),
-        allow_production_writes=option("rect_allow_production_writes"),
-        checks=option("rect_checks"),
-        max_examples=option("rect_max_examples"),
-        seed=option("rect_seed"),
-        sandbox_faults=list(option("rect_sandbox_faults") or []),
-        timeout=option("rect_timeout"),
-        known_deviations=option("rect_known_deviations"),
-        operations=option("rect_operations"),
-    )
-
-
-def current_run(config: pytest.Config | None = None) -> Run:
-    """The session's run, opened on first use; a bad input ends the session with one line."""
-    run = _STATE["run"]
+    """The run settings of the session: the handed run's, or the ``--rect-*`` options."""
+    run = state_of(config).run
     if run is not None:
-        return run
-    config = config or _STATE["config"]
+        return run.settings
+    return from_values(lambda name: config.getoption(option_dest(name)))
+
+
+def current_run(config: pytest.Config) -> Run:
+    """The session's run, opened on first use; a bad input ends the session with one line."""
+    state = state_of(config)
+    if state.run is not None:
+        return state.run
+    from rect_conformance._run import open_run
+
     try:
-        run = open_run(settings_from(config), Path(str(config.rootpath)))
+        run = open_run(settings_from(config))
     except ConformanceError as error:
         pytest.exit(f"rect-conformance: {error}", returncode=error.exit_code)
-    _STATE["run"] = run
-    run.client.listeners.append(_attach_exchange)
+    state.run, state.owned = run, True
+    _listen(run)
     return run
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``rect_operation_id`` over the operations of the run's spec."""
+    """Parametrize ``rect_operation_id`` over every operation of the run's spec (the selection
+    is applied afterwards, with every other test's)."""
     if "rect_operation_id" in metafunc.fixturenames:
         run = current_run(metafunc.config)
-        chosen = selected_operations(run.settings)
-        ids = [
-            op.operation_id
-            for op in run.contract.operations
-            if chosen is None or op.operation_id in chosen
-        ]
+        ids = [op.operation_id for op in run.contract.operations]
         metafunc.parametrize("rect_operation_id", ids, ids=ids)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the tests outside ``--rect-checks`` and ``--rect-operations``."""
+    settings = settings_from(config)
+    if settings.checks is None and settings.operations is None:
+        return
+    try:
+        validate_checks(settings.checks, {name for item in items if (name := check_of(item))})
+    except UsageError as error:
+        raise pytest.UsageError(f"rect-conformance: {error}") from None
+    kept, dropped = Selection.of(settings.checks, settings.operations).split(items)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
@@ -211,29 +153,43 @@ def rect_run(request: pytest.FixtureRequest) -> Run:
 
 
 @pytest.fixture(scope="session")
-def rect_target(rect_run: Run) -> Any:
+def rect_target(rect_run: Run) -> Target:
     """Where the run goes: ``.base_url``, ``.kind``, ``.has_second_token``, ... ."""
     return rect_run.target
 
 
 @pytest.fixture(scope="session")
-def rect_client(rect_run: Run) -> Any:
-    """The run's one HTTP client."""
+def rect_client(rect_run: Run) -> Client:
+    """The run's one HTTP client: ``rect_client.request("GET", path)``."""
     return rect_run.client
 
 
 @pytest.fixture(scope="session")
-def rect_contract(rect_run: Run) -> Any:
-    """The loaded spec."""
+def rect_contract(rect_run: Run) -> Contract:
+    """The loaded spec: operations, response validation."""
     return rect_run.contract
 
 
 @pytest.fixture(scope="session")
-def rect_context(rect_run: Run) -> Any:
+def rect_context(rect_run: Run) -> CheckContext:
     """The context handed to registered checks."""
     from rect_conformance.checks import CheckContext
 
     return CheckContext(client=rect_run.client, contract=rect_run.contract, target=rect_run.target)
+
+
+@pytest.fixture
+def rect_run_check(
+    request: pytest.FixtureRequest, rect_context: CheckContext, rect_findings: FindingsRecorder
+) -> Callable[[str, str], None]:
+    """``rect_run_check(check_name, operation_id)``: run a registered check on one operation and
+    report what it found (skips with the reason when the check cannot judge the target)."""
+    from rect_conformance.checks import run_case
+
+    def run_check(check_name: str, operation_id: str) -> None:
+        run_case(request, check_name, operation_id, rect_context, rect_findings)
+
+    return run_check
 
 
 class FindingsRecorder:
@@ -245,17 +201,19 @@ class FindingsRecorder:
 
     def report(self, findings: Iterable[Finding]) -> None:
         """Record ``findings``; the test fails when any of them is not a known deviation."""
+        from rect_conformance import _allure
         from rect_conformance._deviations import known
+        from rect_conformance._run import Record
 
+        redact = self.run.client.redactor.text
         new = []
         for finding in findings:
             deviation = known(self.run.deviations, finding)
             self.run.records.append(Record(finding, self.nodeid, deviation))
-            _attach_finding(finding, deviation.id if deviation else None)
+            _allure.attach_finding(finding, deviation.id if deviation else None, redact)
             if deviation is None:
                 new.append(finding)
         if new:
-            redact = self.run.client.redactor.text
             lines = [
                 redact(
                     f"[{f.check}] {f.operation}: {f.message}"
@@ -272,29 +230,21 @@ def rect_findings(rect_run: Run, request: pytest.FixtureRequest) -> FindingsReco
     return FindingsRecorder(rect_run, request.node.nodeid)
 
 
-def _operation_of(item: pytest.Item) -> str | None:
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    for name in OPERATION_PARAMS:
-        if name in params:
-            return str(params[name])
-    return getattr(item, "operation_label", None)
-
-
 @pytest.fixture(autouse=True)
-def _allure_operation(request: pytest.FixtureRequest) -> Iterator[None]:
-    # Without a distinct parameter, Allure gives every case of one parametrized test the same
-    # history id and folds them into "retries", hiding failures (toolchain notes §5).
-    label = _operation_of(request.node)
+def _rect_allure_operation(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Only tests of the suite (those using its fixtures) are labelled; a team's others are not
+    # touched.
+    uses_rect = any(name.startswith("rect_") for name in request.fixturenames)
+    label = operation_of(request.node) if uses_rect else None
     if label:
-        allure = _allure()
-        if allure is not None:
-            allure.dynamic.parameter("operation", label)
-            allure.dynamic.story(label)
+        from rect_conformance import _allure
+
+        _allure.label_operation(label)
     yield
 
 
 def _ended_by(item: pytest.Item, error: BaseException) -> None:
-    run = _STATE["run"]
+    run = state_of(item.config).run
     if isinstance(error, BudgetExhausted):
         if run is not None:
             run.budget_skipped.append(item.nodeid)
@@ -307,7 +257,7 @@ def _ended_by(item: pytest.Item, error: BaseException) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Any:
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     """Turn a spent budget into a skip, and a failing target into the end of the session."""
     try:
         return (yield)
@@ -317,7 +267,7 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Any:
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
     """As :func:`pytest_runtest_call`, for fixtures that send requests."""
     try:
         return (yield)
@@ -326,104 +276,70 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
         raise
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Keep each test's outcome (and operation) for the summary."""
-    run = _STATE["run"]
-    if run is None:
-        return
-    if report.when == "call" or (report.when == "setup" and not report.passed):
-        outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
-        entry = run.outcomes.setdefault(report.nodeid, {})
-        entry["outcome"] = outcome
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each test's outcome, reason and operation for the summary."""
+    report = yield
+    run = state_of(item.config).run
+    if run is not None and (
+        report.when == "call" or (report.when == "setup" and report.outcome != "passed")
+    ):
+        entry: dict[str, str | None] = {"outcome": report.outcome, "operation": operation_of(item)}
         if report.skipped and isinstance(report.longrepr, tuple):
             entry["reason"] = run.client.redactor.text(str(report.longrepr[2]))
+        run.outcomes[report.nodeid] = entry
+    return report
 
 
-def pytest_collectreport(report: pytest.CollectReport) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
     """A module that cannot be collected is an error of the run, never a silent pass."""
-    run = _STATE["run"]
+    report = yield
+    run = state_of(collector.config).run
     if run is not None and report.failed:
         run.outcomes[report.nodeid or "collection"] = {
             "outcome": "failed",
             "reason": "could not be collected",
             "operation": None,
         }
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Drop items of operations outside ``--rect-operations``; remember each item's operation
-    (for the per-operation table)."""
-    chosen = None
-    if config.getoption("rect_operations", None):
-        chosen = selected_operations(Settings(operations=config.getoption("rect_operations")))
-    if chosen:
-        kept = [item for item in items if _operation_of(item) in (None, *chosen)]
-        dropped = [item for item in items if item not in kept]
-        if dropped:
-            config.hook.pytest_deselected(items=dropped)
-            items[:] = kept
-    _STATE["operations"] = {item.nodeid: _operation_of(item) for item in items}
+    return report
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the summary; close the run unless the CLI owns it."""
-    run = _STATE["run"]
+    """Write the summary (not for ``--collect-only``: nothing ran); close the run unless the
+    CLI owns it."""
+    state = state_of(session.config)
+    run = state.run
     if run is None:
         return
-    operations = _STATE.get("operations", {})
-    for nodeid, entry in run.outcomes.items():
-        entry.setdefault("operation", operations.get(nodeid))
-    from datetime import UTC, datetime
-
     from rect_conformance import _report
 
-    run.finished = datetime.now(UTC)
-    root = Path(str(session.config.rootpath))
-    data = _report.write(run, {"baseline_changes": _report.baseline_changes(run, root)})
-    if not _STATE["preset"]:
+    data = None
+    if not session.config.option.collectonly:
+        run.finished = datetime.now(UTC)
+        data = _report.write(run, {"baseline_changes": _report.baseline_changes(run)})
+    if state.owned:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
+        if reporter is not None and data is not None:
             reporter.write_line(f"rect-conformance: {data['verdict']}; report in {run.report_dir}")
+        _unlisten(run)
         run.close()
-        _STATE["run"] = None
+        state.run = None
 
 
-def _allure() -> Any:
-    try:
-        import allure
-    except ImportError:  # pragma: no cover - a dependency of the project
-        return None
-    return allure
+def _listen(run: Run) -> None:
+    from rect_conformance import _allure
+
+    if _allure.attach_exchange not in run.client.listeners:
+        run.client.listeners.append(_allure.attach_exchange)
 
 
-def _attach_exchange(entry: dict[str, Any]) -> None:
-    allure = _allure()
-    if allure is None:
-        return
-    name = f"{entry.get('method')} {entry.get('url')} -> {entry.get('status')}"
-    # Outside a test allure has nowhere to put it; the journal still has it.
-    with contextlib.suppress(Exception):
-        allure.attach(
-            json.dumps(entry, indent=2, ensure_ascii=False, default=str),
-            name=name,
-            attachment_type=allure.attachment_type.JSON,
-        )
+def _unlisten(run: Run) -> None:
+    from rect_conformance import _allure
 
-
-def _attach_finding(finding: Finding, known_id: str | None) -> None:
-    allure = _allure()
-    if allure is None:
-        return
-    try:
-        if known_id is None:
-            allure.dynamic.severity(allure.severity_level(ALLURE_SEVERITY[finding.severity]))
-        run = _STATE["run"]
-        text = json.dumps({**finding.to_dict(), "known_deviation": known_id}, indent=2)
-        if run is not None:
-            text = run.client.redactor.text(text)
-        allure.attach(
-            text, name=f"finding {finding.check}", attachment_type=allure.attachment_type.JSON
-        )
-    except Exception:
-        pass
+    if _allure.attach_exchange in run.client.listeners:
+        run.client.listeners.remove(_allure.attach_exchange)

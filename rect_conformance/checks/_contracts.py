@@ -37,19 +37,6 @@ def cases(*kinds: Kind) -> list[ParameterSet]:
     ]
 
 
-def _selected(config: pytest.Config) -> set[str] | None:
-    # The engine's plugin owns the option; accept the names it is likely to use.
-    for dest in ("rect_checks", "checks"):
-        try:
-            value = config.getoption(dest)
-        except (ValueError, AttributeError):
-            continue
-        if value:
-            names = value if isinstance(value, list | tuple | set) else str(value).split(",")
-            return {n.strip() for n in names if n and n.strip()}
-    return None
-
-
 def _operation(context: CheckContext, operation_id: str) -> Operation | None:
     try:
         return context.contract.operation(operation_id)
@@ -65,12 +52,10 @@ def run_case(
     findings: Reporter,
 ) -> None:
     """Run check ``name`` on ``operation_id`` and hand its findings to the ``rect_findings``
-    fixture; skip with the reason when the check is not selected or cannot judge the target."""
+    fixture; skip with the reason when the check cannot judge the target. (Which checks run is
+    decided at collection, by the plugin's ``--rect-checks``.)"""
     import pytest
 
-    selected = _selected(request.config)
-    if selected is not None and name not in selected:
-        pytest.skip(f"check {name} not selected with --checks")
     operation = _operation(context, operation_id)
     if operation is None:
         pytest.skip(f"operation {operation_id} is not in the loaded spec")

@@ -1,7 +1,9 @@
 """The ``diff``, ``notes``, ``history`` and ``baseline`` subcommands.
 
 Handlers take ``(args, stdout, stderr)`` and return an exit code; user mistakes are raised as
-:class:`UsageError` / :class:`SpecError`, which ``cli.run`` prints as one line (exit 2).
+:class:`UsageError` / :class:`SpecError`, which ``cli.run`` prints as one line (exit 2), and so
+is an output path that cannot be written. The baseline and the release-note folder are found
+where the suite keeps its data (``_project``), whatever the current folder.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
-from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from rect_conformance import _project
+from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, UsageError, cannot_write
 from rect_conformance.evolution._baseline import accept, changes_against, read_baseline
 from rect_conformance.evolution._crosscheck import SpecIndex, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
@@ -32,7 +35,8 @@ from rect_conformance.evolution._render import (
 )
 from rect_conformance.evolution._scaffold import draft_name, scaffold
 
-DEFAULT_BASELINE = Path("contracts/baseline.json")
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _fails(changes: list[Change], fail_on: str) -> bool:
@@ -44,7 +48,10 @@ def _fails(changes: list[Change], fail_on: str) -> bool:
 
 def _write(text: str, output: str | None, stdout: TextIO) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise cannot_write("--output", output, error) from None
     else:
         stdout.write(text)
 
@@ -115,13 +122,18 @@ def _scaffold(args: argparse.Namespace, notes: list[Note], stdout: TextIO) -> in
         raise UsageError(f"no release note has {args.title!r} in its title")
     note = max(chosen, key=lambda n: n.date)
     drafts = scaffold(note, normalise(load_spec(args.spec).raw))
-    folder = Path(args.output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(args.output_dir) if args.output_dir else _project.release_notes_dir()
     target = folder / draft_name(note)
     if target.exists() and not args.force:
         raise UsageError(f"{target} exists; edit it, or pass --force to overwrite it")
     body = drafts[0] if len(drafts) == 1 else drafts
-    target.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+    except OSError as error:
+        raise cannot_write("--output-dir", folder, error) from None
     stdout.write(f"wrote {target} ({len(drafts)} draft expectation(s) for {note.title!r})\n")
     return EXIT_OK
 
@@ -133,9 +145,12 @@ def handle_history(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     notes = load_notes(notes_source) if (args.notes or Path(notes_source).exists()) else []
     timeline = run_history(load_versions(folder), notes)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "timeline.md").write_text(render_timeline_markdown(timeline), encoding="utf-8")
-    (out / "timeline.json").write_text(timeline_json(timeline), encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "timeline.md").write_text(render_timeline_markdown(timeline), encoding="utf-8")
+        (out / "timeline.json").write_text(timeline_json(timeline), encoding="utf-8")
+    except OSError as error:
+        raise cannot_write("--out", out, error) from None
     totals = timeline_totals(timeline)
     stdout.write(", ".join(f"{k}: {v}" for k, v in totals.items()) + "\n")
     stdout.write(f"wrote {out / 'timeline.md'} and {out / 'timeline.json'}\n")
@@ -144,9 +159,13 @@ def handle_history(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
 
 def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """``baseline``: show it, compare a spec with it (``--spec``), or move it (``--accept``)."""
-    path = Path(args.baseline)
+    path = Path(args.baseline) if args.baseline else _project.baseline_file()
     if args.accept:
-        record = accept(load_spec(args.accept), path)
+        spec = load_spec(args.accept)
+        try:
+            record = accept(spec, path)
+        except OSError as error:
+            raise cannot_write("--baseline", path, error) from None
         stdout.write(
             f"baseline moved to {record['source']} (sha256 {record['sha256'][:12]}, "
             f"{record['date']})\n"
@@ -163,10 +182,14 @@ def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
     return EXIT_OK
 
 
-def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(subparsers: SubParsers) -> None:
     """Register ``diff``, ``notes``, ``history`` and ``baseline``."""
     diff = subparsers.add_parser(
-        "diff", help="structured diff of two OpenAPI specs, with breaking changes"
+        "diff",
+        help="structured diff of two OpenAPI specs, with breaking changes",
+        description="Compare two versions of the OpenAPI spec and classify every change by the "
+        "rules table (breaking for a client or not). Exit 1 with --fail-on when such changes "
+        "are found, 2 on a spec that cannot be read.",
     )
     diff.add_argument("old", nargs="?", help="the older spec (file or URL)")
     diff.add_argument("new", nargs="?", help="the newer spec (file or URL)")
@@ -181,7 +204,13 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     diff.add_argument("--output", help="write to this file instead of stdout")
     diff.set_defaults(handler=handle_diff)
 
-    notes = subparsers.add_parser("notes", help="cross-check spec changes with release notes")
+    notes = subparsers.add_parser(
+        "notes",
+        help="cross-check spec changes with release notes",
+        description="Join the changes between two specs to DfE's release notes: announced but "
+        "absent, present but unannounced, announced differently. With --scaffold, draft an "
+        "expectation file for a note instead.",
+    )
     notes.add_argument("--old", help="the older spec (file or URL)")
     notes.add_argument("--new", help="the newer spec (file or URL)")
     notes.add_argument(
@@ -201,12 +230,18 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     notes.add_argument(
         "--spec", help="with --scaffold: the spec to look the named attributes up in"
     )
-    notes.add_argument("--output-dir", default="contracts/release_notes")
+    notes.add_argument(
+        "--output-dir",
+        help="with --scaffold: where the draft goes (default: the suite's release_notes folder)",
+    )
     notes.add_argument("--force", action="store_true", help="with --scaffold: overwrite a draft")
     notes.set_defaults(handler=handle_notes)
 
     history = subparsers.add_parser(
-        "history", help="diff and cross-check a folder of spec versions"
+        "history",
+        help="diff and cross-check a folder of spec versions",
+        description="Diff each version of a folder of successive specs with the one before, "
+        "cross-check with the release notes, and write timeline.md and timeline.json.",
     )
     history.add_argument("folder", help="folder of NN_YYYY-MM-DD*_.yaml versions")
     history.add_argument(
@@ -216,10 +251,17 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     history.set_defaults(handler=handle_history)
 
     baseline = subparsers.add_parser(
-        "baseline", help="show, compare with, or move the signed-off spec"
+        "baseline",
+        help="show, compare with, or move the signed-off spec",
+        description="The signed-off spec that every run compares with: show it, list the "
+        "changes from it to a spec (--spec), or sign off a new one (--accept).",
     )
     baseline.add_argument("--accept", metavar="SPEC", help="record SPEC as the signed-off version")
     baseline.add_argument("--spec", help="list the changes from the baseline to SPEC")
-    baseline.add_argument("--baseline", default=str(DEFAULT_BASELINE))
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="the baseline record (default: the suite's contracts/baseline.json)",
+    )
     baseline.add_argument("--fail-on", choices=("breaking", "any", "none"), default="none")
     baseline.set_defaults(handler=handle_baseline)

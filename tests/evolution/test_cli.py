@@ -229,3 +229,38 @@ def test_diff_reads_specs_from_urls_over_loopback(tmp_path, pair):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_diff_output_into_a_missing_folder_is_one_line_exit_2(tmp_path, pair):
+    target = tmp_path / "missing" / "diff.txt"
+    code, out, err = run_cli(["diff", *pair, "--output", str(target)])
+    assert code == 2 and out == ""
+    assert _one_line(err).startswith(f"rect-conformance: --output {target}: cannot write there")
+
+
+def test_history_out_onto_an_existing_file_is_one_line_exit_2(tmp_path, history_dir):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for name in ("55_2026-05-21T1221_7f981e522.yaml", "60_2026-07-17T1048_e8ea9ae9d.yaml"):
+        (versions / name).write_bytes((history_dir / name).read_bytes())
+    existing = tmp_path / "timeline"
+    existing.write_text("a file, not a folder")
+    code, _, err = run_cli(["history", str(versions), "--out", str(existing)])
+    assert code == 2
+    assert _one_line(err).startswith(f"rect-conformance: --out {existing}: cannot write there")
+
+
+def test_baseline_is_found_from_any_folder(tmp_path, monkeypatch, published_spec_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(["baseline"])
+    assert code == 0, err
+    record = json.loads((PROJECT / "contracts" / "baseline.json").read_text())
+    assert out.startswith(f"baseline: {record['source']} sha256 {record['sha256'][:12]}")
+    code, out, err = run_cli(["baseline", "--spec", str(published_spec_path)])
+    assert code == 0 and "0 change(s)" in out, out + err
