@@ -1,5 +1,8 @@
 """The read model: every API resource derived from the stored rows (rules 8-13, 16.12).
 
+The GET routes and the answers of the write routes both render through here (the ``*_resource``
+functions give one resource by id), so a write answers exactly what the following GET shows.
+
 Participants are rendered in batches (one page at a time, a handful of queries per page) so
 that list endpoints stay fast with large seeds. Schema faults (``enrolment-missing-field``,
 ``enum-out-of-range``, ``wrong-type``, ``unexpected-null``, ``bad-datetime``) are applied here,
@@ -326,45 +329,66 @@ def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
 def participant_resource(
     conn: sqlite3.Connection, teacher_id: str, provider: str, today: date, faults
 ) -> dict:
-    """One participant as ``provider`` sees it (for write answers, so they match the GET)."""
+    """One participant as ``provider`` sees it."""
     return participants(conn, [teacher_id], provider, today, faults)[0]
 
 
+def declarations(conn: sqlite3.Connection, rows: list[sqlite3.Row], faults) -> list[dict]:
+    """The declaration resources of ``declarations`` rows, each naming its lead provider."""
+    owners = sorted({r["lead_provider_id"] for r in rows})
+    names = dict(
+        conn.execute(
+            f"SELECT id, name FROM lead_providers WHERE id IN ({_marks(owners)})", owners
+        ).fetchall()
+    )
+    return [declaration(r, names.get(r["lead_provider_id"]), faults) for r in rows]
+
+
 def declaration_resource(conn: sqlite3.Connection, declaration_id: str, faults) -> dict:
-    """One declaration by id, as the GET shows it."""
+    """One declaration by id."""
     row = conn.execute("SELECT * FROM declarations WHERE id = ?", (declaration_id,)).fetchone()
-    name = conn.execute(
-        "SELECT name FROM lead_providers WHERE id = ?", (row["lead_provider_id"],)
-    ).fetchone()
-    return declaration(row, name[0] if name else None, faults)
+    return declarations(conn, [row], faults)[0]
 
 
 def statement_resource(conn: sqlite3.Connection, statement_id: str, faults) -> dict:
-    """One statement by id, as the GET shows it."""
+    """One statement by id."""
     return statement(
         conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone(), faults
     )
 
 
+# The head of every partnership query: the columns ``partnership`` reads, joined once.
+PARTNERSHIPS = """
+SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, s.primary_contact_email,
+       s.secondary_contact_email, dp.name AS dp_name
+FROM partnerships p JOIN schools s ON s.id = p.school_id
+JOIN delivery_partners dp ON dp.id = p.delivery_partner_id
+"""
+
+
+def partnerships(
+    conn: sqlite3.Connection, rows: list[sqlite3.Row], today: date, faults
+) -> list[dict]:
+    """The partnership resources of rows selected with ``PARTNERSHIPS``; the count of people
+    training is of the TPs whose dates cover ``today`` (start <= today < end)."""
+    day = today.isoformat()
+    out = []
+    for row in rows:
+        count = conn.execute(
+            "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
+            " AND (end_date IS NULL OR end_date > ?)",
+            (row["id"], day, day),
+        ).fetchone()[0]
+        out.append(partnership(row, count, faults))
+    return out
+
+
 def partnership_resource(
     conn: sqlite3.Connection, partnership_id: str, today: date, faults
 ) -> dict:
-    """One partnership by id, as the GET shows it (counting TPs that cover ``today``)."""
-    row = conn.execute(
-        "SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, "
-        "s.primary_contact_email,"
-        " s.secondary_contact_email, dp.name AS dp_name FROM partnerships p JOIN schools s ON "
-        "s.id = p.school_id"
-        " JOIN delivery_partners dp ON dp.id = p.delivery_partner_id WHERE p.id = ?",
-        (partnership_id,),
-    ).fetchone()
-    day = today.isoformat()
-    count = conn.execute(
-        "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
-        " AND (end_date IS NULL OR end_date > ?)",
-        (partnership_id, day, day),
-    ).fetchone()[0]
-    return partnership(row, count, faults)
+    """One partnership by id."""
+    rows = conn.execute(f"{PARTNERSHIPS} WHERE p.id = ?", (partnership_id,)).fetchall()
+    return partnerships(conn, rows, today, faults)[0]
 
 
 def visible_participant(conn: sqlite3.Connection, teacher_id: str, provider: str) -> bool:

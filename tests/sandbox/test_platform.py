@@ -10,7 +10,7 @@ import time
 import httpx
 
 from rect_sandbox._ratelimit import FixedWindow
-from tests.sandbox.conftest import bearer, build
+from tests.sandbox.helpers import bearer, build
 from tests.serving import free_port
 
 

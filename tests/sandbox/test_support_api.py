@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from rect_sandbox.routers.support import standalone_app
-
-WHEN = {"X-With-Server-Date": "2025-11-10T12:00:00Z"}
-
-
-def _client(faults=()):
-    app = standalone_app(faults=tuple(faults))
-    client = TestClient(app, base_url="http://sandbox.test")
-    return client, app.state.lead_providers
+from tests.sandbox.helpers import at, minimal, partnered_school
 
 
 def _auth(provider, **extra):
-    return {"Authorization": f"Bearer {provider['token']}", **WHEN, **extra}
+    return {**at(provider), **extra}
 
 
 @pytest.fixture
 def world():
-    client, providers = _client()
+    client, providers = minimal()
     with client:
         yield client, providers
-
-
-def _partnered_school(client, provider):
-    app = client.app  # the seed's ids are read from the server's own database
-    row = app.state.db.execute(
-        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
-        (provider["id"],),
-    ).fetchone()
-    return row["school_id"]
 
 
 def register(client, provider, **attributes):
     """Register a participant through the test-support API and return its resource."""
     body = {"cohort": "2025", "course_identifier": "ecf-induction", "start_date": "2025-09-01"}
     body.update(attributes)
-    body.setdefault("school_id", _partnered_school(client, provider))
+    body.setdefault("school_id", partnered_school(client, provider))
     response = client.post(
         "/test-support/participants", json={"data": {"attributes": body}}, headers=_auth(provider)
     )
@@ -196,7 +178,7 @@ def test_transfer_to_another_provider_blocks_a_second_started_declaration(world)
         },
     )
     assert first.status_code == 200
-    their_school = _partnered_school(client, new)
+    their_school = partnered_school(client, new)
     moved = client.post(
         f"/test-support/participants/{pid}/leave",
         headers=_auth(old),
