@@ -88,6 +88,19 @@ def test_odd_query_strings_never_give_a_server_error(clean, providers):
         assert "Traceback" not in answer.text
 
 
+def test_a_cohort_too_large_for_sqlite_matches_nothing_on_every_list(clean, providers):
+    huge = "9" * 30
+    for path in (
+        "statements",
+        "delivery-partners",
+        "partnerships",
+        "participants",
+        "participant-declarations",
+    ):
+        answer = clean.get(f"/api/v3/{path}?filter[cohort]={huge}", headers=bearer(providers[0]))
+        assert (answer.status_code, answer.json()) == (200, {"data": []}), path
+
+
 def test_fixed_window_allows_the_limit_then_refuses_until_the_next_window():
     now = [600.0]
     window = FixedWindow(limit=3, window=300, clock=lambda: now[0])
