@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.serving import free_port
+from tests.serving import free_port, spawned
+
+SUITE = [sys.executable, "-m", "rect_conformance"]
 
 
 def test_sandbox_subcommand_passes_options_through() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "rect_conformance", "sandbox", "--list-faults"],
+        [*SUITE, "sandbox", "--list-faults"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -30,31 +31,11 @@ def test_sandbox_subcommand_passes_options_through() -> None:
 def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) -> None:
     port = free_port()
     tokens_file = tmp_path / "tokens.json"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rect_conformance",
-            "sandbox",
-            "--port",
-            str(port),
-            "--participants",
-            "50",
-            "--tokens-json",
-            str(tokens_file),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base_url}/api/docs/v3/swagger.yaml").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    base_url = f"http://127.0.0.1:{port}"
+    argv = [*SUITE, "sandbox", "--port", str(port), "--participants", "50"]
+    with spawned(
+        [*argv, "--tokens-json", str(tokens_file)], f"{base_url}/api/docs/v3/swagger.yaml"
+    ) as sandbox:
         providers = json.loads(tokens_file.read_text())
         assert len(providers) >= 2
         assert {"name", "id", "token"} <= set(providers[0])
@@ -64,8 +45,7 @@ def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) ->
         )
         assert answer.status_code == 200
         assert isinstance(answer.json()["data"], list)
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
+        output = sandbox.output()
     assert base_url in output
     assert providers[0]["name"] in output
+

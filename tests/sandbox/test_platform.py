@@ -5,56 +5,41 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import httpx
 
 from rect_sandbox._ratelimit import FixedWindow
 from tests.sandbox.helpers import bearer, build
-from tests.serving import free_port
+from tests.serving import free_port, spawned
+
+SANDBOX = [sys.executable, "-m", "rect_sandbox"]
 
 
 def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):
     tokens, port = tmp_path / "tokens.json", free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rect_sandbox",
-            "--port",
-            str(port),
-            "--participants",
-            "40",
-            "--database",
-            str(tmp_path / "db.sqlite3"),
-            "--tokens-json",
-            str(tokens),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout.readline().strip() == f"http://127.0.0.1:{port}"
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(url + "/api/docs/v3/swagger.yaml", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    url = f"http://127.0.0.1:{port}"
+    argv = [
+        *SANDBOX,
+        "--port",
+        str(port),
+        "--participants",
+        "40",
+        "--database",
+        str(tmp_path / "db.sqlite3"),
+        "--tokens-json",
+        str(tokens),
+    ]
+    with spawned(argv, f"{url}/api/docs/v3/swagger.yaml") as sandbox:
+        assert sandbox.output().splitlines()[0] == url
         written = json.loads(tokens.read_text())
         assert len(written) >= 3 and set(written[0]) == {"name", "id", "token"}
         answer = httpx.get(url + "/api/v3/participants", headers=bearer(written[0]), timeout=5)
         assert answer.status_code == 200 and answer.json()["data"]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_bad_command_line_options_give_one_line_and_status_2(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "rect_sandbox", "--fault", "no-such-fault"],
+        [*SANDBOX, "--fault", "no-such-fault"],
         capture_output=True,
         text=True,
     )
@@ -142,12 +127,13 @@ def test_unusable_database_or_notes_file_gives_one_line_and_status_2(tmp_path):
         ["--port", "70000"],
     ):
         done = subprocess.run(
-            [sys.executable, "-m", "rect_sandbox", *extra],
+            [*SANDBOX, *extra],
             capture_output=True,
             text=True,
             timeout=60,
         )
         assert done.returncode == 2, extra
-        assert done.stderr.startswith("rect_sandbox: error: ") and done.stderr.count("\n") == 1, (
-            done.stderr
-        )
+        assert (
+            done.stderr.startswith("rect_sandbox: error: ")
+            and done.stderr.count("\n") == 1
+        ), done.stderr
