@@ -1,17 +1,22 @@
-"""`rect-conformance sandbox` hands every option over to the sandbox's own command."""
+"""`rect-conformance sandbox` hands every option over to the sandbox's own command, which meets a
+new user the same way under either name: it calls itself by the name typed, and its errors are
+one line with a distinct status."""
 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.serving import free_port, spawned
 
 SUITE = [sys.executable, "-m", "rect_conformance"]
+SANDBOX = [sys.executable, "-m", "rect_sandbox"]
 
 
 def test_sandbox_subcommand_passes_options_through() -> None:
@@ -49,3 +54,44 @@ def test_sandbox_subcommand_serves_and_writes_the_tokens_file(tmp_path: Path) ->
     assert base_url in output
     assert providers[0]["name"] in output
 
+
+def _one_line_error(done: subprocess.CompletedProcess[str], status: int, prog: str) -> None:
+    assert done.returncode == status, done.stderr
+    assert done.stderr.startswith(f"{prog}: error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "prog"),
+    [([*SUITE, "sandbox"], "rect-conformance sandbox"), (SANDBOX, "python -m rect_sandbox")],
+)
+def test_the_sandbox_calls_itself_by_the_name_it_was_started_with(argv, prog) -> None:
+    helped = subprocess.run([*argv, "--help"], capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0
+    assert helped.stdout.startswith(f"usage: {prog} ")
+    wrong = subprocess.run([*argv, "--port", "eighty"], capture_output=True, text=True, timeout=60)
+    _one_line_error(wrong, 2, prog)
+    assert "--port" in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "prog"),
+    [([*SUITE, "sandbox"], "rect-conformance sandbox"), (SANDBOX, "python -m rect_sandbox")],
+)
+def test_a_busy_port_is_one_line_and_status_3_before_anything_is_announced(
+    argv, prog, tmp_path: Path
+) -> None:
+    tokens_file = tmp_path / "tokens.json"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [*argv, "--port", str(port), "--participants", "10", "--tokens-json", str(tokens_file)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    _one_line_error(done, 3, prog)
+    assert f"127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert done.stdout == "" and not tokens_file.exists()

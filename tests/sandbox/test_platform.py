@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 
 import httpx
 
+from rect_sandbox._cli import _listen
 from rect_sandbox._ratelimit import FixedWindow
 from tests.sandbox.helpers import bearer, build
 from tests.serving import free_port, spawned
@@ -35,6 +37,13 @@ def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):
         assert len(written) >= 3 and set(written[0]) == {"name", "id", "token"}
         answer = httpx.get(url + "/api/v3/participants", headers=bearer(written[0]), timeout=5)
         assert answer.status_code == 200 and answer.json()["data"]
+
+
+def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off():
+    # A socket made without naming its protocol kept Nagle's algorithm on: every small answer
+    # then waited for a delayed ACK (a 20x slowdown seen in bench/bench_sandbox.py).
+    with _listen("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
 
 
 def test_bad_command_line_options_give_one_line_and_status_2(tmp_path):
@@ -134,6 +143,6 @@ def test_unusable_database_or_notes_file_gives_one_line_and_status_2(tmp_path):
         )
         assert done.returncode == 2, extra
         assert (
-            done.stderr.startswith("rect_sandbox: error: ")
+            done.stderr.startswith("python -m rect_sandbox: error: ")
             and done.stderr.count("\n") == 1
         ), done.stderr
