@@ -24,7 +24,6 @@ from rect_sandbox._serialize import (
 )
 from rect_sandbox.deps import Connection, Now, Provider, api_router
 from rect_sandbox.routers._writes import answer, own_record, transaction
-from rect_sandbox.rules import Clock
 from rect_sandbox.rules._dfe_events import mark_funding_eligible, move_statement
 from rect_sandbox.rules._dfe_events import set_declaration_state as set_state
 from rect_sandbox.rules._school_events import (
@@ -110,48 +109,43 @@ async def register_participant(request: Request, provider: Provider, clock: Now)
         return answer(request, shown)
 
 
-async def _participant_event(
-    request: Request, provider: str, clock: Clock, participant_id: str, event: Callable
-) -> Response:
-    attrs = await body_attributes(request)
-    with transaction(request) as conn, _refusals():
-        if not visible_participant(conn, participant_id, provider):
-            raise ApiError(404, [NOT_FOUND])
-        participant_event(conn, event, participant_id, provider, attrs, clock)
-        shown = participant_resource(conn, participant_id, provider, clock.today, faults(request))
-        return answer(request, shown)
+# What a school, an appropriate body or DfE does to one participant: path segment -> rule.
+PARTICIPANT_EVENTS: dict[str, Callable] = {
+    "leave": leave,
+    "funding-eligibility": mark_funding_eligible,
+    "mentor": assign_mentor,
+    "induction-completion": complete_induction,
+}
 
 
-@router.post("/test-support/participants/{participant_id}/leave")
-async def report_leaving(
-    participant_id: str, request: Request, provider: Provider, clock: Now
-) -> Response:
-    """The school reports that the person left, and where they join, if anywhere."""
-    return await _participant_event(request, provider, clock, participant_id, leave)
+def _participant_route(event: Callable) -> Callable:
+    """The route of one participant event: the person must be visible to the provider (404),
+    then the event runs and the answer is the participant as the provider now sees it."""
+
+    async def route(
+        participant_id: str, request: Request, provider: Provider, clock: Now
+    ) -> Response:
+        attrs = await body_attributes(request)
+        with transaction(request) as conn, _refusals():
+            if not visible_participant(conn, participant_id, provider):
+                raise ApiError(404, [NOT_FOUND])
+            participant_event(conn, event, participant_id, provider, attrs, clock)
+            shown = participant_resource(
+                conn, participant_id, provider, clock.today, faults(request)
+            )
+            return answer(request, shown)
+
+    route.__doc__ = event.__doc__
+    return route
 
 
-@router.post("/test-support/participants/{participant_id}/funding-eligibility")
-async def record_funding_eligibility(
-    participant_id: str, request: Request, provider: Provider, clock: Now
-) -> Response:
-    """DfE records that the person is eligible for funding."""
-    return await _participant_event(request, provider, clock, participant_id, mark_funding_eligible)
-
-
-@router.post("/test-support/participants/{participant_id}/mentor")
-async def give_mentor(
-    participant_id: str, request: Request, provider: Provider, clock: Now
-) -> Response:
-    """The school assigns a mentor to the ECT."""
-    return await _participant_event(request, provider, clock, participant_id, assign_mentor)
-
-
-@router.post("/test-support/participants/{participant_id}/induction-completion")
-async def record_induction_completion(
-    participant_id: str, request: Request, provider: Provider, clock: Now
-) -> Response:
-    """The appropriate body records the end of the ECT's induction."""
-    return await _participant_event(request, provider, clock, participant_id, complete_induction)
+for _segment, _event in PARTICIPANT_EVENTS.items():
+    router.add_api_route(
+        f"/test-support/participants/{{participant_id}}/{_segment}",
+        _participant_route(_event),
+        methods=["POST"],
+        name=_event.__name__,
+    )
 
 
 @router.put("/test-support/statements/{statement_id}")
