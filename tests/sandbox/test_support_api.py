@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.sandbox.helpers import at, minimal, partnered_school
@@ -264,3 +266,19 @@ def test_participant_registered_to_start_later_is_joining_and_cannot_be_withdraw
         shown.json()["errors"][0]["detail"]
         == "You cannot withdraw #/participant_id. This is because they have not been training with you for at least one day."  # noqa: E501 - the API's literal text
     )
+
+
+def test_the_description_lists_exactly_the_test_support_routes(world):
+    from fastapi.routing import APIRoute
+
+    from rect_sandbox.routers import test_support
+
+    client, providers = world
+    listed = client.get("/test-support", headers=_auth(providers[0])).json()["data"]["operations"]
+    routed = {
+        (method, re.sub(r"\{\w+_id\}", "{id}", route.path))
+        for route in test_support.router.routes
+        if isinstance(route, APIRoute) and route.path != "/test-support"
+        for method in route.methods
+    }
+    assert {(o["method"], o["path"]) for o in listed} == routed
