@@ -12,15 +12,15 @@ on the way out, so the stored data stays correct.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 from rect_sandbox._reference import COHORTS
 from rect_sandbox.rules._model import (
-    TrainingPeriod,
     declaration_state,
     participant_status,
     training_status,
 )
+from rect_sandbox.rules._storage import day, training_period
 from rect_sandbox.rules._storage import declaration as declaration_record
 
 MONTHS = (
@@ -41,33 +41,6 @@ MONTHS = (
 
 def _marks(items: list) -> str:
     return ",".join("?" for _ in items)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _instant(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
-
-def _tp(row: sqlite3.Row) -> TrainingPeriod:
-    return TrainingPeriod(
-        id=row["id"],
-        teacher_id=row["teacher_id"],
-        role=row["role"],
-        school_period_id=row["school_period_id"],
-        lead_provider_id=row["lead_provider_id"],
-        partnership_id=row["partnership_id"],
-        cohort=row["cohort"],
-        schedule_identifier=row["schedule_identifier"],
-        start=_day(row["start_date"]),
-        end=_day(row["end_date"]),
-        withdrawn_at=_instant(row["withdrawn_at"]),
-        withdrawal_reason=row["withdrawal_reason"],
-        deferred_at=_instant(row["deferred_at"]),
-        deferral_reason=row["deferral_reason"],
-    )
 
 
 def _funding(eligible_at: str | None, ineligible_at: str | None) -> bool | None:
@@ -112,7 +85,7 @@ def _enrolment(
     today: date,
     faults,
 ) -> dict:
-    tp = _tp(row)
+    tp = training_period(row)
     role = tp.role
     ect = role == "ect"
     completed = teacher["induction_end_date"] if ect else teacher["mentor_funding_end_date"]
@@ -129,7 +102,7 @@ def _enrolment(
         "participant_type": role,
         "cohort": str(tp.cohort),
         "training_status": shown_status,
-        "participant_status": participant_status(tp, today, completed_by=_day(completed)),
+        "participant_status": participant_status(tp, today, completed_by=day(completed)),
         "eligible_for_funding": _funding(
             teacher[f"{role}_eligible_at"], teacher[f"{role}_ineligible_at"]
         ),
@@ -270,14 +243,19 @@ def delivery_partner(row: sqlite3.Row, cohorts: list[int]) -> dict:
     }
 
 
-def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
-    """A partnership; ``row`` joins the school and the delivery partner's name."""
-    count: int | str = str(training_now) if faults.on("wrong-type") else training_now
-    email = (
+def tutor_email(row: sqlite3.Row) -> str | None:
+    """The school's address shown as ``induction_tutor_email``: the tutor's, else the school's
+    primary, else its secondary contact (rules 10.2, 11.2)."""
+    return (
         row["induction_tutor_email"]
         or row["primary_contact_email"]
         or row["secondary_contact_email"]
     )
+
+
+def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
+    """A partnership; ``row`` joins the school and the delivery partner's name."""
+    count: int | str = str(training_now) if faults.on("wrong-type") else training_now
     return {
         "id": row["id"],
         "type": "partnership",
@@ -288,7 +266,7 @@ def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
             "delivery_partner_id": row["delivery_partner_id"],
             "delivery_partner_name": row["dp_name"],
             "induction_tutor_name": row["induction_tutor_name"],
-            "induction_tutor_email": email,
+            "induction_tutor_email": tutor_email(row),
             "participants_currently_training": count,
             "created_at": row["created_at"],
             "updated_at": row["api_updated_at"],

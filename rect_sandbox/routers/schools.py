@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from rect_sandbox import _programme, _query
 from rect_sandbox._http import NOT_FOUND, ApiError, ok
 from rect_sandbox._reference import COHORTS
+from rect_sandbox._serialize import tutor_email
 from rect_sandbox.deps import Connection, Provider, api_router
 
 router = api_router()
@@ -57,11 +58,6 @@ def _interest(conn: sqlite3.Connection, provider: str, school_id: str, cohort: i
 
 def _school(conn: sqlite3.Connection, row, provider: str, cohort: int, choice: str) -> dict:
     interest = _interest(conn, provider, row["id"], cohort)
-    email = (
-        row["induction_tutor_email"]
-        or row["primary_contact_email"]
-        or row["secondary_contact_email"]
-    )
     return {
         "id": row["id"],
         "type": "school",
@@ -73,7 +69,7 @@ def _school(conn: sqlite3.Connection, row, provider: str, cohort: int, choice: s
             "induction_programme_choice": choice,
             "expression_of_interest": interest,
             "induction_tutor_name": row["induction_tutor_name"] if interest else None,
-            "induction_tutor_email": email if interest else None,
+            "induction_tutor_email": tutor_email(row) if interest else None,
             "created_at": row["created_at"],
             "updated_at": row["cohort_updated_at"],
         },
