@@ -26,6 +26,7 @@ from rect_sandbox import _db, _docs, _release_notes
 from rect_sandbox._faults import faults_from
 from rect_sandbox._http import ApiError, error_response
 from rect_sandbox._middleware import Outer
+from rect_sandbox._ratelimit import FixedWindow
 from rect_sandbox._seed import seed as seed_full
 from rect_sandbox._seed_minimal import seed_minimal
 from rect_sandbox.routers import all_routers
@@ -47,7 +48,7 @@ def create_app(
     seed: int = 1,
     participants: int | None = None,
     faults: Any = (),
-    rate_limit: bool = False,
+    rate_limit: bool | FixedWindow = False,
     release_notes_path: str | Path | None = None,
     world: str = "full",
 ) -> FastAPI:
@@ -55,8 +56,9 @@ def create_app(
 
     An empty database is seeded with ``world`` (``full``, with ``seed``/``participants``, or
     ``minimal``); an already seeded file is reused as it is. ``faults`` is a list of catalogue
-    names (unknown names raise ``UnknownFault``). ``release_notes_path`` replaces the default
-    release-notes YAML.
+    names (unknown names raise ``UnknownFault``). ``rate_limit`` turns on the real service's
+    limit, or is a ``FixedWindow`` of the caller's (tests give it a clock that stands still).
+    ``release_notes_path`` replaces the default release-notes YAML.
     """
     if world not in WORLDS:
         raise ValueError(f"unknown seed world {world!r}; use one of {', '.join(WORLDS)}")

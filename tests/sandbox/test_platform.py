@@ -105,7 +105,9 @@ def test_fixed_window_allows_the_limit_then_refuses_until_the_next_window():
 
 
 def test_rate_limit_answers_429_retry_later_after_1000_authenticated_requests():
-    client = build(participants=10, rate_limit=True)
+    # The window's clock stands still: a real 5-minute boundary falling inside the 1001
+    # requests would start a new window and make this test fail by chance.
+    client = build(participants=10, rate_limit=FixedWindow(clock=lambda: 600.0))
     headers = {"Authorization": "Bearer unknown"}
     statuses = [
         client.get("/api/v3/no-such-path", headers=headers).status_code for _ in range(1001)
