@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,12 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from rect_sandbox._db import connect  # noqa: E402
 from rect_sandbox._seed import seed  # noqa: E402
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.serving import free_port, spawned  # noqa: E402
 
 
 def _peak_mb(pid: int) -> float:
@@ -54,64 +47,51 @@ def main() -> None:
     seeding = time.perf_counter() - started
 
     folder = Path(tempfile.mkdtemp(prefix="rect-bench-"))
-    port, tokens = _port(), folder / "tokens.json"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rect_sandbox",
-            "--port",
-            str(port),
-            "--participants",
-            str(args.participants),
-            "--database",
-            str(folder / "db.sqlite3"),
-            "--tokens-json",
-            str(tokens),
-        ],
-        stdout=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
+    port, tokens = free_port(), folder / "tokens.json"
+    argv = [
+        sys.executable,
+        "-m",
+        "rect_sandbox",
+        "--port",
+        str(port),
+        "--participants",
+        str(args.participants),
+        "--database",
+        str(folder / "db.sqlite3"),
+        "--tokens-json",
+        str(tokens),
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            for _ in range(600):
-                try:
-                    if client.get("/api/docs/v3/swagger.yaml").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            provider = json.loads(tokens.read_text())[0]
-            client.headers["Authorization"] = f"Bearer {provider['token']}"
-            timings = []
-            for number in range(1, 61):
-                began = time.perf_counter()
-                client.get(
-                    f"/api/v3/participants?page[per_page]=100&page[page]={number % 20 + 1}"
-                ).raise_for_status()
-                timings.append((time.perf_counter() - began) * 1000)
-            ids = [
-                r["id"] for r in client.get("/api/v3/participants?page[per_page]=50").json()["data"]
-            ]
-            mix = [
-                "/api/v3/statements",
-                "/api/v3/partnerships?filter[cohort]=2025",
-                "/api/v3/schools?filter[cohort]=2025&page[per_page]=20",
-                "/api/v3/delivery-partners",
-                "/api/v3/participant-declarations?page[per_page]=20",
-                "/api/v3/unfunded-mentors",
-                *[f"/api/v3/participants/{i}" for i in ids[:10]],
-                "/api/v3/participants?page[per_page]=10",
-            ]
-            sent, began = 0, time.perf_counter()
-            while time.perf_counter() - began < args.seconds:
-                client.get(mix[sent % len(mix)]).raise_for_status()
-                sent += 1
-            rate = sent / (time.perf_counter() - began)
-        peak = _peak_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with (
+        spawned(argv, f"{url}/api/docs/v3/swagger.yaml", timeout=120, cwd=ROOT) as server,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        provider = json.loads(tokens.read_text())[0]
+        client.headers["Authorization"] = f"Bearer {provider['token']}"
+        timings = []
+        for number in range(1, 61):
+            began = time.perf_counter()
+            client.get(
+                f"/api/v3/participants?page[per_page]=100&page[page]={number % 20 + 1}"
+            ).raise_for_status()
+            timings.append((time.perf_counter() - began) * 1000)
+        ids = [r["id"] for r in client.get("/api/v3/participants?page[per_page]=50").json()["data"]]
+        mix = [
+            "/api/v3/statements",
+            "/api/v3/partnerships?filter[cohort]=2025",
+            "/api/v3/schools?filter[cohort]=2025&page[per_page]=20",
+            "/api/v3/delivery-partners",
+            "/api/v3/participant-declarations?page[per_page]=20",
+            "/api/v3/unfunded-mentors",
+            *[f"/api/v3/participants/{i}" for i in ids[:10]],
+            "/api/v3/participants?page[per_page]=10",
+        ]
+        sent, began = 0, time.perf_counter()
+        while time.perf_counter() - began < args.seconds:
+            client.get(mix[sent % len(mix)]).raise_for_status()
+            sent += 1
+        rate = sent / (time.perf_counter() - began)
+        peak = _peak_mb(server.process.pid)
     p50 = statistics.median(timings)
     rows = [
         ("seeding (s)", seeding, 10, seeding < 10),

@@ -32,10 +32,11 @@ def version() -> str:
 
 def _sandbox_handler(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # The suite never imports the sandbox (see ARCHITECTURE.md): it hands over to its own
-    # entry point in the same interpreter, which then owns the terminal.
+    # entry point in the same interpreter, which then owns the terminal and, told by
+    # RECT_SANDBOX_PROG, calls itself by the name the user typed.
     argv = [sys.executable, "-m", "rect_sandbox", *args.sandbox_args]
     stdout.flush()
-    os.execv(sys.executable, argv)
+    os.execve(sys.executable, argv, {**os.environ, "RECT_SANDBOX_PROG": "rect-conformance sandbox"})
     return 0  # pragma: no cover - execv does not return
 
 

@@ -1,29 +1,50 @@
 """``python -m rect_sandbox``: start the embedded sandbox on loopback.
 
-Prints the base URL and one line per lead provider (name, id, token) — the tokens are the
-sandbox's own test credentials, printed only here, on request of whoever starts it — and with
+Takes the port first (nothing is announced for a port it cannot listen on), then prints the
+base URL and one line per lead provider (name, id, token) — the tokens are the sandbox's own
+test credentials, printed only here, on request of whoever starts it — and with
 ``--tokens-json FILE`` writes ``[{"name", "id", "token"}, ...]`` to FILE (primary provider
-first). ``--list-faults`` prints the fault catalogue and exits. Bad options give a one-line
-error and exit status 2.
+first). ``--list-faults`` prints the fault catalogue and exits.
+
+Errors are one line on stderr: exit status 2 for bad options or files, 3 when the address
+cannot be listened on (a busy port, a host that is not ours). The program calls itself by the
+name in ``RECT_SANDBOX_PROG`` (``rect-conformance sandbox`` sets it when it hands over to this
+command), else ``python -m rect_sandbox``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, NoReturn
 
 from rect_sandbox._faults import UnknownFault, listing
+
+PROG_VARIABLE = "RECT_SANDBOX_PROG"
+EXIT_USAGE, EXIT_CANNOT_SERVE = 2, 3
+
+
+def prog() -> str:
+    """How the user invoked this command, for usage lines and error messages."""
+    return os.environ.get(PROG_VARIABLE) or "python -m rect_sandbox"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error of this command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line of the sandbox."""
-    p = argparse.ArgumentParser(
-        prog="rect_sandbox", description="Run the embedded RECT API v3 sandbox."
-    )
+    p = _Parser(prog=prog(), description="Run the embedded RECT API v3 sandbox.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--database", help="SQLite file (default: a new temporary file)")
@@ -49,13 +70,29 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _fail(message: str) -> int:
-    print(f"rect_sandbox: error: {message}", file=sys.stderr)
-    return 2
+def _fail(message: str, status: int = EXIT_USAGE) -> int:
+    print(f"{prog()}: error: {message}", file=sys.stderr)
+    return status
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` the way uvicorn binds one, for uvicorn to serve on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP named explicitly: asyncio turns Nagle's algorithm off only on sockets that say
+    # so, and with it on every small answer waits about 40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse options, build the app, print how to reach it, and serve until stopped."""
+    """Parse options, build the app, take the port, print how to reach it, and serve until
+    stopped."""
     args = parser().parse_args(argv)
     if args.list_faults:
         print(listing())
@@ -83,6 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(problem))
     except (OSError, sqlite3.Error) as problem:
         return _fail(f"cannot open database {database}: {problem}; give a writable file path")
+    try:
+        # Taken before anything is announced, so a busy port never prints URL and tokens.
+        listening = _listen(args.host, args.port)
+    except OSError as problem:
+        return _fail(
+            f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}; "
+            "choose another --port",
+            EXIT_CANNOT_SERVE,
+        )
+    with listening:
+        return _announce_and_serve(app, args, listening)
+
+
+def _announce_and_serve(app: Any, args: argparse.Namespace, listening: socket.socket) -> int:
     providers = app.state.lead_providers
     if args.tokens_json:
         try:
@@ -99,5 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.flush()
     import uvicorn
 
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_level="warning", access_log=False
+    )
+    uvicorn.Server(config).run(sockets=[listening])
     return 0

@@ -1,5 +1,6 @@
-"""HTTP plumbing shared by every router: errors and their envelopes, the bearer-token
-dependency (authentication and tenancy), the request clock, and body-shape helpers.
+"""HTTP plumbing shared by every router: errors and their envelopes, the ``{"data": ...}``
+answer, and the body-shape check of the write routes. (Who is calling and the request clock are
+dependencies, in ``deps.py``.)
 
 Envelopes (rules 4.1): 401 is ``{"error": "HTTP Token: Access denied"}``; 400, 404 and 422 are
 ``{"errors": [{"title", "detail"}, ...]}``; an unknown route is ``{"error": "Resource not found"}``.
@@ -11,14 +12,10 @@ clear detail (the real service sends a bare 400 with an empty body; we prefer th
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-
-from rect_sandbox._clock import HEADER, InvalidServerDate, clock_for
-from rect_sandbox.rules._model import Clock
 
 ACCESS_DENIED = "HTTP Token: Access denied"
 NOT_FOUND = ("Resource not found", "Nothing could be found for the provided details")
@@ -40,11 +37,6 @@ def faults(request: Request) -> Any:
     return request.app.state.faults
 
 
-def db(request: Request) -> sqlite3.Connection:
-    """The app's SQLite connection (rows are ``sqlite3.Row``)."""
-    return request.app.state.db
-
-
 def error_body(
     status: int, errors: list[tuple[str, str]], *, broken_envelope: bool = False
 ) -> dict:
@@ -62,46 +54,6 @@ def error_response(request: Request, error: ApiError) -> JSONResponse:
     return JSONResponse(
         error_body(error.status, error.errors, broken_envelope=broken), status_code=error.status
     )
-
-
-def token_of(request: Request) -> str | None:
-    """The bearer token of the request, if the header has the ``Bearer`` or ``Token`` scheme."""
-    header = request.headers.get("authorization", "")
-    scheme, _, rest = header.partition(" ")
-    rest = rest.strip()
-    if scheme == "Bearer":
-        return rest or None
-    if scheme == "Token":
-        value = rest.removeprefix("token=").strip('"')
-        return value or None
-    return None
-
-
-def authenticate(request: Request, *, optional: bool = False) -> str | None:
-    """The id of the lead provider owning the request's token; 401 otherwise.
-
-    Then the ``filter`` shape check (rules 4.3: token before filters). With ``optional`` (used
-    by the ``auth-ignored`` fault) a missing or wrong token gives None instead of a 401.
-    """
-    token = token_of(request)
-    found = None
-    if token:
-        found = request.app.state.tokens.get(token)
-    if found is None and not optional:
-        raise ApiError(401)
-    if "filter" in request.query_params:
-        raise ApiError(400, [FILTER_NOT_HASH])
-    return found
-
-
-def request_clock(request: Request) -> Clock:
-    """The clock of this request (rules 20); an unparseable header is a 400, never a 500."""
-    try:
-        return clock_for(
-            request.headers.get(HEADER), ignore_header=faults(request).on("server-date-ignored")
-        )
-    except InvalidServerDate as problem:
-        raise ApiError(400, [("Bad request", str(problem))]) from None
 
 
 def ok(request: Request, data: Any) -> Response:

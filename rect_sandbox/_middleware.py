@@ -44,9 +44,12 @@ async def _send_json(
 class Outer:
     """Wraps the FastAPI app; ``state`` is the app's state (faults, rate limiter)."""
 
-    def __init__(self, app: Any, state: Any, *, rate_limit: bool):
+    def __init__(self, app: Any, state: Any, *, rate_limit: bool | FixedWindow):
         self.app, self.state = app, state
-        self.window = FixedWindow() if rate_limit else None
+        if isinstance(rate_limit, FixedWindow):
+            self.window: FixedWindow | None = rate_limit
+        else:
+            self.window = FixedWindow() if rate_limit else None
         self.api_requests = 0
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:

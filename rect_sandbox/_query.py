@@ -24,6 +24,7 @@ BAD_PAGE = (
 )
 BAD_SINCE = ("Bad request", "The filter '#/updated_since' must be a valid ISO 8601 date")
 NOTHING = object()
+SQLITE_MAX = 2**63 - 1
 
 
 def filter_value(request: Request, name: str) -> str | None:
@@ -36,7 +37,9 @@ def cohorts(request: Request) -> list[int] | None:
     raw = filter_value(request, "cohort")
     if raw is None or raw == "":
         return None
-    return [int(token) for token in raw.split(",") if token.isascii() and token.isdigit()]
+    years = [int(token) for token in raw.split(",") if token.isascii() and token.isdigit()]
+    # A number SQLite cannot hold is no cohort either: dropped like any other invalid token.
+    return [year for year in years if year <= SQLITE_MAX]
 
 
 def uuids(request: Request, name: str) -> list[str] | None:

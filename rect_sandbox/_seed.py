@@ -88,7 +88,7 @@ def _statements(rng: random.Random, provider_id: str, year: int, today: date) ->
     return rows
 
 
-def _school_led(conn: sqlite3.Connection, school_ids: list[str]) -> None:
+def school_led(conn: sqlite3.Connection, school_ids: list[str]) -> None:
     """One school-led ECT per cohort at each of ``school_ids``, which makes those schools'
     programme choice ``school_led`` (rules 10.2). No provider sees these people. Their ids
     come from the school id, so the seed's random stream stays as it was."""
@@ -251,6 +251,6 @@ def seed(
         statement_rows,
     )
     seed_people(conn, rng, providers, partnership_rows, statement_rows, count, today, candidates)
-    _school_led(conn, [s[0] for n, s in enumerate(schools) if n % 10 == 9])
+    school_led(conn, [s[0] for n, s in enumerate(schools) if n % 10 == 9])
     conn.commit()
     return [{"name": p["name"], "id": p["id"], "token": p["token"]} for p in providers]

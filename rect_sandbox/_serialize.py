@@ -1,5 +1,8 @@
 """The read model: every API resource derived from the stored rows (rules 8-13, 16.12).
 
+The GET routes and the answers of the write routes both render through here (the ``*_resource``
+functions give one resource by id), so a write answers exactly what the following GET shows.
+
 Participants are rendered in batches (one page at a time, a handful of queries per page) so
 that list endpoints stay fast with large seeds. Schema faults (``enrolment-missing-field``,
 ``enum-out-of-range``, ``wrong-type``, ``unexpected-null``, ``bad-datetime``) are applied here,
@@ -9,15 +12,15 @@ on the way out, so the stored data stays correct.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 from rect_sandbox._reference import COHORTS
 from rect_sandbox.rules._model import (
-    TrainingPeriod,
     declaration_state,
     participant_status,
     training_status,
 )
+from rect_sandbox.rules._storage import day, training_period
 from rect_sandbox.rules._storage import declaration as declaration_record
 
 MONTHS = (
@@ -38,33 +41,6 @@ MONTHS = (
 
 def _marks(items: list) -> str:
     return ",".join("?" for _ in items)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _instant(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
-
-def _tp(row: sqlite3.Row) -> TrainingPeriod:
-    return TrainingPeriod(
-        id=row["id"],
-        teacher_id=row["teacher_id"],
-        role=row["role"],
-        school_period_id=row["school_period_id"],
-        lead_provider_id=row["lead_provider_id"],
-        partnership_id=row["partnership_id"],
-        cohort=row["cohort"],
-        schedule_identifier=row["schedule_identifier"],
-        start=_day(row["start_date"]),
-        end=_day(row["end_date"]),
-        withdrawn_at=_instant(row["withdrawn_at"]),
-        withdrawal_reason=row["withdrawal_reason"],
-        deferred_at=_instant(row["deferred_at"]),
-        deferral_reason=row["deferral_reason"],
-    )
 
 
 def _funding(eligible_at: str | None, ineligible_at: str | None) -> bool | None:
@@ -109,7 +85,7 @@ def _enrolment(
     today: date,
     faults,
 ) -> dict:
-    tp = _tp(row)
+    tp = training_period(row)
     role = tp.role
     ect = role == "ect"
     completed = teacher["induction_end_date"] if ect else teacher["mentor_funding_end_date"]
@@ -126,7 +102,7 @@ def _enrolment(
         "participant_type": role,
         "cohort": str(tp.cohort),
         "training_status": shown_status,
-        "participant_status": participant_status(tp, today, completed_by=_day(completed)),
+        "participant_status": participant_status(tp, today, completed_by=day(completed)),
         "eligible_for_funding": _funding(
             teacher[f"{role}_eligible_at"], teacher[f"{role}_ineligible_at"]
         ),
@@ -267,14 +243,19 @@ def delivery_partner(row: sqlite3.Row, cohorts: list[int]) -> dict:
     }
 
 
-def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
-    """A partnership; ``row`` joins the school and the delivery partner's name."""
-    count: int | str = str(training_now) if faults.on("wrong-type") else training_now
-    email = (
+def tutor_email(row: sqlite3.Row) -> str | None:
+    """The school's address shown as ``induction_tutor_email``: the tutor's, else the school's
+    primary, else its secondary contact (rules 10.2, 11.2)."""
+    return (
         row["induction_tutor_email"]
         or row["primary_contact_email"]
         or row["secondary_contact_email"]
     )
+
+
+def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
+    """A partnership; ``row`` joins the school and the delivery partner's name."""
+    count: int | str = str(training_now) if faults.on("wrong-type") else training_now
     return {
         "id": row["id"],
         "type": "partnership",
@@ -285,7 +266,7 @@ def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
             "delivery_partner_id": row["delivery_partner_id"],
             "delivery_partner_name": row["dp_name"],
             "induction_tutor_name": row["induction_tutor_name"],
-            "induction_tutor_email": email,
+            "induction_tutor_email": tutor_email(row),
             "participants_currently_training": count,
             "created_at": row["created_at"],
             "updated_at": row["api_updated_at"],
@@ -326,45 +307,66 @@ def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
 def participant_resource(
     conn: sqlite3.Connection, teacher_id: str, provider: str, today: date, faults
 ) -> dict:
-    """One participant as ``provider`` sees it (for write answers, so they match the GET)."""
+    """One participant as ``provider`` sees it."""
     return participants(conn, [teacher_id], provider, today, faults)[0]
 
 
+def declarations(conn: sqlite3.Connection, rows: list[sqlite3.Row], faults) -> list[dict]:
+    """The declaration resources of ``declarations`` rows, each naming its lead provider."""
+    owners = sorted({r["lead_provider_id"] for r in rows})
+    names = dict(
+        conn.execute(
+            f"SELECT id, name FROM lead_providers WHERE id IN ({_marks(owners)})", owners
+        ).fetchall()
+    )
+    return [declaration(r, names.get(r["lead_provider_id"]), faults) for r in rows]
+
+
 def declaration_resource(conn: sqlite3.Connection, declaration_id: str, faults) -> dict:
-    """One declaration by id, as the GET shows it."""
+    """One declaration by id."""
     row = conn.execute("SELECT * FROM declarations WHERE id = ?", (declaration_id,)).fetchone()
-    name = conn.execute(
-        "SELECT name FROM lead_providers WHERE id = ?", (row["lead_provider_id"],)
-    ).fetchone()
-    return declaration(row, name[0] if name else None, faults)
+    return declarations(conn, [row], faults)[0]
 
 
 def statement_resource(conn: sqlite3.Connection, statement_id: str, faults) -> dict:
-    """One statement by id, as the GET shows it."""
+    """One statement by id."""
     return statement(
         conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone(), faults
     )
 
 
+# The head of every partnership query: the columns ``partnership`` reads, joined once.
+PARTNERSHIPS = """
+SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, s.primary_contact_email,
+       s.secondary_contact_email, dp.name AS dp_name
+FROM partnerships p JOIN schools s ON s.id = p.school_id
+JOIN delivery_partners dp ON dp.id = p.delivery_partner_id
+"""
+
+
+def partnerships(
+    conn: sqlite3.Connection, rows: list[sqlite3.Row], today: date, faults
+) -> list[dict]:
+    """The partnership resources of rows selected with ``PARTNERSHIPS``; the count of people
+    training is of the TPs whose dates cover ``today`` (start <= today < end)."""
+    day = today.isoformat()
+    out = []
+    for row in rows:
+        count = conn.execute(
+            "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
+            " AND (end_date IS NULL OR end_date > ?)",
+            (row["id"], day, day),
+        ).fetchone()[0]
+        out.append(partnership(row, count, faults))
+    return out
+
+
 def partnership_resource(
     conn: sqlite3.Connection, partnership_id: str, today: date, faults
 ) -> dict:
-    """One partnership by id, as the GET shows it (counting TPs that cover ``today``)."""
-    row = conn.execute(
-        "SELECT p.*, s.urn, s.induction_tutor_name, s.induction_tutor_email, "
-        "s.primary_contact_email,"
-        " s.secondary_contact_email, dp.name AS dp_name FROM partnerships p JOIN schools s ON "
-        "s.id = p.school_id"
-        " JOIN delivery_partners dp ON dp.id = p.delivery_partner_id WHERE p.id = ?",
-        (partnership_id,),
-    ).fetchone()
-    day = today.isoformat()
-    count = conn.execute(
-        "SELECT COUNT(*) FROM training_periods WHERE partnership_id = ? AND start_date <= ?"
-        " AND (end_date IS NULL OR end_date > ?)",
-        (partnership_id, day, day),
-    ).fetchone()[0]
-    return partnership(row, count, faults)
+    """One partnership by id."""
+    rows = conn.execute(f"{PARTNERSHIPS} WHERE p.id = ?", (partnership_id,)).fetchall()
+    return partnerships(conn, rows, today, faults)[0]
 
 
 def visible_participant(conn: sqlite3.Connection, teacher_id: str, provider: str) -> bool:

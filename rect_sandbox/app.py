@@ -4,11 +4,16 @@
 seed, fault switches and rate limiter. State on ``app.state``: ``db`` (connection, rows are
 ``sqlite3.Row``), ``db_lock`` (held by writers), ``faults`` (``.on(name)``),
 ``lead_providers`` (``[{"name", "id", "token"}]``, primary first), ``tokens`` (token -> provider
-id), ``provider_names`` (id -> name), ``release_notes`` (the parsed notes).
+id), ``release_notes`` (the parsed notes).
+
+Two seed worlds: ``full`` (``_seed``: generated providers, schools and participants, what users
+get) and ``minimal`` (``_seed_minimal``: a small fixed world without participants, for the tests
+of the write side). Both are served by the same app, with the same middleware and handlers.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +26,13 @@ from rect_sandbox import _db, _docs, _release_notes
 from rect_sandbox._faults import faults_from
 from rect_sandbox._http import ApiError, error_response
 from rect_sandbox._middleware import Outer
-from rect_sandbox._seed import seed as seed_database
+from rect_sandbox._ratelimit import FixedWindow
+from rect_sandbox._seed import seed as seed_full
+from rect_sandbox._seed_minimal import seed_minimal
 from rect_sandbox.routers import all_routers
+
+logger = logging.getLogger("rect_sandbox")
+WORLDS = ("full", "minimal")
 
 
 def _providers(conn) -> list[dict]:
@@ -38,20 +48,28 @@ def create_app(
     seed: int = 1,
     participants: int | None = None,
     faults: Any = (),
-    rate_limit: bool = False,
+    rate_limit: bool | FixedWindow = False,
     release_notes_path: str | Path | None = None,
+    world: str = "full",
 ) -> FastAPI:
     """A new sandbox app on ``database_url`` (a file path or ``:memory:``).
 
-    An empty database is seeded with ``seed``/``participants``; an already seeded file is
-    reused as it is. ``faults`` is a list of catalogue names (unknown names raise
-    ``UnknownFault``). ``release_notes_path`` replaces the default release-notes YAML.
+    An empty database is seeded with ``world`` (``full``, with ``seed``/``participants``, or
+    ``minimal``); an already seeded file is reused as it is. ``faults`` is a list of catalogue
+    names (unknown names raise ``UnknownFault``). ``rate_limit`` turns on the real service's
+    limit, or is a ``FixedWindow`` of the caller's (tests give it a clock that stands still).
+    ``release_notes_path`` replaces the default release-notes YAML.
     """
+    if world not in WORLDS:
+        raise ValueError(f"unknown seed world {world!r}; use one of {', '.join(WORLDS)}")
     switches = faults_from(faults)
     notes = _release_notes.load(release_notes_path)
     conn = _db.connect(database_url)
     if conn.execute("SELECT COUNT(*) FROM lead_providers").fetchone()[0] == 0:
-        seed_database(conn, seed=seed, participants=participants)
+        if world == "minimal":
+            seed_minimal(conn)
+        else:
+            seed_full(conn, seed=seed, participants=participants)
     providers = _providers(conn)
 
     app = FastAPI(title="RECT embedded sandbox", openapi_url=None, docs_url=None, redoc_url=None)
@@ -60,7 +78,6 @@ def create_app(
     app.state.faults = switches
     app.state.lead_providers = providers
     app.state.tokens = {p["token"]: p["id"] for p in providers}
-    app.state.provider_names = {p["id"]: p["name"] for p in providers}
     app.state.release_notes = notes
     _install_handlers(app)
     for router in all_routers():
@@ -108,4 +125,6 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, error: Exception) -> JSONResponse:
+        # Never a traceback in an answer, but always one in the log: a 500 is our bug.
+        logger.error("%s %s failed", request.method, request.url.path, exc_info=error)
         return JSONResponse({"error": "Internal server error"}, status_code=500)

@@ -11,25 +11,14 @@ import sqlite3
 import uuid
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from rect_sandbox._http import (
-    NOT_FOUND,
-    ApiError,
-    authenticate,
-    body_attributes,
-    db,
-    faults,
-    request_clock,
-)
+from rect_sandbox._http import ApiError, body_attributes, faults
 from rect_sandbox._reference import COURSE_IDENTIFIERS
-from rect_sandbox.routers._writes import (
-    answer,
-    bump_participant,
-    declaration_view,
-    transaction,
-)
+from rect_sandbox._serialize import declaration_resource
+from rect_sandbox.deps import Now, Provider, api_router
+from rect_sandbox.routers._writes import answer, bump_participant, own_record, transaction
 from rect_sandbox.rules import (
     Clock,
     DeclarationFacts,
@@ -52,7 +41,7 @@ from rect_sandbox.rules._storage import (
     update,
 )
 
-router = APIRouter()
+router = api_router()
 CREATE_KEYS = {
     "participant_id",
     "declaration_type",
@@ -172,17 +161,14 @@ def _store(
 
 
 @router.post("/api/v3/participant-declarations")
-async def create(request: Request) -> Response:
+async def create(request: Request, provider: Provider, clock: Now) -> Response:
     """Declare a training event for a participant."""
-    provider = authenticate(request)
-    clock = request_clock(request)
     attributes = await body_attributes(request, CREATE_KEYS)
-    conn = db(request)
     skips = Skips(
         duplicates=faults(request).on("duplicate-declaration-accepted"),
         after_withdrawal=faults(request).on("declaration-after-withdrawal-accepted"),
     )
-    with transaction(request):
+    with transaction(request) as conn:
         facts = declaration_facts(conn, provider, attributes)
         try:
             result = create_declaration(facts, attributes, clock, skips)
@@ -199,7 +185,8 @@ async def create(request: Request) -> Response:
         if not isinstance(result, NewDeclaration):
             raise ApiError(422, result)
         declaration_id = _store(conn, request, provider, result, clock)
-        return answer(request, declaration_view(request, declaration_id), created=True)
+        shown = declaration_resource(conn, declaration_id, faults(request))
+        return answer(request, shown, created=True)
 
 
 def reverse_mentor_completion(
@@ -246,19 +233,13 @@ def reverse_mentor_completion(
 
 
 @router.put("/api/v3/participant-declarations/{declaration_id}/void")
-async def void_declaration(declaration_id: str, request: Request) -> Response:
+async def void_declaration(
+    declaration_id: str, request: Request, provider: Provider, clock: Now
+) -> Response:
     """Void one of the provider's declarations (paid ones go to awaiting-clawback)."""
     declaration_id = declaration_id.lower()
-    provider = authenticate(request)
-    clock = request_clock(request)
-    conn = db(request)
-    with transaction(request):
-        row = conn.execute(
-            "SELECT * FROM declarations WHERE id = ? AND lead_provider_id = ?",
-            (declaration_id, provider),
-        ).fetchone()
-        if row is None:
-            raise ApiError(404, [NOT_FOUND])
+    with transaction(request) as conn:
+        row = own_record(conn, "declarations", declaration_id, provider)
         tp = conn.execute(
             "SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)
         ).fetchone()
@@ -284,4 +265,4 @@ async def void_declaration(declaration_id: str, request: Request) -> Response:
         if outcome.reverses_mentor_completion:
             reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
             bump_participant(request, row["teacher_id"], clock)
-        return answer(request, declaration_view(request, declaration_id))
+        return answer(request, declaration_resource(conn, declaration_id, faults(request)))

@@ -5,14 +5,15 @@ that role), creation time ascending. Voiding stays limited to the provider's own
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from rect_sandbox import _query
-from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, faults, ok
-from rect_sandbox._serialize import declaration
+from rect_sandbox._http import NOT_FOUND, ApiError, faults, ok
+from rect_sandbox._serialize import declarations
+from rect_sandbox.deps import Connection, Provider, api_router
 
-router = APIRouter()
+router = api_router()
 
 VISIBLE = """(d.lead_provider_id = ? OR (
  d.payment_status IN ('no_payment', 'eligible', 'payable', 'paid')
@@ -32,9 +33,8 @@ def _in(column: str, values: list) -> str:
 
 
 @router.get("/api/v3/participant-declarations")
-async def get_declarations(request: Request) -> Response:
+async def get_declarations(request: Request, provider: Provider, conn: Connection) -> Response:
     """List the provider's declarations."""
-    provider = authenticate(request)
     since = _query.updated_since(request)
     where, params = [VISIBLE], [provider, provider]
     cohorts = _query.cohorts(request)
@@ -57,34 +57,23 @@ async def get_declarations(request: Request) -> Response:
         where.append("d.api_updated_at >= ?")
         params.append(since)
     limit, offset = _query.limit_offset(request)
-    rows = (
-        db(request)
-        .execute(
-            f"SELECT d.* FROM declarations d WHERE {' AND '.join(where)} ORDER BY d.created_at, "
-            "d.id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        .fetchall()
-    )
-    names = request.app.state.provider_names
-    return ok(
-        request, [declaration(r, names.get(r["lead_provider_id"]), faults(request)) for r in rows]
-    )
+    rows = conn.execute(
+        f"SELECT d.* FROM declarations d WHERE {' AND '.join(where)} ORDER BY d.created_at, "
+        "d.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return ok(request, declarations(conn, rows, faults(request)))
 
 
 @router.get("/api/v3/participant-declarations/{declaration_id}")
-async def get_declaration(declaration_id: str, request: Request) -> Response:
+async def get_declaration(
+    declaration_id: str, request: Request, provider: Provider, conn: Connection
+) -> Response:
     """One of the provider's declarations; 404 otherwise."""
-    provider = authenticate(request)
-    row = (
-        db(request)
-        .execute(
-            f"SELECT d.* FROM declarations d WHERE d.id = ? AND {VISIBLE}",
-            (declaration_id.lower(), provider, provider),
-        )
-        .fetchone()
-    )
+    row = conn.execute(
+        f"SELECT d.* FROM declarations d WHERE d.id = ? AND {VISIBLE}",
+        (declaration_id.lower(), provider, provider),
+    ).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])
-    names = request.app.state.provider_names
-    return ok(request, declaration(row, names.get(row["lead_provider_id"]), faults(request)))
+    return ok(request, declarations(conn, [row], faults(request))[0])

@@ -3,8 +3,9 @@
 Check order (rules 4.3): token (401) -> body shape (400) -> participant visible to the
 provider (404) -> rules (422). Success answers 200 with the participant read back.
 
-Authentication, the clock, envelopes and the body shape come from ``_http``; the helpers the
-write routers share (write lock, answers read back, timestamp bump) from ``_writes``.
+The token and the clock are dependencies (``deps``); envelopes and the body shape come from
+``_http``; the helpers the write routers share (write lock, answer, timestamp bump) from
+``_writes``; the answer is the participant as the read model (``_serialize``) shows it.
 """
 
 from __future__ import annotations
@@ -12,30 +13,18 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from rect_sandbox._http import (
-    NOT_FOUND,
-    ApiError,
-    authenticate,
-    body_attributes,
-    db,
-    faults,
-    request_clock,
-)
+from rect_sandbox._http import NOT_FOUND, ApiError, body_attributes, faults
 from rect_sandbox._programme import schools_of, snapshot, touch_changed
-from rect_sandbox._serialize import visible_participant
-from rect_sandbox.routers._writes import (
-    answer,
-    bump_participant,
-    participant_view,
-    save_new_tp,
-    transaction,
-)
-from rect_sandbox.rules import ParticipantFacts, change_schedule, defer, resume, withdraw
+from rect_sandbox._serialize import participant_resource, visible_participant
+from rect_sandbox.deps import Now, Provider, api_router
+from rect_sandbox.routers._writes import answer, bump_participant, transaction
+from rect_sandbox.rules import Clock, ParticipantFacts, change_schedule, defer, resume, withdraw
 from rect_sandbox.rules._storage import (
     declaration,
+    insert_training_period,
     partnership,
     rows,
     school_period,
@@ -45,7 +34,7 @@ from rect_sandbox.rules._storage import (
     update,
 )
 
-router = APIRouter()
+router = api_router()
 
 ACTION_KEYS = {
     "withdraw": {"reason", "course_identifier"},
@@ -97,12 +86,11 @@ def participant_facts(conn: sqlite3.Connection, teacher_id: str, provider: str) 
 RULES = {"withdraw": withdraw, "defer": defer, "resume": resume, "change-schedule": change_schedule}
 
 
-async def _act(request: Request, teacher_id: str, action: str) -> Response:
-    provider = authenticate(request)
-    clock = request_clock(request)
+async def _act(
+    request: Request, provider: str, clock: Clock, teacher_id: str, action: str
+) -> Response:
     attributes = await body_attributes(request, ACTION_KEYS[action])
-    conn = db(request)
-    with transaction(request):
+    with transaction(request) as conn:
         if not visible_participant(conn, teacher_id, provider):
             raise ApiError(404, [NOT_FOUND])
         facts = participant_facts(conn, teacher_id, provider)
@@ -122,32 +110,41 @@ async def _act(request: Request, teacher_id: str, action: str) -> Response:
             changes = {**tp_columns(outcome.tp_changes), "transfer_updated_at": clock.now}
             update(conn, "training_periods", outcome.training_period.id, changes)
         if outcome.new_tp is not None:
-            save_new_tp(conn, outcome.new_tp, clock)
+            insert_training_period(conn, outcome.new_tp, clock.now)
         update(conn, "teachers", teacher_id, outcome.teacher_changes)
         bump_participant(request, teacher_id, clock, action=True)
         touch_changed(conn, before, stamp(clock.now))
-        return answer(request, participant_view(request, teacher_id, provider, clock.today))
+        shown = participant_resource(conn, teacher_id, provider, clock.today, faults(request))
+        return answer(request, shown)
 
 
 @router.put("/api/v3/participants/{participant_id}/withdraw")
-async def withdraw_participant(participant_id: str, request: Request) -> Response:
+async def withdraw_participant(
+    participant_id: str, request: Request, provider: Provider, clock: Now
+) -> Response:
     """Withdraw a participant from the provider's training."""
-    return await _act(request, participant_id.lower(), "withdraw")
+    return await _act(request, provider, clock, participant_id.lower(), "withdraw")
 
 
 @router.put("/api/v3/participants/{participant_id}/defer")
-async def defer_participant(participant_id: str, request: Request) -> Response:
+async def defer_participant(
+    participant_id: str, request: Request, provider: Provider, clock: Now
+) -> Response:
     """Defer a participant's training."""
-    return await _act(request, participant_id.lower(), "defer")
+    return await _act(request, provider, clock, participant_id.lower(), "defer")
 
 
 @router.put("/api/v3/participants/{participant_id}/resume")
-async def resume_participant(participant_id: str, request: Request) -> Response:
+async def resume_participant(
+    participant_id: str, request: Request, provider: Provider, clock: Now
+) -> Response:
     """Resume a withdrawn or deferred participant."""
-    return await _act(request, participant_id.lower(), "resume")
+    return await _act(request, provider, clock, participant_id.lower(), "resume")
 
 
 @router.put("/api/v3/participants/{participant_id}/change-schedule")
-async def change_schedule_participant(participant_id: str, request: Request) -> Response:
+async def change_schedule_participant(
+    participant_id: str, request: Request, provider: Provider, clock: Now
+) -> Response:
     """Move a participant to another schedule and/or cohort."""
-    return await _act(request, participant_id.lower(), "change-schedule")
+    return await _act(request, provider, clock, participant_id.lower(), "change-schedule")

@@ -7,15 +7,18 @@ partnerships. Faults: ``updated-since-ignored``, ``sort-ignored``, ``tenancy-lea
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import sqlite3
+
+from fastapi import Request
 from fastapi.responses import Response
 
 from rect_sandbox import _query
-from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, faults, ok, request_clock
-from rect_sandbox._serialize import participants, visible_participant
+from rect_sandbox._http import NOT_FOUND, ApiError, faults, ok
+from rect_sandbox._serialize import participant_resource, participants, visible_participant
 from rect_sandbox._transfers import transfer_resource, transfers_of
+from rect_sandbox.deps import Connection, Now, Provider, api_router
 
-router = APIRouter()
+router = api_router()
 
 SORTS = {"created_at": "t.created_at", "updated_at": "t.api_updated_at", "trn": "t.trn"}
 VISIBLE = (
@@ -37,10 +40,10 @@ LATEST = """EXISTS (SELECT 1 FROM training_periods l
 
 
 @router.get("/api/v3/participants")
-async def get_participants(request: Request) -> Response:
+async def get_participants(
+    request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """List the provider's participants."""
-    provider = authenticate(request)
-    clock = request_clock(request)
     since = _query.updated_since(request)
     where, params = [VISIBLE], [provider]
     cohorts = _query.cohorts(request)
@@ -67,16 +70,18 @@ async def get_participants(request: Request) -> Response:
     limit, offset = _query.limit_offset(request)
     ids = [
         r[0]
-        for r in db(request).execute(
+        for r in conn.execute(
             f"SELECT t.id FROM teachers t WHERE {' AND '.join(where)} ORDER BY {order}, t.id "
             "LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
     ]
-    return ok(request, participants(db(request), ids, provider, clock.today, faults(request)))
+    return ok(request, participants(conn, ids, provider, clock.today, faults(request)))
 
 
-def _transfer_candidates(request: Request, provider: str, since: str | None) -> list:
+def _transfer_candidates(
+    request: Request, conn: sqlite3.Connection, provider: str, since: str | None
+) -> list:
     """People who may have a transfer the provider sees: it trained them and a school period
     ended."""
     sql = (
@@ -98,20 +103,20 @@ def _transfer_candidates(request: Request, provider: str, since: str | None) -> 
         {"created_at": "t.created_at", "updated_at": "t.api_updated_at"},
         "t.created_at ASC",
     )
-    return db(request).execute(f"{sql} ORDER BY {order}, t.id", params).fetchall()
+    return conn.execute(f"{sql} ORDER BY {order}, t.id", params).fetchall()
 
 
 @router.get("/api/v3/participants/transfers")
-async def get_transfers(request: Request) -> Response:
+async def get_transfers(
+    request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """List the people with a school transfer the provider is part of."""
-    provider = authenticate(request)
-    clock = request_clock(request)
     since = _query.updated_since(request)
     limit, offset = _query.limit_offset(request)
     found = []
     wanted = max(offset, 0) + limit
-    for teacher in _transfer_candidates(request, provider, since):
-        transfers, newest = transfers_of(db(request), teacher, provider, clock.today)
+    for teacher in _transfer_candidates(request, conn, provider, since):
+        transfers, newest = transfers_of(conn, teacher, provider, clock.today)
         if transfers:
             found.append(transfer_resource(teacher, transfers, newest))
             if len(found) >= wanted:
@@ -120,17 +125,15 @@ async def get_transfers(request: Request) -> Response:
 
 
 @router.get("/api/v3/participants/{participant_id}/transfers")
-async def get_transfer(participant_id: str, request: Request) -> Response:
+async def get_transfer(
+    participant_id: str, request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """One person's transfers; 404 unless the provider is part of one."""
-    provider = authenticate(request)
-    clock = request_clock(request)
-    teacher = (
-        db(request)
-        .execute("SELECT * FROM teachers WHERE id = ?", (participant_id.lower(),))
-        .fetchone()
-    )
+    teacher = conn.execute(
+        "SELECT * FROM teachers WHERE id = ?", (participant_id.lower(),)
+    ).fetchone()
     transfers, newest = (
-        transfers_of(db(request), teacher, provider, clock.today) if teacher else ([], None)
+        transfers_of(conn, teacher, provider, clock.today) if teacher else ([], None)
     )
     if not transfers:
         raise ApiError(404, [NOT_FOUND])
@@ -138,11 +141,10 @@ async def get_transfer(participant_id: str, request: Request) -> Response:
 
 
 @router.get("/api/v3/participants/{participant_id}")
-async def get_participant(participant_id: str, request: Request) -> Response:
+async def get_participant(
+    participant_id: str, request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """One participant the provider trains or trained; 404 otherwise."""
-    provider = authenticate(request)
-    clock = request_clock(request)
-    conn = db(request)
     wanted = participant_id.lower()
     seen_by = provider
     visible = visible_participant(conn, wanted, provider)
@@ -156,4 +158,4 @@ async def get_participant(participant_id: str, request: Request) -> Response:
         visible = other is not None
     if not visible:
         raise ApiError(404, [NOT_FOUND])
-    return ok(request, participants(conn, [wanted], seen_by, clock.today, faults(request))[0])
+    return ok(request, participant_resource(conn, wanted, seen_by, clock.today, faults(request)))

@@ -10,28 +10,19 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from rect_sandbox._http import (
-    NOT_FOUND,
-    ApiError,
-    authenticate,
-    body_attributes,
-    db,
-    request_clock,
-)
+from rect_sandbox._http import ApiError, body_attributes, faults
 from rect_sandbox._programme import choices_by_cohort
-from rect_sandbox.routers._writes import (
-    answer,
-    transaction,
-)
-from rect_sandbox.routers.partnerships import SELECT, render
+from rect_sandbox._serialize import partnership_resource
+from rect_sandbox.deps import Connection, Now, Provider, api_router
+from rect_sandbox.routers._writes import answer, own_record, transaction
 from rect_sandbox.rules import PartnershipFacts, SchoolFacts, create_errors, update_errors
 from rect_sandbox.rules._partnerships import parse_cohort
 from rect_sandbox.rules._storage import insert, partnership, rows, stamp
 
-router = APIRouter()
+router = api_router()
 
 
 def partnership_facts(
@@ -73,12 +64,6 @@ def partnership_facts(
     )
 
 
-def _view(request: Request, partnership_id: str, today) -> dict:
-    """The partnership as the GET endpoints render it."""
-    rows = db(request).execute(f"{SELECT} WHERE p.id = ?", (partnership_id,)).fetchall()
-    return render(request, rows, today)[0]
-
-
 def _attach_interested_training(
     conn: sqlite3.Connection,
     provider: str,
@@ -110,13 +95,10 @@ def _attach_interested_training(
 
 
 @router.post("/api/v3/partnerships")
-async def create_partnership(request: Request) -> Response:
+async def create_partnership(request: Request, provider: Provider, clock: Now) -> Response:
     """Partner a school with one of the provider's delivery partners in a cohort."""
-    provider = authenticate(request)
-    clock = request_clock(request)
     attributes = await body_attributes(request, {"cohort", "school_id", "delivery_partner_id"})
-    conn = db(request)
-    with transaction(request):
+    with transaction(request) as conn:
         school_id, dp_id = attributes.get("school_id"), attributes.get("delivery_partner_id")
         facts = partnership_facts(conn, provider, school_id, dp_id)
         errors = create_errors(facts, attributes, clock.today)
@@ -143,22 +125,17 @@ async def create_partnership(request: Request) -> Response:
             "UPDATE school_cohorts SET api_updated_at = ? WHERE school_id = ? AND cohort = ?",
             (now, school_id, cohort),
         )
-        return answer(request, _view(request, new_id, clock.today), created=True)
+        shown = partnership_resource(conn, new_id, clock.today, faults(request))
+        return answer(request, shown, created=True)
 
 
 @router.put("/api/v3/partnerships/{partnership_id}")
-async def update_partnership(partnership_id: str, request: Request) -> Response:
+async def update_partnership(
+    partnership_id: str, request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """Change the delivery partner of one of the provider's partnerships."""
     partnership_id = partnership_id.lower()
-    provider = authenticate(request)
-    clock = request_clock(request)
-    conn = db(request)
-    row = conn.execute(
-        "SELECT * FROM partnerships WHERE id = ? AND lead_provider_id = ?",
-        (partnership_id, provider),
-    ).fetchone()
-    if row is None:
-        raise ApiError(404, [NOT_FOUND])
+    row = own_record(conn, "partnerships", partnership_id, provider)
     attributes = await body_attributes(request, {"delivery_partner_id"})
     with transaction(request):
         dp_id = attributes.get("delivery_partner_id")
@@ -182,4 +159,6 @@ async def update_partnership(partnership_id: str, request: Request) -> Response:
             " (SELECT teacher_id FROM training_periods WHERE partnership_id = ?)",
             (now, partnership_id),
         )
-        return answer(request, _view(request, partnership_id, clock.today))
+        return answer(
+            request, partnership_resource(conn, partnership_id, clock.today, faults(request))
+        )

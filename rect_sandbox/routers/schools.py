@@ -4,14 +4,18 @@ is required) — every eligible school plus every school partnered in that cohor
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import sqlite3
+
+from fastapi import Request
 from fastapi.responses import Response
 
 from rect_sandbox import _programme, _query
-from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok
+from rect_sandbox._http import NOT_FOUND, ApiError, ok
 from rect_sandbox._reference import COHORTS
+from rect_sandbox._serialize import tutor_email
+from rect_sandbox.deps import Connection, Provider, api_router
 
-router = APIRouter()
+router = api_router()
 
 COHORT_REQUIRED = ("Bad parameter", "The filter '#/cohort' must be included in your request")
 MEMBERS = """
@@ -36,11 +40,10 @@ def _cohort(request: Request) -> int | None:
     return year if year in COHORTS else None
 
 
-def _interest(request: Request, provider: str, school_id: str, cohort: int) -> bool:
+def _interest(conn: sqlite3.Connection, provider: str, school_id: str, cohort: int) -> bool:
     """Whether the provider has any TP at the school for the cohort (EOI or its partnership)."""
     return (
-        db(request)
-        .execute(
+        conn.execute(
             "SELECT 1 FROM training_periods tp JOIN school_periods sp ON sp.id = "
             "tp.school_period_id"
             " LEFT JOIN partnerships p ON p.id = tp.partnership_id"
@@ -48,19 +51,13 @@ def _interest(request: Request, provider: str, school_id: str, cohort: int) -> b
             "p.lead_provider_id = ?)"
             " LIMIT 1",
             (school_id, cohort, provider, provider),
-        )
-        .fetchone()
+        ).fetchone()
         is not None
     )
 
 
-def _school(request: Request, row, provider: str, cohort: int, choice: str) -> dict:
-    interest = _interest(request, provider, row["id"], cohort)
-    email = (
-        row["induction_tutor_email"]
-        or row["primary_contact_email"]
-        or row["secondary_contact_email"]
-    )
+def _school(conn: sqlite3.Connection, row, provider: str, cohort: int, choice: str) -> dict:
+    interest = _interest(conn, provider, row["id"], cohort)
     return {
         "id": row["id"],
         "type": "school",
@@ -72,7 +69,7 @@ def _school(request: Request, row, provider: str, cohort: int, choice: str) -> d
             "induction_programme_choice": choice,
             "expression_of_interest": interest,
             "induction_tutor_name": row["induction_tutor_name"] if interest else None,
-            "induction_tutor_email": email if interest else None,
+            "induction_tutor_email": tutor_email(row) if interest else None,
             "created_at": row["created_at"],
             "updated_at": row["cohort_updated_at"],
         },
@@ -80,9 +77,8 @@ def _school(request: Request, row, provider: str, cohort: int, choice: str) -> d
 
 
 @router.get("/api/v3/schools")
-async def get_schools(request: Request) -> Response:
+async def get_schools(request: Request, provider: Provider, conn: Connection) -> Response:
     """List the schools of a cohort."""
-    provider = authenticate(request)
     cohort = _cohort(request)
     since = _query.updated_since(request)
     raw_sort = request.query_params.get("sort") or ""
@@ -100,28 +96,25 @@ async def get_schools(request: Request) -> Response:
     if since:
         sql += " AND COALESCE(sc.api_updated_at, s.created_at) >= ?"
         params.append(since)
-    rows = (
-        db(request)
-        .execute(f"{sql} ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
-        .fetchall()
-    )
-    chosen = _programme.choices(db(request), [r["id"] for r in rows], cohort)
-    return ok(request, [_school(request, r, provider, cohort, chosen[r["id"]]) for r in rows])
+    rows = conn.execute(
+        f"{sql} ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset]
+    ).fetchall()
+    chosen = _programme.choices(conn, [r["id"] for r in rows], cohort)
+    return ok(request, [_school(conn, r, provider, cohort, chosen[r["id"]]) for r in rows])
 
 
 @router.get("/api/v3/schools/{school_id}")
-async def get_school(school_id: str, request: Request) -> Response:
+async def get_school(
+    school_id: str, request: Request, provider: Provider, conn: Connection
+) -> Response:
     """One school of a cohort; 404 when it is not in that cohort's list."""
-    provider = authenticate(request)
     cohort = _cohort(request)
     row = None
     if cohort is not None:
-        row = (
-            db(request)
-            .execute(f"{MEMBERS} AND s.id = ?", (cohort, cohort, cohort, school_id.lower()))
-            .fetchone()
-        )
+        row = conn.execute(
+            f"{MEMBERS} AND s.id = ?", (cohort, cohort, cohort, school_id.lower())
+        ).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])
-    choice = _programme.choices(db(request), [row["id"]], cohort)[row["id"]]
-    return ok(request, _school(request, row, provider, cohort, choice))
+    choice = _programme.choices(conn, [row["id"]], cohort)[row["id"]]
+    return ok(request, _school(conn, row, provider, cohort, choice))

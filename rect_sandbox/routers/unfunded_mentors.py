@@ -3,13 +3,16 @@ mentors of the provider's ECTs whom the provider has never trained."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import sqlite3
+
+from fastapi import Request
 from fastapi.responses import Response
 
 from rect_sandbox import _query
-from rect_sandbox._http import NOT_FOUND, ApiError, authenticate, db, ok, request_clock
+from rect_sandbox._http import NOT_FOUND, ApiError, ok
+from rect_sandbox.deps import Connection, Now, Provider, api_router
 
-router = APIRouter()
+router = api_router()
 
 # Driven from the (few) mentorships rather than from every teacher: the list then costs a
 # lookup per mentor instead of a scan of all participants. Only mentorships at the school period
@@ -36,8 +39,8 @@ EMAIL = """SELECT sp.email FROM school_periods sp WHERE sp.teacher_id = ? AND sp
  ORDER BY sp.start_date DESC LIMIT 1"""
 
 
-def _mentor(request: Request, row) -> dict:
-    email = db(request).execute(EMAIL, (row["id"],)).fetchone()
+def _mentor(conn: sqlite3.Connection, row) -> dict:
+    email = conn.execute(EMAIL, (row["id"],)).fetchone()
     return {
         "id": row["id"],
         "type": "unfunded-mentor",
@@ -52,10 +55,10 @@ def _mentor(request: Request, row) -> dict:
 
 
 @router.get("/api/v3/unfunded-mentors")
-async def get_unfunded_mentors(request: Request) -> Response:
+async def get_unfunded_mentors(
+    request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """List the provider's unfunded mentors."""
-    provider = authenticate(request)
-    clock = request_clock(request)
     since = _query.updated_since(request)
     sql, params = (
         f"SELECT t.* FROM teachers t WHERE {MEMBER}",
@@ -66,27 +69,21 @@ async def get_unfunded_mentors(request: Request) -> Response:
         params.append(since)
     order = _query.order_by(request, SORTS, "t.created_at ASC")
     limit, offset = _query.limit_offset(request)
-    rows = (
-        db(request)
-        .execute(f"{sql} ORDER BY {order}, t.id LIMIT ? OFFSET ?", [*params, limit, offset])
-        .fetchall()
-    )
-    return ok(request, [_mentor(request, r) for r in rows])
+    rows = conn.execute(
+        f"{sql} ORDER BY {order}, t.id LIMIT ? OFFSET ?", [*params, limit, offset]
+    ).fetchall()
+    return ok(request, [_mentor(conn, r) for r in rows])
 
 
 @router.get("/api/v3/unfunded-mentors/{mentor_id}")
-async def get_unfunded_mentor(mentor_id: str, request: Request) -> Response:
+async def get_unfunded_mentor(
+    mentor_id: str, request: Request, provider: Provider, clock: Now, conn: Connection
+) -> Response:
     """One unfunded mentor of the provider; 404 otherwise."""
-    provider = authenticate(request)
-    clock = request_clock(request)
-    row = (
-        db(request)
-        .execute(
-            f"SELECT t.* FROM teachers t WHERE t.id = ? AND {MEMBER}",
-            (mentor_id.lower(), clock.today.isoformat(), provider, provider),
-        )
-        .fetchone()
-    )
+    row = conn.execute(
+        f"SELECT t.* FROM teachers t WHERE t.id = ? AND {MEMBER}",
+        (mentor_id.lower(), clock.today.isoformat(), provider, provider),
+    ).fetchone()
     if row is None:
         raise ApiError(404, [NOT_FOUND])
-    return ok(request, _mentor(request, row))
+    return ok(request, _mentor(conn, row))

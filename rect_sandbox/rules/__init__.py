@@ -3,6 +3,11 @@
 Routers turn rows into the small records of ``_model`` and call these functions; each returns
 either a list of ``(title, detail)`` errors with the API's literal strings, in its order, or the
 changes to store.
+
+Two modules stand apart: ``_school_events`` and ``_dfe_events`` do what schools, appropriate
+bodies and DfE do in the real service (the test-support API's operations). They have no API
+rules to follow, so they change the stored facts directly, through ``_storage``, on the
+connection of the caller's transaction, and raise ``Refused``/``Unknown``; still no HTTP.
 """
 
 from rect_sandbox.rules._actions import (

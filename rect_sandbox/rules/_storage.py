@@ -151,3 +151,25 @@ def insert(conn: sqlite3.Connection, table: str, values: dict[str, object]) -> N
     conn.execute(
         f"INSERT INTO {table} ({names}) VALUES ({marks})", [to_db(v) for v in values.values()]
     )
+
+
+def insert_training_period(conn: sqlite3.Connection, tp: TrainingPeriod, now: datetime) -> None:
+    """Store a new training period made by a rule, created (and transfer-stamped) at ``now``."""
+    insert(
+        conn,
+        "training_periods",
+        {
+            "id": tp.id,
+            "teacher_id": tp.teacher_id,
+            "role": tp.role,
+            "school_period_id": tp.school_period_id,
+            "lead_provider_id": tp.lead_provider_id,
+            "partnership_id": tp.partnership_id,
+            "cohort": tp.cohort,
+            "schedule_identifier": tp.schedule_identifier,
+            "start_date": tp.start,
+            "end_date": tp.end,
+            "created_at": now,
+            "transfer_updated_at": now,
+        },
+    )

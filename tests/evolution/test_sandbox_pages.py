@@ -7,10 +7,9 @@ are evaluated on its responses, clean and with the fault each expectation exists
 
 from __future__ import annotations
 
+import contextlib
 import json
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 
 from rect_conformance.evolution import evaluate, load_expectations, named_items
 from rect_conformance.evolution._notes import notes_from_target
-from tests.serving import free_port
+from tests.serving import free_port, spawned
 
 PROJECT = Path(__file__).resolve().parents[2]
 EXPECTATIONS = load_expectations(PROJECT / "contracts" / "release_notes")
@@ -28,41 +27,8 @@ EXPECTATIONS = load_expectations(PROJECT / "contracts" / "release_notes")
 class Sandbox:
     """A running sandbox subprocess: its base URL and the primary provider's token."""
 
-    def __init__(self, folder: Path, *extra: str) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        tokens = folder / "tokens.json"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "rect_sandbox",
-                "--port",
-                str(self.port),
-                "--tokens-json",
-                str(tokens),
-                *extra,
-            ],
-            cwd=PROJECT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"sandbox exited: {self.process.stderr.read().decode()[-500:]}")
-            try:
-                if (
-                    httpx.get(self.base_url + "/api/docs/v3/swagger.yaml", timeout=2).status_code
-                    == 200
-                ):
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise RuntimeError("sandbox did not become ready in 60 s")
-        self.token = json.loads(tokens.read_text())[0]["token"]
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url, self.token = base_url, token
 
     def get(self, path: str, **params) -> dict:
         response = httpx.get(
@@ -74,26 +40,27 @@ class Sandbox:
         assert response.status_code == 200, (path, response.status_code)
         return response.json()
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+
+@contextlib.contextmanager
+def _sandbox(folder: Path, *extra: str) -> Iterator[Sandbox]:
+    port, tokens = free_port(), folder / "tokens.json"
+    base_url = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "rect_sandbox", "--port", str(port), "--tokens-json", str(tokens)]
+    with spawned([*argv, *extra], base_url + "/api/docs/v3/swagger.yaml", cwd=PROJECT):
+        yield Sandbox(base_url, json.loads(tokens.read_text())[0]["token"])
 
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory, release_notes_path) -> Iterator[Sandbox]:
-    sandbox = Sandbox(tmp_path_factory.mktemp("clean"), "--release-notes", str(release_notes_path))
-    yield sandbox
-    sandbox.stop()
+    folder = tmp_path_factory.mktemp("clean")
+    with _sandbox(folder, "--release-notes", str(release_notes_path)) as sandbox:
+        yield sandbox
 
 
 @pytest.fixture(scope="module")
 def wrong_type(tmp_path_factory) -> Iterator[Sandbox]:
-    sandbox = Sandbox(tmp_path_factory.mktemp("wrong-type"), "--fault", "wrong-type")
-    yield sandbox
-    sandbox.stop()
+    with _sandbox(tmp_path_factory.mktemp("wrong-type"), "--fault", "wrong-type") as sandbox:
+        yield sandbox
 
 
 def test_sandbox_pages_fed_the_published_notes_parse_back_to_them(clean, published_notes):

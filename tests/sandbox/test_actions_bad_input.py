@@ -4,53 +4,24 @@ with a 4xx envelope, never a server error."""
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rect_sandbox.routers.support import standalone_app
+from tests.sandbox.helpers import at, minimal, partnered_school
 
-APP = standalone_app()
-CLIENT = TestClient(APP, raise_server_exceptions=False)
-PROVIDER = APP.state.lead_providers[0]
-HEADERS = {
-    "Authorization": f"Bearer {PROVIDER['token']}",
-    "X-With-Server-Date": "2025-11-10T12:00:00Z",
-}
-
-_school = APP.state.db.execute(
-    "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
-    (PROVIDER["id"],),
-).fetchone()[0]
-_registered = CLIENT.post(
-    "/test-support/participants",
-    headers=HEADERS,
-    json={
-        "data": {
-            "attributes": {
-                "school_id": _school,
-                "cohort": "2025",
-                "course_identifier": "ecf-induction",
-                "start_date": "2025-09-01",
-            }
-        }
-    },
-).json()["data"]["id"]
-_partnership = APP.state.db.execute(
-    "SELECT id FROM partnerships WHERE lead_provider_id = ?", (PROVIDER["id"],)
-).fetchone()[0]
-
+# The routes take the ids of one registered participant and one partnership: a route is named
+# by its template here, and the ``world`` fixture fills the ids in.
 ROUTES = [
-    ("PUT", f"/api/v3/participants/{_registered}/withdraw"),
-    ("PUT", f"/api/v3/participants/{_registered}/defer"),
-    ("PUT", f"/api/v3/participants/{_registered}/resume"),
-    ("PUT", f"/api/v3/participants/{_registered}/change-schedule"),
+    ("PUT", "/api/v3/participants/{participant}/withdraw"),
+    ("PUT", "/api/v3/participants/{participant}/defer"),
+    ("PUT", "/api/v3/participants/{participant}/resume"),
+    ("PUT", "/api/v3/participants/{participant}/change-schedule"),
     ("POST", "/api/v3/participant-declarations"),
     ("POST", "/api/v3/partnerships"),
-    ("PUT", f"/api/v3/partnerships/{_partnership}"),
+    ("PUT", "/api/v3/partnerships/{partnership}"),
     ("POST", "/test-support/participants"),
-    ("POST", f"/test-support/participants/{_registered}/leave"),
-    ("POST", f"/test-support/participants/{_registered}/mentor"),
+    ("POST", "/test-support/participants/{participant}/leave"),
+    ("POST", "/test-support/participants/{participant}/mentor"),
 ]
 KEYS = [
     "reason",
@@ -81,14 +52,42 @@ VALUES = st.one_of(
 )
 
 
+@pytest.fixture(scope="module")
+def world():
+    """The minimal world with one registered ECT: a client, the headers, and the ids to fill in."""
+    client, providers = minimal()
+    headers = at(providers[0])
+    registered = client.post(
+        "/test-support/participants",
+        headers=headers,
+        json={
+            "data": {
+                "attributes": {
+                    "school_id": partnered_school(client, providers[0]),
+                    "cohort": "2025",
+                    "course_identifier": "ecf-induction",
+                    "start_date": "2025-09-01",
+                }
+            }
+        },
+    )
+    assert registered.status_code == 200, registered.text
+    partnership = client.app.state.db.execute(
+        "SELECT id FROM partnerships WHERE lead_provider_id = ?", (providers[0]["id"],)
+    ).fetchone()[0]
+    ids = {"participant": registered.json()["data"]["id"], "partnership": partnership}
+    return client, headers, ids
+
+
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(attributes=st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=5))
-def test_odd_attributes_never_cause_a_server_error(method, path, attributes):
-    answer = CLIENT.request(
-        method, path, json={"data": {"attributes": attributes}}, headers=HEADERS
+def test_odd_attributes_never_cause_a_server_error(world, method, path, attributes):
+    client, headers, ids = world
+    answer = client.request(
+        method, path.format(**ids), json={"data": {"attributes": attributes}}, headers=headers
     )
     assert answer.status_code < 500, (attributes, answer.text)
     if answer.status_code >= 400:
@@ -99,8 +98,12 @@ def test_odd_attributes_never_cause_a_server_error(method, path, attributes):
 @pytest.mark.parametrize(
     "raw", [b"{", b"[]", b'"text"', b'{"data": []}', b'{"data": {"attributes": "x"}}']
 )
-def test_malformed_bodies_are_bad_requests(method, path, raw):
-    answer = CLIENT.request(
-        method, path, content=raw, headers={**HEADERS, "Content-Type": "application/json"}
+def test_malformed_bodies_are_bad_requests(world, method, path, raw):
+    client, headers, ids = world
+    answer = client.request(
+        method,
+        path.format(**ids),
+        content=raw,
+        headers={**headers, "Content-Type": "application/json"},
     )
     assert answer.status_code == 400

@@ -6,11 +6,8 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
-from fastapi.testclient import TestClient
 
-from rect_sandbox.routers.support import standalone_app
-
-NOV = "2025-11-10T12:00:00Z"
+from tests.sandbox.helpers import NOV, at, minimal, partnered_school
 
 
 @pytest.fixture(scope="module")
@@ -24,15 +21,11 @@ def _check(spec, path, method, response):
 
 
 def test_every_write_answer_matches_the_published_schemas(spec):
-    app = standalone_app()
-    client = TestClient(app)
-    me = app.state.lead_providers[0]
-    headers = {"Authorization": f"Bearer {me['token']}", "X-With-Server-Date": NOV}
-    conn = app.state.db
-    school = conn.execute(
-        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
-        (me["id"],),
-    ).fetchone()[0]
+    client, providers = minimal()
+    me = providers[0]
+    headers = at(me)
+    conn = client.app.state.db
+    school = partnered_school(client, me)
     pid = client.post(
         "/test-support/participants",
         headers=headers,

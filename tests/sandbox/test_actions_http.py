@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.conftest import NOV, at, standalone
+from tests.sandbox.helpers import NOV, at, minimal
 
 BAD_STRUCTURE = {
     "errors": [
@@ -50,7 +50,7 @@ def _act(client, provider, pid, action, when=NOV, **attributes):
 
 @pytest.fixture
 def world():
-    client, providers = standalone()
+    client, providers = minimal()
     with client:
         yield client, providers
 
@@ -104,7 +104,7 @@ def test_missing_token_beats_everything(world):
 
 def test_withdraw_twice_is_refused_and_the_fault_lets_it_through():
     for faults, expected in (((), 422), (("withdraw-twice-allowed",), 200)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         assert _act(client, providers[0], pid, "withdraw", reason="other").status_code == 200
         again = _act(
@@ -154,7 +154,7 @@ def test_change_schedule_moves_the_enrolment_to_the_new_schedule(world):
 
 def test_actions_move_the_participant_updated_at_unless_the_fault_is_on():
     for faults, moves in (((), True), (("updated-at-not-bumped",), False)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         before = client.get("/test-support", headers=at(providers[0]))  # the API is reachable
         assert before.status_code == 200
@@ -167,7 +167,7 @@ def test_actions_move_the_participant_updated_at_unless_the_fault_is_on():
 
 def test_server_date_header_places_the_action_in_time_unless_ignored():
     for faults, honoured in (((), True), (("server-date-ignored",), False)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         answer = _act(
             client, providers[0], pid, "withdraw", reason="other", when="2025-12-01T10:00:00Z"

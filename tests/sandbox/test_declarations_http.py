@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import NOV, at, standalone
+from tests.sandbox.helpers import NOV, at, minimal
 
 
 def _register(client, provider, course="ecf-induction", eligible=False):
@@ -43,7 +43,7 @@ def _declare(client, provider, pid, when=NOV, **overrides):
 
 
 def test_declaration_for_an_eligible_participant_is_eligible_with_a_statement():
-    client, providers = standalone()
+    client, providers = minimal()
     pid = _register(client, providers[0], eligible=True)
     answer = _declare(client, providers[0], pid)
     assert answer.status_code == 200
@@ -54,14 +54,14 @@ def test_declaration_for_an_eligible_participant_is_eligible_with_a_statement():
 
 
 def test_unknown_participant_is_422_not_404():
-    client, providers = standalone()
+    client, providers = minimal()
     answer = _declare(client, providers[0], "00000000-0000-0000-0000-000000000000")
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["title"] == "participant_id"
 
 
 def test_nonsense_date_is_a_bad_request():
-    client, providers = standalone()
+    client, providers = minimal()
     pid = _register(client, providers[0])
     answer = _declare(client, providers[0], pid, declaration_date="yesterday")
     assert answer.status_code == 400
@@ -69,7 +69,7 @@ def test_nonsense_date_is_a_bad_request():
 
 
 def test_declaration_dated_in_the_future_is_refused_until_the_clock_travels():
-    client, providers = standalone()
+    client, providers = minimal()
     pid = _register(client, providers[0])
     early = _declare(client, providers[0], pid, when="2025-09-15T10:00:00Z")
     assert early.status_code == 422 and early.json()["errors"][0]["title"] == "declaration_date"
@@ -78,7 +78,7 @@ def test_declaration_dated_in_the_future_is_refused_until_the_clock_travels():
 
 def test_second_started_declaration_is_refused_unless_the_duplicate_fault_is_on():
     for faults, expected in (((), 422), (("duplicate-declaration-accepted",), 200)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         assert _declare(client, providers[0], pid).status_code == 200
         again = _declare(client, providers[0], pid, declaration_date="2025-10-02T10:00:00Z")
@@ -87,7 +87,7 @@ def test_second_started_declaration_is_refused_unless_the_duplicate_fault_is_on(
 
 def test_declaration_after_withdrawal_is_refused_unless_the_fault_is_on():
     for faults, expected in (((), 422), (("declaration-after-withdrawal-accepted",), 200)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         withdrawn = client.put(
             f"/api/v3/participants/{pid}/withdraw",
@@ -106,7 +106,7 @@ def test_declaration_after_withdrawal_is_refused_unless_the_fault_is_on():
 
 def test_void_of_paid_gives_awaiting_clawback_and_the_fault_gives_voided():
     for faults, state in (((), "awaiting-clawback"), (("void-paid-gives-voided",), "voided")):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0], eligible=True)
         did = _declare(client, providers[0], pid).json()["data"]["id"]
         paid = client.put(
@@ -123,7 +123,7 @@ def test_void_of_paid_gives_awaiting_clawback_and_the_fault_gives_voided():
 
 
 def test_void_twice_is_refused_and_another_providers_void_is_not_found():
-    client, providers = standalone()
+    client, providers = minimal()
     pid = _register(client, providers[0])
     did = _declare(client, providers[0], pid).json()["data"]["id"]
     assert (
@@ -147,13 +147,13 @@ def test_void_twice_is_refused_and_another_providers_void_is_not_found():
 
 def test_create_returns_201_only_with_the_fault():
     for faults, status in (((), 200), (("create-returns-201",), 201)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         pid = _register(client, providers[0])
         assert _declare(client, providers[0], pid).status_code == status
 
 
 def test_mentor_completed_declaration_sets_the_funding_end_date():
-    client, providers = standalone()
+    client, providers = minimal()
     pid = _register(client, providers[0], course="ecf-mentor")
     answer = _declare(
         client,
@@ -171,7 +171,7 @@ def test_mentor_completed_declaration_sets_the_funding_end_date():
 
 
 def test_voiding_a_mentor_completion_clears_the_funding_end_again():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     pid = _register(client, me, course="ecf-mentor")
     did = _declare(

@@ -3,7 +3,7 @@ mentorship at the ECT's latest school, earliest first; null otherwise and on men
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import at, school_id, standalone
+from tests.sandbox.helpers import at, minimal, school_id
 
 
 def _support(client, provider, path, when="2025-09-01T09:00:00Z", **attributes):
@@ -40,7 +40,7 @@ def _enrolments(client, provider, pid, when="2025-11-10T12:00:00Z"):
 
 
 def test_mentor_id_only_counts_mentorships_at_the_ects_latest_school():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     first, second = school_id(client, "100000"), school_id(client, "100001")
     ect = _register(client, me, "ecf-induction", first)
@@ -61,7 +61,7 @@ def test_mentor_id_only_counts_mentorships_at_the_ects_latest_school():
 
 
 def test_mentor_id_is_the_earliest_current_or_upcoming_mentorship():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     school = school_id(client, "100000")
     ect = _register(client, me, "ecf-induction", school)
@@ -78,7 +78,7 @@ def test_mentor_id_is_the_earliest_current_or_upcoming_mentorship():
 
 
 def test_mentor_id_may_be_a_mentor_the_provider_does_not_train():
-    client, providers = standalone()
+    client, providers = minimal()
     me, other = providers[0], providers[1]
     school = school_id(client, "100000")
     ect = _register(client, me, "ecf-induction", school)
@@ -90,7 +90,7 @@ def test_mentor_id_may_be_a_mentor_the_provider_does_not_train():
 
 
 def test_mentor_id_is_null_without_a_mentorship_and_on_mentor_enrolments():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     school = school_id(client, "100000")
     person = _register(client, me, "ecf-induction", school)
@@ -105,7 +105,7 @@ def test_mentor_id_is_null_without_a_mentorship_and_on_mentor_enrolments():
 def test_unfunded_mentor_drops_out_when_the_ect_moves_to_another_school():
     # Rules 18: only mentorships at the school period of the ECT's latest TP with the provider
     # count.
-    client, providers = standalone()
+    client, providers = minimal()
     me, other = providers[0], providers[1]
     first, second = school_id(client, "100000"), school_id(client, "100001")
     ect = _register(client, me, "ecf-induction", first)

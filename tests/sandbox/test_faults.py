@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from rect_sandbox._faults import CATALOGUE, NAMES, UnknownFault, faults_from
-from tests.sandbox.conftest import bearer, build
+from tests.sandbox.helpers import bearer, build
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"

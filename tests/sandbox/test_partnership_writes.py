@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import at, standalone
+from tests.sandbox.helpers import at, minimal
 
 
 def _ids(client, provider):
@@ -28,7 +28,7 @@ def _post(client, provider, **attributes):
 
 
 def test_new_partnership_is_returned_with_its_school_and_partner():
-    client, providers = standalone()
+    client, providers = minimal()
     school, partners = _ids(client, providers[0])
     answer = _post(
         client, providers[0], cohort="2025", school_id=school, delivery_partner_id=partners[0]
@@ -44,7 +44,7 @@ def test_new_partnership_is_returned_with_its_school_and_partner():
 
 
 def test_create_with_everything_wrong_lists_every_field():
-    client, providers = standalone()
+    client, providers = minimal()
     answer = _post(
         client, providers[0], cohort="1999", school_id="nope", delivery_partner_id="nope"
     )
@@ -57,7 +57,7 @@ def test_create_with_everything_wrong_lists_every_field():
 
 
 def test_create_for_a_closed_cohort_is_refused():
-    client, providers = standalone()
+    client, providers = minimal()
     school, _ = _ids(client, providers[0])
     answer = _post(
         client,
@@ -73,7 +73,7 @@ def test_create_for_a_closed_cohort_is_refused():
 
 
 def test_another_providers_partner_is_not_recognised():
-    client, providers = standalone()
+    client, providers = minimal()
     school, _ = _ids(client, providers[0])
     _, theirs = _ids(client, providers[1])
     answer = _post(
@@ -88,7 +88,7 @@ def test_another_providers_partner_is_not_recognised():
 
 
 def test_missing_data_is_a_bad_structure():
-    client, providers = standalone()
+    client, providers = minimal()
     answer = client.post("/api/v3/partnerships", json={"cohort": "2025"}, headers=at(providers[0]))
     assert answer.status_code == 400
     assert (
@@ -98,7 +98,7 @@ def test_missing_data_is_a_bad_structure():
 
 
 def test_update_checks_the_partnership_before_the_body():
-    client, providers = standalone()
+    client, providers = minimal()
     unknown = client.put(
         "/api/v3/partnerships/00000000-0000-0000-0000-000000000000",
         json={},
@@ -120,7 +120,7 @@ def test_update_checks_the_partnership_before_the_body():
 
 
 def test_update_changes_the_partner_but_not_existing_declarations():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     conn = client.app.state.db
     row = conn.execute(
@@ -183,7 +183,7 @@ def test_update_changes_the_partner_but_not_existing_declarations():
 
 def test_create_returns_201_only_with_the_fault():
     for faults, status in (((), 200), (("create-returns-201",), 201)):
-        client, providers = standalone(faults)
+        client, providers = minimal(faults)
         school, partners = _ids(client, providers[0])
         assert (
             _post(

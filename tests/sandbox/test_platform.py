@@ -3,58 +3,52 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
-import time
 
 import httpx
 
+from rect_sandbox._cli import _listen
 from rect_sandbox._ratelimit import FixedWindow
-from tests.sandbox.conftest import bearer, build
-from tests.serving import free_port
+from tests.sandbox.helpers import bearer, build
+from tests.serving import free_port, spawned
+
+SANDBOX = [sys.executable, "-m", "rect_sandbox"]
 
 
 def test_command_line_serves_on_loopback_and_writes_the_tokens_file(tmp_path):
     tokens, port = tmp_path / "tokens.json", free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rect_sandbox",
-            "--port",
-            str(port),
-            "--participants",
-            "40",
-            "--database",
-            str(tmp_path / "db.sqlite3"),
-            "--tokens-json",
-            str(tokens),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout.readline().strip() == f"http://127.0.0.1:{port}"
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(url + "/api/docs/v3/swagger.yaml", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    url = f"http://127.0.0.1:{port}"
+    argv = [
+        *SANDBOX,
+        "--port",
+        str(port),
+        "--participants",
+        "40",
+        "--database",
+        str(tmp_path / "db.sqlite3"),
+        "--tokens-json",
+        str(tokens),
+    ]
+    with spawned(argv, f"{url}/api/docs/v3/swagger.yaml") as sandbox:
+        assert sandbox.output().splitlines()[0] == url
         written = json.loads(tokens.read_text())
         assert len(written) >= 3 and set(written[0]) == {"name", "id", "token"}
         answer = httpx.get(url + "/api/v3/participants", headers=bearer(written[0]), timeout=5)
         assert answer.status_code == 200 and answer.json()["data"]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+
+def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off():
+    # A socket made without naming its protocol kept Nagle's algorithm on: every small answer
+    # then waited for a delayed ACK (a 20x slowdown seen in bench/bench_sandbox.py).
+    with _listen("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
 
 
 def test_bad_command_line_options_give_one_line_and_status_2(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "rect_sandbox", "--fault", "no-such-fault"],
+        [*SANDBOX, "--fault", "no-such-fault"],
         capture_output=True,
         text=True,
     )
@@ -88,6 +82,19 @@ def test_odd_query_strings_never_give_a_server_error(clean, providers):
         assert "Traceback" not in answer.text
 
 
+def test_a_cohort_too_large_for_sqlite_matches_nothing_on_every_list(clean, providers):
+    huge = "9" * 30
+    for path in (
+        "statements",
+        "delivery-partners",
+        "partnerships",
+        "participants",
+        "participant-declarations",
+    ):
+        answer = clean.get(f"/api/v3/{path}?filter[cohort]={huge}", headers=bearer(providers[0]))
+        assert (answer.status_code, answer.json()) == (200, {"data": []}), path
+
+
 def test_fixed_window_allows_the_limit_then_refuses_until_the_next_window():
     now = [600.0]
     window = FixedWindow(limit=3, window=300, clock=lambda: now[0])
@@ -98,7 +105,9 @@ def test_fixed_window_allows_the_limit_then_refuses_until_the_next_window():
 
 
 def test_rate_limit_answers_429_retry_later_after_1000_authenticated_requests():
-    client = build(participants=10, rate_limit=True)
+    # The window's clock stands still: a real 5-minute boundary falling inside the 1001
+    # requests would start a new window and make this test fail by chance.
+    client = build(participants=10, rate_limit=FixedWindow(clock=lambda: 600.0))
     headers = {"Authorization": "Bearer unknown"}
     statuses = [
         client.get("/api/v3/no-such-path", headers=headers).status_code for _ in range(1001)
@@ -129,12 +138,13 @@ def test_unusable_database_or_notes_file_gives_one_line_and_status_2(tmp_path):
         ["--port", "70000"],
     ):
         done = subprocess.run(
-            [sys.executable, "-m", "rect_sandbox", *extra],
+            [*SANDBOX, *extra],
             capture_output=True,
             text=True,
             timeout=60,
         )
         assert done.returncode == 2, extra
-        assert done.stderr.startswith("rect_sandbox: error: ") and done.stderr.count("\n") == 1, (
-            done.stderr
-        )
+        assert (
+            done.stderr.startswith("python -m rect_sandbox: error: ")
+            and done.stderr.count("\n") == 1
+        ), done.stderr

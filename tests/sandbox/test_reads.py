@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.conftest import bearer, build
+from tests.sandbox.helpers import bearer, build
 
 LISTS = [
     "/api/v3/statements",

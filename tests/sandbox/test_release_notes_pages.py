@@ -8,7 +8,7 @@ import re
 import pytest
 
 from rect_sandbox._release_notes import BadReleaseNotes, load
-from tests.sandbox.conftest import build
+from tests.sandbox.helpers import build
 
 
 def test_index_lists_every_note_newest_first_with_date_link_and_tags(clean):

@@ -1,13 +1,14 @@
 """A school's ``induction_programme_choice`` follows its training periods (rules 10.2), and its
 per-cohort ``updated_at`` moves when a write changes that choice (rules 19).
 
-The small standalone world: schools 0-2 are partnered by every provider in every cohort, 3-5
-are free and eligible with nobody registered, 6 has a school-led ECT in every cohort.
+The minimal world (``world="minimal"``): schools 0-2 are partnered by every provider in every
+cohort, 3-5 are free and eligible with nobody registered, 6 has a school-led ECT in every
+cohort.
 """
 
 from __future__ import annotations
 
-from tests.sandbox.conftest import at, bearer, build, school_id, standalone
+from tests.sandbox.helpers import at, bearer, build, minimal, school_id
 
 SEEDED = "2021-06-01T09:00:00Z"
 
@@ -54,7 +55,7 @@ def _move_to(client, provider, pid, course, school_id, when):
 
 
 def test_school_with_nobody_registered_is_not_yet_known():
-    client, providers = standalone()
+    client, providers = minimal()
     assert (
         _shown(client, providers[0], school_id(client, "100004"))["induction_programme_choice"]
         == "not_yet_known"
@@ -62,7 +63,7 @@ def test_school_with_nobody_registered_is_not_yet_known():
 
 
 def test_school_with_only_school_led_ects_is_school_led():
-    client, providers = standalone()
+    client, providers = minimal()
     assert (
         _shown(client, providers[0], school_id(client, "100006"))["induction_programme_choice"]
         == "school_led"
@@ -70,14 +71,14 @@ def test_school_with_only_school_led_ects_is_school_led():
 
 
 def test_school_with_a_partnered_ect_is_provider_led():
-    client, providers = standalone()
+    client, providers = minimal()
     school = school_id(client, "100000")
     _register(client, providers[0], school_id=school, course_identifier="ecf-induction")
     assert _shown(client, providers[1], school)["induction_programme_choice"] == "provider_led"
 
 
 def test_provider_led_ect_wins_over_school_led_ects_in_that_cohort_only():
-    client, providers = standalone()
+    client, providers = minimal()
     school = school_id(client, "100006")
     _register(
         client,
@@ -95,7 +96,7 @@ def test_provider_led_ect_wins_over_school_led_ects_in_that_cohort_only():
 
 
 def test_provider_led_mentor_makes_a_school_led_school_provider_led():
-    client, providers = standalone()
+    client, providers = minimal()
     school = school_id(client, "100006")
     _register(
         client,
@@ -108,7 +109,7 @@ def test_provider_led_mentor_makes_a_school_led_school_provider_led():
 
 
 def test_school_led_mentor_alone_leaves_the_choice_unknown_and_a_school_led_ect_decides_it():
-    client, providers = standalone()
+    client, providers = minimal()
     me, target = providers[0], school_id(client, "100004")
     home = school_id(client, "100000")
     mentor = _register(client, me, school_id=home, course_identifier="ecf-mentor")
@@ -120,7 +121,7 @@ def test_school_led_mentor_alone_leaves_the_choice_unknown_and_a_school_led_ect_
 
 
 def test_school_cohort_updated_at_moves_when_a_write_changes_the_choice():
-    client, providers = standalone()
+    client, providers = minimal()
     me, target = providers[0], school_id(client, "100004")
     ect = _register(
         client, me, school_id=school_id(client, "100000"), course_identifier="ecf-induction"
@@ -142,7 +143,7 @@ def test_school_cohort_updated_at_moves_when_a_write_changes_the_choice():
 
 
 def test_school_cohort_updated_at_stays_when_the_choice_does_not_change():
-    client, providers = standalone()
+    client, providers = minimal()
     school = school_id(client, "100000")
     _register(
         client,
@@ -163,7 +164,7 @@ def test_school_cohort_updated_at_stays_when_the_choice_does_not_change():
 
 
 def test_new_expression_of_interest_moves_every_cohort_of_the_school():
-    client, providers = standalone()
+    client, providers = minimal()
     school = school_id(client, "100005")
     _register(
         client,
@@ -178,7 +179,7 @@ def test_new_expression_of_interest_moves_every_cohort_of_the_school():
 
 
 def test_partnership_is_refused_for_a_school_that_only_has_school_led_ects():
-    client, providers = standalone()
+    client, providers = minimal()
     me = providers[0]
     school = school_id(client, "100004")
     ect = _register(

@@ -6,7 +6,7 @@ from collections import Counter
 
 from rect_sandbox._db import connect
 from rect_sandbox._seed import seed
-from tests.sandbox.conftest import bearer, build
+from tests.sandbox.helpers import bearer, build
 
 
 def _fingerprint(conn):

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from fastapi.testclient import TestClient
 
-from rect_sandbox.routers.support import standalone_app
-
-WHEN = {"X-With-Server-Date": "2025-11-10T12:00:00Z"}
-
-
-def _client(faults=()):
-    app = standalone_app(faults=tuple(faults))
-    client = TestClient(app, base_url="http://sandbox.test")
-    return client, app.state.lead_providers
+from tests.sandbox.helpers import at, minimal, partnered_school
 
 
 def _auth(provider, **extra):
-    return {"Authorization": f"Bearer {provider['token']}", **WHEN, **extra}
+    return {**at(provider), **extra}
 
 
 @pytest.fixture
 def world():
-    client, providers = _client()
+    client, providers = minimal()
     with client:
         yield client, providers
-
-
-def _partnered_school(client, provider):
-    app = client.app  # the seed's ids are read from the server's own database
-    row = app.state.db.execute(
-        "SELECT school_id FROM partnerships WHERE lead_provider_id = ? AND cohort = 2025",
-        (provider["id"],),
-    ).fetchone()
-    return row["school_id"]
 
 
 def register(client, provider, **attributes):
     """Register a participant through the test-support API and return its resource."""
     body = {"cohort": "2025", "course_identifier": "ecf-induction", "start_date": "2025-09-01"}
     body.update(attributes)
-    body.setdefault("school_id", _partnered_school(client, provider))
+    body.setdefault("school_id", partnered_school(client, provider))
     response = client.post(
         "/test-support/participants", json={"data": {"attributes": body}}, headers=_auth(provider)
     )
@@ -196,7 +180,7 @@ def test_transfer_to_another_provider_blocks_a_second_started_declaration(world)
         },
     )
     assert first.status_code == 200
-    their_school = _partnered_school(client, new)
+    their_school = partnered_school(client, new)
     moved = client.post(
         f"/test-support/participants/{pid}/leave",
         headers=_auth(old),
@@ -282,3 +266,19 @@ def test_participant_registered_to_start_later_is_joining_and_cannot_be_withdraw
         shown.json()["errors"][0]["detail"]
         == "You cannot withdraw #/participant_id. This is because they have not been training with you for at least one day."  # noqa: E501 - the API's literal text
     )
+
+
+def test_the_description_lists_exactly_the_test_support_routes(world):
+    from fastapi.routing import APIRoute
+
+    from rect_sandbox.routers import test_support
+
+    client, providers = world
+    listed = client.get("/test-support", headers=_auth(providers[0])).json()["data"]["operations"]
+    routed = {
+        (method, re.sub(r"\{\w+_id\}", "{id}", route.path))
+        for route in test_support.router.routes
+        if isinstance(route, APIRoute) and route.path != "/test-support"
+        for method in route.methods
+    }
+    assert {(o["method"], o["path"]) for o in listed} == routed

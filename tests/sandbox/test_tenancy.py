@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.conftest import bearer
+from tests.sandbox.helpers import bearer
 
 # Provider-specific lists (schools are shared by design and only their LP-specific fields vary).
 PRIVATE = {

@@ -1,7 +1,7 @@
 """Every successful write answers with exactly what the GET that follows it shows (rules 19:
 action answers are re-read from the database): the ``data`` of both, serialised with their key
-order kept, must be the same text. Served by uvicorn on loopback, both on the small standalone
-world and on the full seeded sandbox; the scene is set with the test-support API and
+order kept, must be the same text. Served by uvicorn on loopback, both on the minimal world and
+on the full seeded sandbox; the scene is set with the test-support API and
 ``X-With-Server-Date``, and each GET is sent at the write's instant."""
 
 from __future__ import annotations
@@ -13,19 +13,14 @@ import httpx
 import pytest
 
 from rect_sandbox.app import create_app
-from rect_sandbox.routers.support import standalone_app
 from tests import serving
 
 NOV = "2025-11-10T12:00:00Z"
 
 
-@pytest.fixture(scope="module", params=["standalone", "seeded"])
+@pytest.fixture(scope="module", params=["minimal", "full"])
 def served(request) -> Iterator[tuple[httpx.Client, list[dict], object]]:
-    app = (
-        standalone_app()
-        if request.param == "standalone"
-        else create_app(":memory:", participants=60)
-    )
+    app = create_app(":memory:", participants=60, world=request.param)
     with serving.served(app) as url, httpx.Client(base_url=url, timeout=10) as client:
         yield client, app.state.lead_providers, app.state.db
 
