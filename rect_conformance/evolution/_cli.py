@@ -131,7 +131,7 @@ def handle_history(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     folder = Path(args.folder)
     notes_source = args.notes or (folder.parent / "release_notes.yml")
     notes = load_notes(notes_source) if (args.notes or Path(notes_source).exists()) else []
-    timeline = run_history(load_versions(folder), notes)
+    timeline = run_history(load_versions(folder, use_cache=not args.no_cache), notes)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "timeline.md").write_text(render_timeline_markdown(timeline), encoding="utf-8")
@@ -213,6 +213,12 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         "--notes", help="release notes (default: release_notes.yml beside the folder)"
     )
     history.add_argument("--out", default="reports/history", help="where to write the timeline")
+    history.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every version again instead of reusing the models cached from an earlier "
+        "run (RECT_CACHE_DIR, default ~/.cache/rect-conformance)",
+    )
     history.set_defaults(handler=handle_history)
 
     baseline = subparsers.add_parser(
