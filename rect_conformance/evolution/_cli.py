@@ -15,6 +15,7 @@ from typing import TextIO
 import yaml
 
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from rect_conformance.evolution import _cli_watch
 from rect_conformance.evolution._baseline import accept, changes_against, read_baseline
 from rect_conformance.evolution._crosscheck import SpecIndex, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
@@ -96,11 +97,7 @@ def handle_notes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     new_model = normalise(load_spec(args.new).raw)
     span = _notes_in_span(notes, _date_arg(args.since, "--since"), _date_arg(args.until, "--until"))
     old_index, new_index = SpecIndex.from_model(old_model), SpecIndex.from_model(new_model)
-    seen = SpecIndex(
-        {**old_index.methods, **new_index.methods},
-        old_index.names | new_index.names,
-        old_index.values | new_index.values,
-    )
+    seen = SpecIndex.merged(old_index, new_index)
     check = cross_check(diff_models(old_model, new_model), span, new_index, seen)
     _write(render_crosscheck(check, args.format), args.output, stdout)
     failing = any(c.breaking for c in check.unannounced) or bool(check.problems)
@@ -164,7 +161,7 @@ def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``diff``, ``notes``, ``history`` and ``baseline``."""
+    """Register ``diff``, ``notes``, ``history``, ``baseline`` and ``watch``."""
     diff = subparsers.add_parser(
         "diff", help="structured diff of two OpenAPI specs, with breaking changes"
     )
@@ -229,3 +226,4 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     baseline.add_argument("--baseline", default=str(DEFAULT_BASELINE))
     baseline.add_argument("--fail-on", choices=("breaking", "any", "none"), default="none")
     baseline.set_defaults(handler=handle_baseline)
+    _cli_watch.add_parser(subparsers)

@@ -67,6 +67,20 @@ class SpecIndex:
             frozenset(model.get("servers", ())),  # a baseline stored before servers: none
         )
 
+    @classmethod
+    def merged(cls, *indexes: SpecIndex) -> SpecIndex:
+        """What any of ``indexes`` holds (every version seen, for "no version held it")."""
+        methods: dict[str, frozenset[str]] = {}
+        for index in indexes:
+            for path, found in index.methods.items():
+                methods[path] = methods.get(path, frozenset()) | found
+        return cls(
+            methods,
+            frozenset().union(*(i.names for i in indexes)),
+            frozenset().union(*(i.values for i in indexes)),
+            frozenset().union(*(i.servers for i in indexes)),
+        )
+
     def holds(self, token: str) -> bool:
         """Whether ``token`` is a property/parameter name or an enum value of the spec."""
         return token in self.names or token in self.values

@@ -99,11 +99,7 @@ def run_history(versions: list[Version], notes: list[Note]) -> Timeline:
     """Diff each successive pair and cross-check it with the notes of its window."""
     timeline = Timeline(notes=list(notes))
     indexes = {v.position: SpecIndex.from_model(v.model) for v in versions}
-    seen = SpecIndex(
-        {p: m for index in indexes.values() for p, m in index.methods.items()},
-        frozenset().union(*(i.names for i in indexes.values())),
-        frozenset().union(*(i.values for i in indexes.values())),
-    )
+    seen = SpecIndex.merged(*indexes.values())
     for old, new in itertools.pairwise(versions):
         changes = diff_models(old.model, new.model)
         window = [note for note in notes if _in_window(note, new.date)]
