@@ -113,13 +113,13 @@ def render_rules(fmt: str) -> str:
         return json.dumps([r.__dict__ for r in rows], indent=2) + "\n"
     if fmt == "markdown":
         out = [
-            "| id | level | direction | location | breaking | message |",
-            "|---|---|---|---|---|---|",
+            "| id | level | direction | location | breaking | message | a client must |",
+            "|---|---|---|---|---|---|---|",
         ]
         out += [
             f"| `{r.id}` | {r.level} | {r.direction} | {r.location} "
             f"| {'yes' if r.breaking else 'no'} "
-            f"| {_md(r.message)} |"
+            f"| {_md(r.message)} | {_md(r.action)} |"
             for r in rows
         ]
         return "\n".join(out) + "\n"
