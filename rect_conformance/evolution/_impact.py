@@ -2,8 +2,9 @@
 
 Pure: :func:`assess` joins the changes since the signed-off baseline to the notes, and
 :func:`impact` assembles one JSON-ready dict from that, the drafted expectations and the run's
-summary; :func:`render_markdown` writes the report from the dict alone, so any other writer (the
-HTML report) can render the same data. :func:`verdict` says which exit code it deserves.
+summary; ``_render.render_impact_markdown`` writes the report from the dict alone, so any other
+writer (the HTML report) can render the same data. :func:`verdict` says what the dict amounts
+to, and so the command's exit code.
 """
 
 from __future__ import annotations
@@ -155,8 +156,3 @@ def verdict(data: dict[str, Any]) -> str:
         or (run.get("ran") and run.get("verdict") != "conformant")
     )
     return NEEDS_ATTENTION if wrong else NEW_FINE
-
-
-def exit_code(data: dict[str, Any]) -> int:
-    """The exit code an impact dict deserves."""
-    return _EXIT[verdict(data)]

@@ -266,8 +266,9 @@ def render_impact_markdown(data: dict[str, Any]) -> str:
     ]
     changes = [
         f"{len(data['changes'])} change(s), {len(data['breaking'])} breaking, "
-        f"{data['doc_edits']} description/example edit(s), since the baseline:",
-        "",
+        f"{data['doc_edits']} description/example edit(s), since the baseline"
+        + (":" if data["changes"] else "."),
+        *([""] if data["changes"] else []),
         *(_change_line(c, announced) for c in data["changes"]),
     ]
     unannounced = [

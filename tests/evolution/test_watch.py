@@ -39,13 +39,21 @@ SPEC_NOTE = {
 
 
 @pytest.fixture(scope="module")
-def sandbox_spec(tmp_path_factory) -> Path:
-    """The sandbox's own spec, as it serves it."""
-    with EmbeddedSandbox() as sandbox:
-        content = httpx.get(sandbox.base_url + SPEC_PATH, timeout=30).content
+def sandbox(tmp_path_factory) -> tuple[Path, list[str]]:
+    """The sandbox's own spec, as it serves it, and its tokens (the same for every start)."""
+    with EmbeddedSandbox() as running:
+        content = httpx.get(running.base_url + SPEC_PATH, timeout=30).content
+        tokens = [str(provider["token"]) for provider in running.tokens]
     path = tmp_path_factory.mktemp("spec") / "sandbox.yaml"
     path.write_bytes(content)
-    return path
+    return path, tokens
+
+
+def _no_token_in(folder: Path, tokens: list[str]) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not [t for t in tokens if t in text], f"a token leaked into {path}"
 
 
 def _notes(folder: Path, name: str, *extra: dict) -> Path:
@@ -77,8 +85,9 @@ def _sections_present(markdown: str) -> None:
 
 
 def test_watch_goes_from_nothing_new_to_a_behaviour_note_to_an_unannounced_breaking_change(
-    sandbox_spec, tmp_path
+    sandbox, tmp_path
 ):
+    sandbox_spec, tokens = sandbox
     baseline = tmp_path / "contracts" / "baseline.json"
     code, _, err = run_cli(["baseline", "--accept", str(sandbox_spec), "--baseline", str(baseline)])
     assert code == 0, err
@@ -184,3 +193,4 @@ def test_watch_goes_from_nothing_new_to_a_behaviour_note_to_an_unannounced_break
     )
     assert code == EXIT_OK, err
     assert sorted(p.name for p in drafts.iterdir()) == [Path(draft_entry["file"]).name]
+    _no_token_in(tmp_path, tokens)  # reports, the run's journal and console log, the state
