@@ -89,11 +89,11 @@ class _Resolver(RefResolver):
         if not isinstance(schema, dict):
             return {"": {}}
         if "$ref" in schema:
-            nodes = self.ref_nodes(schema["$ref"])
-            if schema.get("nullable") is True and not nodes[""].get("nullable"):
+            target = self.ref_nodes(schema["$ref"])
+            if schema.get("nullable") is True and not target[""].get("nullable"):
                 # OpenAPI 3.1 and most client generators honour nullable beside a $ref
-                nodes = {**nodes, "": {**nodes[""], "nullable": True}}
-            return nodes
+                return {**target, "": {**target[""], "nullable": True}}
+            return target
         self._record_docs(schema, origin)
         nodes: Nodes = {"": _facts(schema, origin)}
         unknown = sorted(k for k in schema if k not in self.keywords and not k.startswith("x-"))
