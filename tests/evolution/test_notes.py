@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from evolution_specs import serve_pages
 
 from rect_conformance._errors import UsageError
 from rect_conformance.evolution._notes import (
@@ -103,23 +102,8 @@ def notes_site(published_notes) -> Iterator[str]:
     pages = {"/api/guidance/release-notes": render_index(published_notes)}
     pages.update({f"/api/guidance/release-notes/{n.slug}": render_note(n) for n in published_notes})
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            page = pages.get(self.path)
-            self.send_response(200 if page else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write((page or "not found").encode())
-
-        def log_message(self, *args):
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(pages.get) as base:
+        yield base
 
 
 def test_feed_gives_every_published_note_with_date_tags_and_body(published_notes):

@@ -260,46 +260,35 @@ PAIRS: dict[str, tuple[Callable[[Spec], None], Callable[[Spec], None]]] = {
     "parameter-explode-changed": (_same, lambda s: _list_params(s)[0].update(explode=True)),
     "request-property-moved": (_same, _move_comment_into_extra),
     "response-property-moved": (_same, _move_name_into_profile),
-    "request-branch-property-made-required": _in_branch(_require_comment),
-    "request-branch-property-made-optional": (
-        lambda s: (_composed(s), _require_comment(s)),
-        _composed,
-    ),
-    "request-branch-property-type-changed": _in_branch(_swap_comment_types),
-    "request-branch-property-made-nullable": (
-        lambda s: (_composed(s), _move_due_not_nullable(s)),
-        _composed,
-    ),
-    "request-branch-property-made-not-nullable": _in_branch(_move_due_not_nullable),
-    "request-branch-enum-value-added": _in_branch(
-        lambda s: _move(s)["properties"]["reason"]["enum"].append("changed")
-    ),
-    "request-branch-enum-value-removed": _in_branch(
-        lambda s: _move(s)["properties"]["reason"]["enum"].remove("other")
-    ),
-    # the same branches sit in Item, so the same pairs show the response side
-    "response-branch-property-made-required": _in_branch(_require_comment),
-    "response-branch-property-made-optional": (
-        lambda s: (_composed(s), _require_comment(s)),
-        _composed,
-    ),
-    "response-branch-property-type-changed": _in_branch(_swap_comment_types),
-    "response-branch-property-made-nullable": (
-        lambda s: (_composed(s), _move_due_not_nullable(s)),
-        _composed,
-    ),
-    "response-branch-property-made-not-nullable": _in_branch(_move_due_not_nullable),
-    "response-branch-enum-value-added": _in_branch(
-        lambda s: _move(s)["properties"]["reason"]["enum"].append("changed")
-    ),
-    "response-branch-enum-value-removed": _in_branch(
-        lambda s: _move(s)["properties"]["reason"]["enum"].remove("other")
-    ),
     "schema-unknown-keyword": (_same, lambda s: _item(s).update(name={"tpye": "string"})),
     "schema-unknown-keyword-fixed": (lambda s: _item(s).update(name={"tpye": "string"}), _same),
     "description-changed": (_same, lambda s: _item(s)["name"].update(description="the full name")),
     "example-changed": (_same, lambda s: _item(s)["name"].update(example="Bo")),
 }
+
+
+# Changes inside one branch; the same branches sit in the request body and in Item, so each pair
+# shows both the request and the response rule.
+_BRANCH_PAIRS: dict[str, tuple[Callable[[Spec], None], ...]] = {
+    "property-made-required": _in_branch(_require_comment),
+    "property-made-optional": (lambda s: (_composed(s), _require_comment(s)), _composed),
+    "property-type-changed": _in_branch(_swap_comment_types),
+    "property-made-nullable": (lambda s: (_composed(s), _move_due_not_nullable(s)), _composed),
+    "property-made-not-nullable": _in_branch(_move_due_not_nullable),
+    "enum-value-added": _in_branch(
+        lambda s: _move(s)["properties"]["reason"]["enum"].append("changed")
+    ),
+    "enum-value-removed": _in_branch(
+        lambda s: _move(s)["properties"]["reason"]["enum"].remove("other")
+    ),
+}
+PAIRS.update(
+    {
+        f"{side}-branch-{kind}": pair
+        for side in ("request", "response")
+        for kind, pair in _BRANCH_PAIRS.items()
+    }
+)
 
 
 def _changes(rule_id: str):

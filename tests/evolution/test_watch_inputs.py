@@ -5,13 +5,11 @@ state file is left byte for byte as it was. Works from files (``--notes``, ``--s
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from evolution_specs import base_spec, run_cli
+from evolution_specs import base_spec, run_cli, serve_pages
 
 from rect_conformance._errors import (
     EXIT_NEW,
@@ -78,23 +76,10 @@ def _one_line(err: str) -> str:
 @pytest.fixture
 def html_site() -> Iterator[str]:
     """A loopback server that answers every path with an HTML page (a login page, say)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(b"<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>")
-
-        def log_message(self, *args):
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(
+        lambda path: "<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>"
+    ) as base:
+        yield base
 
 
 def test_the_same_inputs_again_are_nothing_new(workspace):
