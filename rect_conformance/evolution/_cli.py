@@ -97,7 +97,11 @@ def handle_notes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     new_model = normalise(load_spec(args.new).raw)
     span = _notes_in_span(notes, _date_arg(args.since, "--since"), _date_arg(args.until, "--until"))
     old_index, new_index = SpecIndex.from_model(old_model), SpecIndex.from_model(new_model)
-    seen = SpecIndex.merged(old_index, new_index)
+    seen = SpecIndex(
+        {**old_index.methods, **new_index.methods},
+        old_index.names | new_index.names,
+        old_index.values | new_index.values,
+    )
     check = cross_check(diff_models(old_model, new_model), span, new_index, seen)
     _write(render_crosscheck(check, args.format), args.output, stdout)
     failing = any(c.breaking for c in check.unannounced) or bool(check.problems)

@@ -206,7 +206,8 @@ def _impact_head(data: dict[str, Any]) -> list[str]:
         "",
         f"- Spec: {spec.get('source')} (sha256 {_short(spec.get('sha256'))}, version "
         f"{spec.get('version') or '?'}), "
-        + ("new since the last watch" if spec.get("new") else "unchanged since the last watch"),
+        + ("new" if spec.get("new") else "unchanged")
+        + f" since {spec.get('compared_with', 'the last watch')}",
         f"- Baseline (signed off): {baseline.get('source')} (sha256 "
         f"{_short(baseline.get('sha256'))}, accepted {baseline.get('date')})",
         f"- Release notes: {notes.get('source')}, {notes.get('total', 0)} in all, "

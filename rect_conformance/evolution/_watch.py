@@ -290,7 +290,7 @@ def _run_suite(
 
 
 def _spec_entry(
-    spec: LoadedSpec, model: dict[str, Any], new: bool, record: dict[str, Any]
+    spec: LoadedSpec, model: dict[str, Any], new: bool, record: dict[str, Any], first: bool
 ) -> dict[str, Any]:
     info = spec.raw.get("info") or {}
     baseline = {k: record.get(k) for k in ("source", "sha256", "date", "version")}
@@ -299,6 +299,7 @@ def _spec_entry(
         "sha256": spec.sha256,
         "version": str(info.get("version", "")),
         "new": new,
+        "compared_with": "the baseline (first watch)" if first else "the last watch",
         "servers": model.get("servers", []),
         "baseline": baseline,
     }
@@ -348,7 +349,7 @@ def watch(options: WatchOptions, stdout: TextIO) -> dict[str, Any]:
         data = impact(
             generated=dt.datetime.now(dt.UTC),
             target=target.describe(),
-            spec=_spec_entry(spec, model, spec_new, record),
+            spec=_spec_entry(spec, model, spec_new, record, first=state is None),
             notes={
                 "source": options.notes or f"{target.describe()} release-notes pages",
                 "total": len(notes),
