@@ -21,6 +21,14 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_TARGET = 3
+# `rect-conformance watch` (evolution/_watch.py): 0 nothing new, 1 new with something wrong,
+# EXIT_NEW new and nothing wrong; then one code per input it cannot use
+EXIT_NEW = 10
+EXIT_NOTES_LAYOUT = 11  # a release-notes page or feed not laid out as DfE publishes it
+EXIT_NOTE_UNDATED = 12  # a release note without a readable date
+EXIT_SPEC_UNPARSABLE = 13  # the spec does not parse or is not OpenAPI
+EXIT_SPEC_IS_HTML = 14  # the spec's URL (or file) answers an HTML page
+EXIT_STATE_UNREADABLE = 15  # the watch state file is from another version or is damaged
 
 
 class ConformanceError(Exception):

@@ -18,6 +18,7 @@ import yaml
 
 from rect_conformance import _project
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_OK, UsageError, cannot_write
+from rect_conformance.evolution import _cli_watch
 from rect_conformance.evolution._baseline import accept, changes_against, read_baseline
 from rect_conformance.evolution._crosscheck import SpecIndex, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
@@ -143,7 +144,7 @@ def handle_history(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     folder = Path(args.folder)
     notes_source = args.notes or (folder.parent / "release_notes.yml")
     notes = load_notes(notes_source) if (args.notes or Path(notes_source).exists()) else []
-    timeline = run_history(load_versions(folder), notes)
+    timeline = run_history(load_versions(folder, use_cache=not args.no_cache), notes)
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -183,7 +184,7 @@ def handle_baseline(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) ->
 
 
 def add_parsers(subparsers: SubParsers) -> None:
-    """Register ``diff``, ``notes``, ``history`` and ``baseline``."""
+    """Register ``diff``, ``notes``, ``history``, ``baseline`` and ``watch``."""
     diff = subparsers.add_parser(
         "diff",
         help="structured diff of two OpenAPI specs, with breaking changes",
@@ -248,6 +249,12 @@ def add_parsers(subparsers: SubParsers) -> None:
         "--notes", help="release notes (default: release_notes.yml beside the folder)"
     )
     history.add_argument("--out", default="reports/history", help="where to write the timeline")
+    history.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every version again instead of reusing the models cached from an earlier "
+        "run (RECT_CACHE_DIR, default ~/.cache/rect-conformance)",
+    )
     history.set_defaults(handler=handle_history)
 
     baseline = subparsers.add_parser(
@@ -265,3 +272,4 @@ def add_parsers(subparsers: SubParsers) -> None:
     )
     baseline.add_argument("--fail-on", choices=("breaking", "any", "none"), default="none")
     baseline.set_defaults(handler=handle_baseline)
+    _cli_watch.add_parser(subparsers)

@@ -7,6 +7,7 @@ shared schema is reported once, naming every operation it reaches.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,7 +48,15 @@ class Change:
     @property
     def message(self) -> str:
         """The rule's message filled with this change's values."""
-        return self.rule.message.format(
+        return self._fill(self.rule.message)
+
+    @property
+    def action(self) -> str:
+        """What a lead provider's integration must change ("" for a safe change)."""
+        return self._fill(self.rule.action)
+
+    def _fill(self, text: str) -> str:
+        return text.format(
             location=self.location,
             detail=self.detail,
             old=self.old or "none",
@@ -66,6 +75,7 @@ class Change:
             "old": self.old,
             "new": self.new,
             "message": self.message,
+            "action": self.action,
             "operations": list(self.operations),
         }
 
@@ -122,23 +132,102 @@ def _facts_changes(
         yield "ref-dangling-fixed", where, old["dangling"], "", ""
 
 
+def _unknown_keywords(old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[Raw]:
+    for keyword in sorted(set(new.get("unknown", ())) - set(old.get("unknown", ()))):
+        yield "schema-unknown-keyword", where, keyword, "", ""
+    for keyword in sorted(set(old.get("unknown", ())) - set(new.get("unknown", ()))):
+        yield "schema-unknown-keyword-fixed", where, keyword, "", ""
+
+
+def _last_name(key: str) -> str:
+    return key.replace("[]", "").replace("{}", "").rsplit(".", 1)[-1]
+
+
+def _moved_to(key: str, added: set[str]) -> str | None:
+    """Where a property removed at ``key`` reappears: an added node of the same name."""
+    name = _last_name(key)
+    places = sorted(k for k in added if k.startswith(".") and _last_name(k) == name)
+    return places[0] if places else None
+
+
 def _node_changes(direction: str, old: Nodes, new: Nodes, label: str) -> Iterator[Raw]:
     prefix = f"{direction}-property"
-    for key in _top_level(set(new) - set(old)):
+    added = set(new) - set(old)
+    for key in _top_level(added):
         if key.startswith(".") and not key.endswith(("[]", "{}")):
             required = direction == "request" and new[key].get("required")
             kind = f"{prefix}-required-added" if required else f"{prefix}-added"
             yield kind, _where(key, new[key], label), "", "", ""
         if new[key].get("dangling"):
             yield "ref-dangling", _where(key, new[key], label), new[key]["dangling"], "", ""
+    for key in sorted(added):
+        yield from _unknown_keywords({}, new[key], _where(key, new[key], label))
     for key in _top_level(set(old) - set(new)):
         if key.startswith(".") and not key.endswith(("[]", "{}")):
-            yield f"{prefix}-removed", _where(key, old[key], label), "", "", ""
+            where = _where(key, old[key], label)
+            # a move is a removal plus an addition: the old place is gone for every client
+            target = _moved_to(key, added)
+            if target is None:
+                yield f"{prefix}-removed", where, "", "", ""
+            else:
+                yield f"{prefix}-moved", where, "", "", _where(target, new[target], label)
     for key in sorted(set(old) & set(new)):
+        where = _where(key, new[key], label)
         # the body's own "required" is the request-body rule's business, not a property's
-        yield from _facts_changes(
-            prefix, old[key], new[key], _where(key, new[key], label), required_matters=key != ""
-        )
+        yield from _facts_changes(prefix, old[key], new[key], where, required_matters=key != "")
+        yield from _unknown_keywords(old[key], new[key], where)
+        yield from _branch_changes(direction, key, old, new, label)
+
+
+# (fact, rule word when it turns on, rule word when it turns off)
+_FLAGS = (("nullable", "nullable", "not-nullable"), ("required", "required", "optional"))
+
+
+def _only_in_branch(fact: str, was: Any, now: Any, merged_old: Any, merged_new: Any) -> bool:
+    """The branch's ``fact`` changed while the merged node's stayed the same."""
+    if fact == "type":
+        changed = bool(was.get("type") and now.get("type")) and was["type"] != now["type"]
+        return changed and merged_old.get("type") == merged_new.get("type")
+    return bool(was.get(fact)) != bool(now.get(fact)) and bool(merged_old.get(fact)) == bool(
+        merged_new.get(fact)
+    )
+
+
+def _branch_changes(direction: str, key: str, old: Nodes, new: Nodes, label: str) -> Iterator[Raw]:
+    """Changes inside one branch of a composed node that the merged node does not show."""
+    old_branches = old[key].get("branches", {})
+    new_branches = new[key].get("branches", {})
+    prefix = f"{direction}-branch"
+    for name in sorted(set(old_branches) & set(new_branches)):
+        keyword, _, branch = name.partition(":")
+        before, after = old_branches[name], new_branches[name]
+        for sub in sorted(set(before) & set(after)):
+            merged = key + sub
+            if merged not in old or merged not in new:
+                continue
+            was, now, m_old, m_new = before[sub], after[sub], old[merged], new[merged]
+            where = _where(sub, now, f"{label} {branch}")
+            detail = f"{keyword} branch {branch} of {_where(key, new[key], label)}"
+            if _only_in_branch("type", was, now, m_old, m_new):
+                yield f"{prefix}-property-type-changed", where, detail, was["type"], now["type"]
+            for fact, on, off in _FLAGS:
+                if (sub or fact != "required") and _only_in_branch(fact, was, now, m_old, m_new):
+                    yield (
+                        f"{prefix}-property-made-{on if now.get(fact) else off}",
+                        where,
+                        detail,
+                        "",
+                        "",
+                    )
+            if "enum" in was and "enum" in now:
+                # a value the merge held before (added) or still holds (removed): only the
+                # branch shows the change
+                for value in sorted(set(now["enum"]) - set(was["enum"])):
+                    if value in m_old.get("enum", ()):
+                        yield f"{prefix}-enum-value-added", where, detail, value, ""
+                for value in sorted(set(was["enum"]) - set(now["enum"])):
+                    if value in m_new.get("enum", ()):
+                        yield f"{prefix}-enum-value-removed", where, detail, value, ""
 
 
 def _parameter_changes(old: Nodes, new: Nodes) -> Iterator[Raw]:
@@ -149,6 +238,12 @@ def _parameter_changes(old: Nodes, new: Nodes) -> Iterator[Raw]:
         yield "parameter-removed", key, "", "", ""
     for key in sorted(set(old) & set(new)):
         yield from _facts_changes("parameter", old[key], new[key], key)
+        yield from _unknown_keywords(old[key], new[key], key)
+        for facet in ("style", "explode"):
+            # a baseline stored before serialisation was recorded has neither: nothing to say
+            if facet in old[key] and facet in new[key] and old[key][facet] != new[key][facet]:
+                was, now = json.dumps(old[key][facet]), json.dumps(new[key][facet])
+                yield f"parameter-{facet}-changed", key, "", was.strip('"'), now.strip('"')
 
 
 def _request_changes(old: Nodes | None, new: Nodes | None, label: str) -> Iterator[Raw]:

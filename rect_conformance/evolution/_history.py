@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from rect_conformance._errors import UsageError
-from rect_conformance._spec import load_spec
+from rect_conformance._spec import read_source
+from rect_conformance.evolution._cache import model_of
 from rect_conformance.evolution._crosscheck import CrossCheck, SpecIndex, cross_check
 from rect_conformance.evolution._diff import Change, diff_models
-from rect_conformance.evolution._model import normalise
 from rect_conformance.evolution._notes import Note
 
 WINDOW_BEFORE = dt.timedelta(days=14)
@@ -64,8 +64,9 @@ class Timeline:
         return [note for note in self.notes if note.title not in matched]
 
 
-def load_versions(folder: Path) -> list[Version]:
-    """Every ``NN_YYYY-MM-DD...yaml`` in ``folder``, parsed once, in prefix order."""
+def load_versions(folder: Path, *, use_cache: bool = True) -> list[Version]:
+    """Every ``NN_YYYY-MM-DD...yaml`` in ``folder``, parsed once, in prefix order (with
+    ``use_cache``, a version seen before is not parsed again: see ``_cache``)."""
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder of spec versions")
     found = []
@@ -77,8 +78,8 @@ def load_versions(folder: Path) -> list[Version]:
         raise UsageError(f"{folder} holds fewer than two NN_YYYY-MM-DD_*.yaml spec versions")
     versions = []
     for position, path, date in sorted(found, key=lambda f: f[0]):
-        spec = load_spec(path)
-        versions.append(Version(position, path.name, date, spec.sha256, normalise(spec.raw)))
+        sha256, model = model_of(read_source(path), str(path), use_cache=use_cache)
+        versions.append(Version(position, path.name, date, sha256, model))
     return versions
 
 
@@ -98,11 +99,7 @@ def run_history(versions: list[Version], notes: list[Note]) -> Timeline:
     """Diff each successive pair and cross-check it with the notes of its window."""
     timeline = Timeline(notes=list(notes))
     indexes = {v.position: SpecIndex.from_model(v.model) for v in versions}
-    seen = SpecIndex(
-        {p: m for index in indexes.values() for p, m in index.methods.items()},
-        frozenset().union(*(i.names for i in indexes.values())),
-        frozenset().union(*(i.values for i in indexes.values())),
-    )
+    seen = SpecIndex.merged(*indexes.values())
     for old, new in itertools.pairwise(versions):
         changes = diff_models(old.model, new.model)
         window = [note for note in notes if _in_window(note, new.date)]

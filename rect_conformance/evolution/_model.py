@@ -10,17 +10,25 @@ The form is plain JSON data, so a baseline can store it and compare later withou
 Every ``$ref`` is resolved, so two refs to schemas with the same content compare equal. A node
 key is the path inside the body (``.data.attributes.ecf_enrolments[].working_pattern``); its
 facts hold type, format, enum (sorted, so order never counts), nullable, required, and
-``origin``: the component schema and path it was written in, used to name the change.
+``origin``: the component schema and path it was written in, used to name the change. A node
+made of ``allOf``/``anyOf``/``oneOf`` branches is the merge of them, and keeps each branch's own
+nodes under ``branches`` (``{"anyOf:Name": {node: facts}}``, named by the branch's schema) so a
+change inside one branch is seen even when the merge hides it. ``unknown`` lists the keys of a
+Schema Object that are not keywords of its OpenAPI version (a misspelt ``type``). A parameter's
+facts also hold its serialisation: ``style`` and ``explode``, with OpenAPI's defaults filled in.
+The spec's ``servers`` URLs are kept for the cross-check.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import Any
 
 from rect_conformance._errors import SpecError
 from rect_conformance._spec import RefResolver
+from rect_conformance._spec_lint import schema_keywords
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SCHEMA_PREFIX = "#/components/schemas/"
@@ -41,12 +49,19 @@ def _digest(value: Any) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=16384)
+def _doc_digest(value: str | tuple[str, ...]) -> str:
+    # Successive versions repeat most descriptions: each is digested once per process.
+    return _digest(list(value) if isinstance(value, tuple) else value)
+
+
 class _Resolver(RefResolver):
     """Flattens schemas, following ``$ref``s with the engine's resolver and memoising each
     component once."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
         super().__init__(raw)
+        self.keywords = schema_keywords(str(raw.get("openapi", "")))
         self.memo: dict[str, Nodes] = {}
         self.active: list[str] = []
         self.docs: dict[str, set[str]] = {}
@@ -74,14 +89,23 @@ class _Resolver(RefResolver):
         if not isinstance(schema, dict):
             return {"": {}}
         if "$ref" in schema:
-            return self.ref_nodes(schema["$ref"])
+            target = self.ref_nodes(schema["$ref"])
+            if schema.get("nullable") is True and not target[""].get("nullable"):
+                # OpenAPI 3.1 and most client generators honour nullable beside a $ref
+                return {**target, "": {**target[""], "nullable": True}}
+            return target
         self._record_docs(schema, origin)
         nodes: Nodes = {"": _facts(schema, origin)}
+        unknown = sorted(k for k in schema if k not in self.keywords and not k.startswith("x-"))
+        if unknown:
+            nodes[""]["unknown"] = unknown
         for keyword in ("allOf", "anyOf", "oneOf"):
             branches = schema.get(keyword)
             if isinstance(branches, list) and branches:
                 parts = [self.flatten(branch, origin) for branch in branches]
                 _merge_into(nodes, _combine(parts, every=keyword == "allOf"))
+                named = _branch_names(keyword, branches, parts)
+                nodes[""]["branches"] = _union_branches(nodes[""].get("branches", {}), named)
         required = _list(schema.get("required"))
         properties = schema.get("properties")
         if isinstance(properties, dict):
@@ -104,7 +128,8 @@ class _Resolver(RefResolver):
 
     def note_doc(self, key: str, value: Any) -> None:
         """Record a description or example; branches sharing a location count as one set."""
-        self.docs.setdefault(key, set()).add(_digest(value))
+        digest = _doc_digest(value) if isinstance(value, str) else _digest(value)
+        self.docs.setdefault(key, set()).add(digest)
 
     def _record_docs(self, schema: dict[str, Any], origin: str | None) -> None:
         if origin is None:
@@ -154,6 +179,11 @@ def _merge_into(target: Nodes, extra: Nodes) -> None:
                 mine["origin"] = min(mine["origin"], value)  # the same whatever the branch order
             elif name in ("required", "nullable"):
                 mine[name] = bool(mine.get(name)) or bool(value)
+            elif name == "branches" and name in mine:
+                # never changed in place: the parts may be memoised nodes of a component
+                mine[name] = _union_branches(mine[name], value)
+            elif name == "unknown" and name in mine:
+                mine[name] = sorted(set(mine[name]) | set(value))
             else:
                 mine.setdefault(name, value)
 
@@ -170,6 +200,52 @@ def _combine(parts: list[Nodes], every: bool) -> Nodes:
             ):
                 facts["required"] = False
     return combined
+
+
+def _branch_names(keyword: str, branches: list[Any], parts: list[Nodes]) -> dict[str, Nodes]:
+    """Each branch under a name that does not depend on its position (branch order never
+    counts): its schema's name, its title, or the names of its properties, or its type."""
+    names = []
+    for branch, part in zip(branches, parts, strict=True):
+        schema = branch if isinstance(branch, dict) else {}
+        ref, props = schema.get("$ref"), schema.get("properties")
+        if isinstance(ref, str):
+            names.append(ref.rsplit("/", 1)[-1])
+        elif schema.get("title"):
+            names.append(str(schema["title"]))
+        elif isinstance(props, dict) and props:
+            names.append("{" + ",".join(sorted(map(str, props))) + "}")
+        else:
+            names.append(str(part[""].get("type", "any")))
+    return _unique_names(
+        [(f"{keyword}:{name}", part) for name, part in zip(names, parts, strict=True)]
+    )
+
+
+def _unique_names(pairs: list[tuple[str, Nodes]]) -> dict[str, Nodes]:
+    """Branches by name; different branches of one name are told apart by their content, so
+    the names never depend on the order the branches were written in."""
+    by_name: dict[str, list[Nodes]] = {}
+    for name, part in pairs:
+        by_name.setdefault(name.split("~", 1)[0], []).append(part)
+    named: dict[str, Nodes] = {}
+    for name, parts in by_name.items():
+        alike = all(part == parts[0] for part in parts)
+        for part in parts:
+            named[name if alike else f"{name}~{_digest(part)}"] = part
+    return named
+
+
+def _union_branches(mine: dict[str, Nodes], more: dict[str, Nodes]) -> dict[str, Nodes]:
+    return _unique_names([*mine.items(), *more.items()])
+
+
+def _serialisation(param: dict[str, Any]) -> dict[str, Any]:
+    """``style`` and ``explode`` as a client must use them, OpenAPI 3's defaults filled in."""
+    where = param.get("in", "query")
+    style = param.get("style") or ("form" if where in ("query", "cookie") else "simple")
+    explode = param.get("explode")
+    return {"style": str(style), "explode": bool(style == "form" if explode is None else explode)}
 
 
 def operation_label(key: str, operation_id: str | None) -> str:
@@ -189,6 +265,7 @@ def _parameters(resolver: _Resolver, params: list[Any], label: str) -> Nodes:
         nodes = resolver.flatten(param.get("schema", {}), None)
         root = dict(nodes.get("", {}))
         root["required"] = bool(param.get("required"))
+        root.update(_serialisation(param))
         out[key] = root
         deep = param.get("style") == "deepObject" or any(k.startswith(".") for k in nodes)
         if deep:
@@ -262,7 +339,14 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     components = _dict(_dict(raw.get("components")).get("schemas"))
     for name in components:
         nodes = resolver.ref_nodes(_SCHEMA_PREFIX + name)
-        bare = {k: {f: v for f, v in facts.items() if f != "origin"} for k, facts in nodes.items()}
+        # the merged facts name a schema's content; its branches add nothing to tell renames
+        bare = {
+            k: {f: v for f, v in facts.items() if f not in ("origin", "branches")}
+            for k, facts in nodes.items()
+        }
         schemas[name] = _digest(bare)
-    docs = {key: _digest(sorted(found)) for key, found in sorted(resolver.docs.items())}
-    return {"operations": operations, "schemas": schemas, "docs": docs}
+    docs = {key: _doc_digest(tuple(sorted(found))) for key, found in sorted(resolver.docs.items())}
+    servers = sorted(
+        str(server["url"]) for server in _list(raw.get("servers")) if isinstance(server, dict)
+    )
+    return {"operations": operations, "schemas": schemas, "docs": docs, "servers": servers}

@@ -3,7 +3,9 @@
 The HTML parser follows the structure the real service renders: the index page lists each note
 as ``h2.govuk-heading-m`` holding a ``span.govuk-caption-m`` date and a link to the note's page,
 followed by its tags (``strong.govuk-tag``); a note page has the title in ``h1``, the tags, and
-then the body. Anything else is reported as a page without the expected structure.
+then the body. Anything else is reported as a page without the expected structure
+(:class:`NotesLayoutError`); a note whose date is missing or unreadable is a
+:class:`NoteDateError`. A saved copy of either page can be read as a file.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ _SCHEDULE = re.compile(r"^ecf-(?:standard|extended|reduced|replacement)-[a-z]+$"
 _IDENT = re.compile(r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$")
 _PAIR = re.compile(r"^([a-z][a-z0-9_]*):\s*`?([\w-]+)`?$")
 _SKIP = {"true", "false", "null", "api", "v3"}
+
+
+class NotesLayoutError(UsageError):
+    """The release notes are not laid out as DfE publishes them (a page whose HTML structure
+    changed, a feed that is not a list of notes)."""
+
+
+class NoteDateError(UsageError):
+    """A release note has no date, or one that cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ def parse_date(text: Any, where: str) -> dt.date:
             return dt.datetime.strptime(value, form).date()
         except ValueError:
             continue
-    raise UsageError(
+    raise NoteDateError(
         f"{where}: cannot read the date {value!r}; expected 2026-06-23 or 23 June 2026"
     )
 
@@ -144,13 +155,20 @@ def _slug(title: str) -> str:
 def notes_from_feed(data: Any, source: str) -> list[Note]:
     """Notes from the parsed YAML feed (a list of title/date/tags/body mappings)."""
     if not data:
-        raise UsageError(f"{source} holds no release notes; give a feed with at least one note")
+        raise NotesLayoutError(
+            f"{source} holds no release notes; give a feed with at least one note"
+        )
     if not isinstance(data, list):
-        raise UsageError(f"{source} is not a release-notes feed (expected a list of notes)")
+        raise NotesLayoutError(f"{source} is not a release-notes feed (expected a list of notes)")
     notes = []
     for index, entry in enumerate(data, 1):
-        if not isinstance(entry, dict) or not entry.get("title") or not entry.get("date"):
-            raise UsageError(f"{source}: note {index} has no title or date; fix the feed")
+        if not isinstance(entry, dict) or not entry.get("title"):
+            raise NotesLayoutError(f"{source}: note {index} has no title; fix the feed")
+        if not entry.get("date"):
+            raise NoteDateError(
+                f"{source}: note {index} ({str(entry['title']).strip()!r}) has no date; "
+                "fix the feed"
+            )
         body = str(entry.get("body") or "")
         title = str(entry["title"]).strip()
         notes.append(
@@ -170,11 +188,19 @@ def parse_note_page(html: str, where: str) -> Note:
     """One note from its HTML page."""
     page = _Page()
     page.feed(html)
-    if not page.h1:
-        raise UsageError(f"{where} has no h1 title; it is not a release-note page")
+    return _note_of(page, where)
+
+
+def _note_of(page: _Page, where: str) -> Note:
+    if not page.h1 or not (page.caption or page.tags):
+        raise NotesLayoutError(
+            f"{where} does not look like a DfE release-note page (no h1 title with a "
+            "span.govuk-caption-l date or govuk-tag tags); its layout may have changed"
+        )
     if not page.caption:
-        raise UsageError(
-            f"{where} has no date caption (span.govuk-caption-l); not a release-note page"
+        raise NoteDateError(
+            f"{where}: the note {page.h1!r} has no date (span.govuk-caption-l); fix the page "
+            "or give the YAML feed"
         )
     body = re.sub(r"\n\s*\n+", "\n\n", "".join(page.body)).strip()
     return Note(
@@ -193,11 +219,29 @@ def parse_index_page(html: str, where: str) -> list[dict[str, Any]]:
     page.feed(html)
     entries = [e for e in page.entries if e["href"] and e["title"]]
     if not entries:
-        raise UsageError(
-            f"{where} lists no release notes (no h2.govuk-heading-m links); "
-            "is this the release-notes page?"
+        raise NotesLayoutError(
+            f"{where} lists no release notes (no h2.govuk-heading-m links); it is not the "
+            "release-notes page, or its layout has changed"
         )
     return entries
+
+
+def notes_from_saved_page(html: str, where: str) -> list[Note]:
+    """The notes of a saved page: one note's page, or the index (titles, dates and tags only,
+    since the notes' own pages are not there to follow)."""
+    page = _Page()
+    page.feed(html)
+    entries = [e for e in page.entries if e["title"]]
+    if not entries:
+        return [_note_of(page, where)]
+    notes = []
+    for entry in entries:
+        if not entry["date"]:
+            raise NoteDateError(f"{where}: the note {entry['title']!r} is listed with no date")
+        when = parse_date(entry["date"], f"{where}: {entry['title']!r}")
+        slug = entry["href"].rstrip("/").rsplit("/", 1)[-1] or _slug(entry["title"])
+        notes.append(Note(entry["title"], when, tuple(entry["tags"]), "", (), slug))
+    return notes
 
 
 def notes_from_target(base_url: str, client: httpx.Client | None = None) -> list[Note]:
@@ -231,13 +275,14 @@ def _get(client: httpx.Client, url: str) -> str:
 
 
 def load_notes(source: str | Path) -> list[Note]:
-    """Notes from a YAML feed file, one note's HTML file, or a target's base URL."""
+    """Notes from a YAML feed file, a saved HTML page (a note's or the index), or a target's
+    base URL."""
     text = str(source)
     if text.startswith(("http://", "https://")):
         return notes_from_target(text)
     data = read_source(text, what="release notes")
     if text.endswith((".html", ".htm")):
-        return [parse_note_page(data.decode("utf-8", "replace"), text)]
+        return notes_from_saved_page(data.decode("utf-8", "replace"), text)
     return notes_from_feed(parse_yaml(data, text), text)
 
 

@@ -1,4 +1,4 @@
-"""Writers for diff results, the rules table, cross-checks and timelines.
+"""Writers for diff results, the rules table, cross-checks, timelines and the release impact.
 
 Each takes typed results and returns text; none computes anything of its own.
 """
@@ -13,6 +13,7 @@ from typing import Any
 from rect_conformance.evolution._crosscheck import CrossCheck
 from rect_conformance.evolution._diff import Change
 from rect_conformance.evolution._history import Timeline, timeline_dict, timeline_totals
+from rect_conformance.evolution._impact import SECTIONS
 from rect_conformance.evolution._rules import rules_table
 
 FORMATS = ("text", "markdown", "json", "junit")
@@ -112,13 +113,13 @@ def render_rules(fmt: str) -> str:
         return json.dumps([r.__dict__ for r in rows], indent=2) + "\n"
     if fmt == "markdown":
         out = [
-            "| id | level | direction | location | breaking | message |",
-            "|---|---|---|---|---|---|",
+            "| id | level | direction | location | breaking | message | a client must |",
+            "|---|---|---|---|---|---|---|",
         ]
         out += [
             f"| `{r.id}` | {r.level} | {r.direction} | {r.location} "
             f"| {'yes' if r.breaking else 'no'} "
-            f"| {_md(r.message)} |"
+            f"| {_md(r.message)} | {_md(r.action)} |"
             for r in rows
         ]
         return "\n".join(out) + "\n"
@@ -190,3 +191,117 @@ def timeline_json(timeline: Timeline) -> str:
     """The history as JSON."""
     payload: dict[str, Any] = timeline_dict(timeline)
     return json.dumps(payload, indent=2) + "\n"
+
+
+def _short(sha: str | None) -> str:
+    return (sha or "")[:12] or "none"
+
+
+def _impact_head(data: dict[str, Any]) -> list[str]:
+    spec, notes, baseline = data["spec"], data["notes"], data["spec"].get("baseline") or {}
+    return [
+        f"# Release impact: {data['status']}",
+        "",
+        f"Generated {data['generated']} for {data['target']}; exit code {data['exit_code']}.",
+        "",
+        f"- Spec: {spec.get('source')} (sha256 {_short(spec.get('sha256'))}, version "
+        f"{spec.get('version') or '?'}), "
+        + ("new" if spec.get("new") else "unchanged")
+        + f" since {spec.get('compared_with', 'the last watch')}",
+        f"- Baseline (signed off): {baseline.get('source')} (sha256 "
+        f"{_short(baseline.get('sha256'))}, accepted {baseline.get('date')})",
+        f"- Release notes: {notes.get('source')}, {notes.get('total', 0)} in all, "
+        f"{len(notes['new'])} new since {notes.get('since') or 'the last watch'}",
+    ]
+
+
+def _change_line(entry: dict[str, Any], announced: dict[str, str]) -> str:
+    ops = ", ".join(op.split(" (")[0] for op in entry["operations"][:4])
+    more = f" and {len(entry['operations']) - 4} more" if len(entry["operations"]) > 4 else ""
+    note = announced.get(entry["message"])
+    said = f"; announced by {note!r}" if note else ""
+    return f"- {_md(entry['message'])}" + (f" [{ops}{more}]" if ops else "") + said
+
+
+def _run_lines(run: dict[str, Any]) -> list[str]:
+    if not run.get("ran"):
+        return [f"Not run: {run.get('reason', 'no reason recorded')}."]
+    out = [
+        f"Verdict **{run['verdict']}** on {', '.join(run['operations']) or 'no operation'} "
+        f"({run.get('requests', 0)} requests; report: `{run.get('report_dir')}`).",
+    ]
+    if run.get("error"):
+        out.append(f"The run stopped: {run['error']}")
+    out += [
+        f"- finding [{f['check']}] {f['operation']}: {_md(f['message'])}"
+        for f in run.get("findings", [])
+    ]
+    if run.get("known_deviations"):
+        out.append(f"- {run['known_deviations']} known deviation(s) of the spec (not failing)")
+    return out
+
+
+def _draft_line(draft: dict[str, Any]) -> str:
+    if not draft.get("file"):
+        return f"- {draft['note']!r}: nothing checkable (it names no response attribute)"
+    where = ", ".join(draft["operations"])
+    checked = (
+        "checked by this run"
+        if draft.get("checked_by_run")
+        else f"not run: {draft.get('not_run_reason', 'not in the suite folder')}"
+    )
+    return (
+        f"- `{draft['file']}` ({draft['status']}) for {draft['note']!r}: "
+        f"{', '.join(draft['attributes'])} on {where}; {checked}"
+    )
+
+
+def render_impact_markdown(data: dict[str, Any]) -> str:
+    """The release impact report, from the dict of ``_impact.impact`` alone."""
+    announced = {a["change"]["message"]: a["note"] for a in data["announced"]}
+    notes = [
+        f"- {n['date']} **{_md(n['title'])}**"
+        + (f" ({', '.join(n['tags'])})" if n["tags"] else "")
+        + (" (edited since the last watch)" if n["edited"] else "")
+        for n in data["notes"]["new"]
+    ]
+    changes = [
+        f"{len(data['changes'])} change(s), {len(data['breaking'])} breaking, "
+        f"{data['doc_edits']} description/example edit(s), since the baseline"
+        + (":" if data["changes"] else "."),
+        *([""] if data["changes"] else []),
+        *(_change_line(c, announced) for c in data["changes"]),
+    ]
+    unannounced = [
+        f"- {'**breaking** ' if c['breaking'] else ''}{c['rule']}: {_md(c['message'])}"
+        for c in data["unannounced"]
+    ]
+    absent = [
+        f"- {p['date']} {p['note']!r}: {p['kind']}: {_md(p['message'])}"
+        for p in data["not_delivered"]
+    ]
+    actions = [
+        f"- {_md(a['action'])} (because {_md(a['because'])}"
+        + (
+            f"; {', '.join(o.split(' (')[0] for o in a['operations'][:4])}"
+            if a["operations"]
+            else ""
+        )
+        + (f"; announced by {a['announced_by']!r}" if a["announced_by"] else "; not announced")
+        + ")"
+        for a in data["integration"]
+    ]
+    bodies = [
+        notes,
+        changes,
+        [_change_line(c, announced) for c in data["breaking"]],
+        unannounced,
+        absent,
+        [_draft_line(d) for d in data["drafts"]],
+        _run_lines(data["run"]),
+        actions,
+    ]
+    out = _impact_head(data)
+    for title, body in zip(SECTIONS, bodies, strict=True):
+        out += ["", f"## {title}", "", *(body or ["None."])]
+    return "\n".join(out) + "\n"

@@ -1,10 +1,15 @@
-"""Helpers for the evolution tests: the small spec the rule tests mutate, and the CLI run
-in-process (a module, so tests and hypothesis strategies can import them)."""
+"""Helpers for the evolution tests: the small spec the rule tests mutate, the CLI run
+in-process, and HTML pages served on loopback (a module, so tests and hypothesis strategies can
+import them)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 BASE: dict[str, Any] = {
@@ -169,3 +174,28 @@ def _run_evolution_only(argv: list[str], out: io.StringIO, err: io.StringIO) -> 
     except ConformanceError as error:
         print(f"rect-conformance: {error}", file=err)
         return error.exit_code
+
+
+@contextlib.contextmanager
+def serve_pages(page_for: Callable[[str], str | None]) -> Iterator[str]:
+    """Serve ``page_for(path)`` as HTML on a loopback port (404 where it gives None); yields the
+    base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            page = page_for(self.path)
+            self.send_response(200 if page is not None else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write((page if page is not None else "not found").encode())
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

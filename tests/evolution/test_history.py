@@ -42,7 +42,13 @@ def test_newest_version_has_operation_ids_and_older_ones_do_not(history_versions
         == "withdrawParticipant"
     )
     assert all(op["operation_id"] is None for op in older["operations"].values())
-    assert _step(history_versions, 60) == []  # adding operationIds alone changes nothing
+    # adding operationIds alone changes nothing; the same version mends a misspelt `type`
+    (fixed,) = _step(history_versions, 60)
+    assert (fixed.rule_id, fixed.location, fixed.detail) == (
+        "schema-unknown-keyword-fixed",
+        "ParticipantTransfersResponse",
+        "tyoe",
+    )
 
 
 def test_statements_path_gets_its_leading_slash_in_version_2(history_versions):
@@ -117,16 +123,47 @@ def test_changed_lead_provider_reaches_withdraw_request_and_every_participant_re
 
 def test_most_recent_induction_period_end_date_moves_into_enrolments_in_58(history_versions):
     changes = _step(history_versions, 58)
-    assert _find(
+    (moved,) = _find(
         changes,
-        "response-property-removed",
+        "response-property-moved",
         "Participant.attributes.most_recent_induction_period_end_date",
-    )[0].breaking
+    )
+    assert moved.breaking
+    assert moved.new == "ParticipantECFEnrolment.most_recent_induction_period_end_date"
     assert _find(
         changes,
         "response-property-added",
         "ParticipantECFEnrolment.most_recent_induction_period_end_date",
     )
+
+
+def test_the_move_in_58_is_not_announced_by_the_note_that_announces_the_addition(timeline):
+    step = next(s for s in timeline.steps if s.new.position == 58)
+    unannounced = {c.rule_id for c in step.check.unannounced}
+    announced = {c.rule_id for c, _ in step.check.matches}
+    assert "response-property-moved" in unannounced
+    assert "response-property-added" in announced
+
+
+def test_statements_cohort_filter_goes_from_form_to_deep_object_in_8(history_versions):
+    changes = _step(history_versions, 8)
+    (style,) = _find(changes, "parameter-style-changed", "query:filter")
+    assert (style.old, style.new, style.breaking) == ("form", "deepObject", True)
+    (explode,) = _find(changes, "parameter-explode-changed", "query:filter")
+    assert (explode.old, explode.new) == ("true", "false")
+
+
+def test_evidence_held_made_required_inside_an_any_of_branch_in_50(history_versions):
+    changes = _step(history_versions, 50)
+    inside = _find(
+        changes,
+        "request-branch-property-made-required",
+        "DeclarationPost2024ECTStartedAttributes.evidence_held",
+    )
+    assert inside and inside[0].breaking
+    assert inside[0].operations == ("POST /api/v3/participant-declarations",)
+    # the merged request body does not show it: anyOf needs a property in every branch
+    assert not _find(changes, "request-property-made-required", "evidence_held")
 
 
 def test_cross_check_finds_what_the_notes_get_wrong(timeline):
@@ -136,8 +173,13 @@ def test_cross_check_finds_what_the_notes_get_wrong(timeline):
     assert ("spelled-differently", "changed_lead_provider") in problems
     assert ("spelled-differently", "provider-led") in problems
     assert ("not-in-spec", "finished_on") in problems
-    removed_as_announced = {"has_passed", "trn_validated", "challenged_reason"}
-    assert not removed_as_announced & {item for _, item in problems}
+    # removals the notes announce of fields the v3 spec never had: the ECF1 API's names
+    removed_before = {"has_passed", "trn_validated", "challenged_reason", "challenged_at"}
+    assert {item for kind, item in problems if kind == "removed-never-in-spec"} == removed_before
+    (launch,) = [p for p in timeline.check.problems if p.kind == "servers-not-in-spec"]
+    assert launch.note == "Register early career teachers service launched"
+    assert "https://www.register-early-career-teachers.education.gov.uk/api/v3" in launch.message
+    assert "API tokens" in launch.message
 
 
 def test_cross_check_matches_notes_to_the_changes_they_announce(timeline):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from evolution_specs import serve_pages
 
 from rect_conformance._errors import UsageError
 from rect_conformance.evolution._notes import (
     Note,
+    NoteDateError,
+    NotesLayoutError,
     load_notes,
     named_items,
     notes_from_feed,
@@ -101,23 +102,8 @@ def notes_site(published_notes) -> Iterator[str]:
     pages = {"/api/guidance/release-notes": render_index(published_notes)}
     pages.update({f"/api/guidance/release-notes/{n.slug}": render_note(n) for n in published_notes})
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            page = pages.get(self.path)
-            self.send_response(200 if page else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write((page or "not found").encode())
-
-        def log_message(self, *args):
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(pages.get) as base:
+        yield base
 
 
 def test_feed_gives_every_published_note_with_date_tags_and_body(published_notes):
@@ -161,15 +147,36 @@ def test_empty_feed_is_refused(tmp_path):
 
 
 def test_feed_entry_without_a_date_is_refused():
-    with pytest.raises(UsageError, match="note 1 has no title or date"):
+    with pytest.raises(NoteDateError, match=r"note 1 \('x'\) has no date"):
         notes_from_feed([{"title": "x"}], "feed.yml")
+    with pytest.raises(NotesLayoutError, match="note 1 has no title"):
+        notes_from_feed([{"date": "2026-01-01"}], "feed.yml")
 
 
 def test_html_without_the_release_notes_structure_is_refused():
-    with pytest.raises(UsageError, match="lists no release notes"):
+    with pytest.raises(NotesLayoutError, match="lists no release notes"):
         parse_index_page("<html><body><h2>Hello</h2></body></html>", "http://127.0.0.1/x")
-    with pytest.raises(UsageError, match="no h1 title"):
+    with pytest.raises(NotesLayoutError, match="layout may have changed"):
         parse_note_page("<html><body><p>just text</p></body></html>", "http://127.0.0.1/y")
+
+
+def test_a_note_page_without_its_date_is_a_date_error():
+    page = '<h1>New thing</h1><div class="release-notes-tags"><strong class="govuk-tag">New'
+    with pytest.raises(NoteDateError, match="'New thing' has no date"):
+        parse_note_page(page + "</strong></div><p>body</p>", "saved.html")
+
+
+def test_a_saved_index_page_gives_titles_dates_and_tags(published_notes, tmp_path):
+    saved = tmp_path / "release-notes.html"
+    saved.write_text(render_index(published_notes), encoding="utf-8")
+    notes = load_notes(saved)
+    assert [(n.title, n.date, n.tags) for n in notes] == [
+        (n.title, n.date, n.tags) for n in published_notes
+    ]
+    broken = render_index(published_notes).replace("govuk-caption-m", "govuk-caption-s", 1)
+    saved.write_text(broken, encoding="utf-8")
+    with pytest.raises(NoteDateError, match="listed with no date"):
+        load_notes(saved)
 
 
 def test_unreachable_target_is_a_one_line_error():
