@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._programme import schools_of, snapshot, touch_changed
 from rect_sandbox._reference import (
     COHORTS,
@@ -289,24 +290,33 @@ def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock)
 
 def participant_event(
     conn: sqlite3.Connection,
-    event: Callable[[sqlite3.Connection, str, str, dict, Clock], None],
+    event: Callable[..., None],
     teacher_id: str,
     provider: str,
     attrs: dict,
     clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """Apply ``event`` to a person the provider can see, with the timestamps it moves: the
-    participant's, and the per-cohort ones of every school whose derived facts change."""
+    participant's, and the per-cohort ones of every school whose derived facts change.
+    ``faults`` reach the event; only DfE's eligibility move has faults of its own."""
     joining = attrs.get("joining")
     joined = joining.get("school_id") if isinstance(joining, dict) else None
     before = snapshot(conn, [*schools_of(conn, teacher_id), joined])
-    event(conn, teacher_id, provider, attrs, clock)
+    event(conn, teacher_id, provider, attrs, clock, faults=faults)
     update(conn, "teachers", teacher_id, {"api_updated_at": stamp(clock.now)})
     touch_changed(conn, before, stamp(clock.now))
 
 
 def leave(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """The school reports the person's last day; ``joining`` starts them at another school,
     with another provider, this one, or school-led (no ``lead_provider_id``)."""
@@ -342,7 +352,13 @@ def leave(
 
 
 def assign_mentor(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """A new mentorship at the ECT's latest school period; like a school's reassignment, it ends
     the mentorships still running there on its start date and replaces any starting later."""
@@ -390,7 +406,13 @@ def assign_mentor(
 
 
 def complete_induction(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """An appropriate body records the end of the person's induction."""
     ended = day_of(attrs.get("date"), clock.today, "date")

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from rect_sandbox._faults import CATALOGUE, NAMES, UnknownFault, faults_from
+from rect_sandbox._faults_lifecycle import LIFECYCLE
 from tests.sandbox.helpers import bearer, build
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -190,7 +191,7 @@ def test_fault_breaks_what_it_names_and_the_clean_sandbox_does_not(clean_app, fa
 
 
 def test_every_catalogued_fault_has_a_category_and_description():
-    assert len(CATALOGUE) == 25
+    assert len(CATALOGUE) == len(NAMES) == 20 + len(LIFECYCLE)
     assert {category for _, category, _ in CATALOGUE} == {
         "schema",
         "status",
