@@ -14,7 +14,12 @@ import sqlite3
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from rect_sandbox._reference import COHORTS, DEFERRAL_REASONS, default_schedule_identifier
+from rect_sandbox._reference import (
+    COHORTS,
+    DEFERRAL_REASONS,
+    default_schedule_identifier,
+    milestones,
+)
 
 FIRST = (
     "Amelia",
@@ -298,6 +303,9 @@ class _World:
     def declare(
         self, tp: dict, partnership: tuple, kind: str, state: str, when: date, mentor_id: str | None
     ) -> None:
+        """A declaration in ``state`` as the API could have made it: on a statement of the
+        matching status (submitted when there is none), and awaiting clawback only with a
+        statement left to claw back on (paid otherwise; rules 16.11, 16.12)."""
         payment, clawback = STATE_COLUMNS[state]
         lp, cohort = partnership[1], partnership[4]
         wanted = {"eligible": "open", "payable": "payable", "paid": "paid"}.get(payment)
@@ -309,6 +317,8 @@ class _World:
         claw_pool = self.statements.get(
             (lp, cohort, "paid" if clawback == "clawed_back" else "open"), []
         )
+        if clawback != "no_clawback" and not claw_pool:
+            clawback = "no_clawback"
         created = _at(when, 11)
         self.decls.append(
             {
@@ -377,6 +387,22 @@ class _World:
             self.id_changes,
         ):
             rows.clear()
+
+
+def _declaration_day(
+    tp: dict, kind: str, wanted: date, today: date, end: date | None, after: date | None = None
+) -> date | None:
+    """The day to date a seeded ``kind`` declaration on ``tp``: ``wanted`` moved into the
+    milestone window of the TP's schedule, within the training, before today and not before
+    ``after`` (rules 16.3 V9, V10, V18), so the API could have taken it; None if no day fits."""
+    window = milestones(tp["cohort"], tp["schedule_identifier"]).get(kind)
+    if window is None:
+        return None
+    first = max(window.start, date.fromisoformat(tp["start_date"]), after or window.start)
+    last = min(day for day in (window.end, today - timedelta(days=1), end) if day is not None)
+    if first > last:
+        return None
+    return min(max(wanted, first), last)
 
 
 def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
@@ -467,13 +493,15 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         world.id_changes.append((teacher["id"], world.uid(), _stamp(_at(start, 12))))
     if index % 50 == 13 and COHORTS[cohort].payments_frozen:
         teacher["payments_frozen_cohort"] = cohort
-    declared_on = start + timedelta(days=20)
-    if free is None and k % 5 < 3 and declared_on < today and (end is None or declared_on <= end):
+    started_on = _declaration_day(tp, "started", start + timedelta(days=20), today, end)
+    if free is None and k % 5 < 3 and started_on is not None:
         mentor_id = teacher.get("mentor")
         state = DECLARATION_STATES[(k // 5) % len(DECLARATION_STATES)]
-        world.declare(tp, partnership, "started", state, declared_on, mentor_id)
-        later = start + timedelta(days=150)
-        if role == "ect" and index % 2 == 0 and later < today and (end is None or later <= end):
+        world.declare(tp, partnership, "started", state, started_on, mentor_id)
+        later = _declaration_day(
+            tp, "retained-1", start + timedelta(days=150), today, end, after=started_on
+        )
+        if role == "ect" and index % 2 == 0 and later is not None:
             world.declare(tp, partnership, "retained-1", "eligible", later, mentor_id)
 
 
