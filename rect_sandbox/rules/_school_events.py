@@ -236,6 +236,18 @@ def _person(conn: sqlite3.Connection, attrs: dict, role: str, now: str) -> str:
     return teacher_id
 
 
+def _email_on_file(conn: sqlite3.Connection, teacher_id: str) -> str:
+    """The address a school registering this person gives when the request names none: the one
+    on their latest school period, or a made-up one for someone new. A school cannot register
+    anyone without an email, and every enrolment shows one (rules 12.2)."""
+    found = conn.execute(
+        "SELECT email FROM school_periods WHERE teacher_id = ? AND email IS NOT NULL"
+        " ORDER BY start_date DESC, created_at DESC LIMIT 1",
+        (teacher_id,),
+    ).fetchone()
+    return found["email"] if found is not None else f"{teacher_id[:8]}@example.com"
+
+
 def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock) -> str:
     """A school registers an ECT or mentor (or a new role of an existing person) trained by
     ``provider`` at a school it partners, or, with ``expression_of_interest``, only names the
@@ -252,7 +264,7 @@ def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock)
     now = stamp(clock.now)
     before = snapshot(conn, [school_id])
     teacher_id = _person(conn, attrs, role, now)
-    email = text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
+    email = text(attrs.get("email")) or _email_on_file(conn, teacher_id)
     if interest_only:
         tp_id = _start_training(
             conn,
@@ -336,18 +348,29 @@ def leave(
     if conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
         raise Refused(("joining", f"school '{school_id}' does not exist; send the id of a school"))
     start = day_of(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
+    email = text(joining.get("email")) or _email_on_file(conn, teacher_id)
     new_provider = text(joining.get("lead_provider_id"))
     cohort = _cohort(joining.get("cohort", tp.cohort))
     if new_provider is None:
         # School-led training still belongs to a cohort: it is what makes a school school-led.
         _start_training(
-            conn, teacher_id, role, school_id, None, None, cohort, start, None, None, clock
+            conn, teacher_id, role, school_id, None, None, cohort, start, None, email, clock
         )
         return
     found = _partnership_at(conn, new_provider, school_id, cohort)
     schedule = _schedule(joining.get("schedule_identifier"), start, role, "joining")
     _start_training(
-        conn, teacher_id, role, school_id, found, new_provider, cohort, start, schedule, None, clock
+        conn,
+        teacher_id,
+        role,
+        school_id,
+        found,
+        new_provider,
+        cohort,
+        start,
+        schedule,
+        email,
+        clock,
     )
 
 
