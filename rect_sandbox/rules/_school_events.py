@@ -174,22 +174,26 @@ def _start_training(
     schedule: str | None,
     email: str | None,
     clock: Clock,
+    *,
+    period_id: str | None = None,
 ) -> str:
-    """A new school period and its first TP (school-led when there is no partnership); the TP id."""
-    period_id = str(uuid.uuid4())
-    insert(
-        conn,
-        "school_periods",
-        {
-            "id": period_id,
-            "teacher_id": teacher_id,
-            "role": role,
-            "school_id": school_id,
-            "start_date": start,
-            "email": email,
-            "created_at": clock.now,
-        },
-    )
+    """A TP (school-led when there is no partnership) in the school period ``period_id``, or in
+    a new one starting with it; the TP id."""
+    if period_id is None:
+        period_id = str(uuid.uuid4())
+        insert(
+            conn,
+            "school_periods",
+            {
+                "id": period_id,
+                "teacher_id": teacher_id,
+                "role": role,
+                "school_id": school_id,
+                "start_date": start,
+                "email": email,
+                "created_at": clock.now,
+            },
+        )
     tp_id = str(uuid.uuid4())
     insert_training_period(
         conn,
@@ -330,31 +334,50 @@ def leave(
     *,
     faults: Faults = NO_FAULTS,
 ) -> None:
-    """The school reports the person's last day; ``joining`` starts them at another school,
-    with another provider, this one, or school-led (no ``lead_provider_id``)."""
+    """The school reports the person's last day of training with this provider; ``joining``
+    starts them at a school with another provider, this one, or school-led (no
+    ``lead_provider_id``). Joining at the same school keeps their stay there: the school only
+    changed who trains them, so the new TP shares the school period, which goes on."""
     role = role_of(attrs)
     tp = _our_tp(conn, teacher_id, provider, role)
     last_day = day_of(attrs.get("date"), clock.today, "date")
-    conn.execute(
-        "UPDATE school_periods SET end_date = ? WHERE id = ?",
-        (last_day.isoformat(), tp.school_period_id),
-    )
+    joining = attrs.get("joining")
+    school_id = text(joining.get("school_id")) if isinstance(joining, dict) else None
+    stay = conn.execute(
+        "SELECT school_id FROM school_periods WHERE id = ?", (tp.school_period_id,)
+    ).fetchone()
+    stays = stay is not None and school_id == stay["school_id"]
+    if not stays:
+        conn.execute(
+            "UPDATE school_periods SET end_date = ? WHERE id = ?",
+            (last_day.isoformat(), tp.school_period_id),
+        )
     ends = last_day if tp.end is None or tp.end > last_day else tp.end
     update(conn, "training_periods", tp.id, {"end_date": ends, "transfer_updated_at": clock.now})
-    joining = attrs.get("joining")
     if not isinstance(joining, dict):
         return
-    school_id = text(joining.get("school_id"))
     if conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
         raise Refused(("joining", f"school '{school_id}' does not exist; send the id of a school"))
     start = day_of(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
     email = text(joining.get("email")) or _email_on_file(conn, teacher_id)
     new_provider = text(joining.get("lead_provider_id"))
     cohort = _cohort(joining.get("cohort", tp.cohort))
+    period_id = tp.school_period_id if stays else None
     if new_provider is None:
         # School-led training still belongs to a cohort: it is what makes a school school-led.
         _start_training(
-            conn, teacher_id, role, school_id, None, None, cohort, start, None, email, clock
+            conn,
+            teacher_id,
+            role,
+            school_id,
+            None,
+            None,
+            cohort,
+            start,
+            None,
+            email,
+            clock,
+            period_id=period_id,
         )
         return
     found = _partnership_at(conn, new_provider, school_id, cohort)
@@ -371,6 +394,7 @@ def leave(
         schedule,
         email,
         clock,
+        period_id=period_id,
     )
 
 

@@ -107,21 +107,11 @@ def resume_active(world: Lifecycle) -> int:
 def resume_active_elsewhere(world: Lifecycle) -> int:
     pid = world.register()
     assert _status(world.act(pid, "withdraw", OCT, reason="other")) == 200
-    db = world.client.app.state.db
-    ours = db.execute("SELECT * FROM training_periods WHERE teacher_id = ?", (pid,)).fetchone()
-    theirs = db.execute(
-        "SELECT id FROM partnerships WHERE lead_provider_id = ? AND school_id = ? AND cohort = ?",
-        (world.providers[1]["id"], world.school(0), 2025),
-    ).fetchone()[0]
-    # The school moved them to another provider within the same stay at the school.
-    db.execute(
-        "INSERT INTO training_periods (id, teacher_id, role, school_period_id, lead_provider_id,"
-        " partnership_id, cohort, schedule_identifier, start_date, created_at)"
-        " VALUES ('tp-elsewhere', ?, 'ect', ?, ?, ?, 2025, 'ecf-standard-september',"
-        " '2025-10-02', '2025-10-02T09:00:00Z')",
-        (pid, ours["school_period_id"], world.providers[1]["id"], theirs),
+    # The school moves them to another provider and they stay at the school.
+    joining = {"school_id": world.school(0), "lead_provider_id": world.providers[1]["id"]}
+    world.support(
+        f"participants/{pid}/leave", OCT, course_identifier="ecf-induction", joining=joining
     )
-    db.commit()
     return _status(world.act(pid, "resume"))
 
 
