@@ -2,13 +2,17 @@
 
 Each fault makes the sandbox break one rule of the API on purpose, so that the conformance
 suite can show that the matching check fails. Faults are named, never combined implicitly, and
-asked for by name: ``app.state.faults.on("page-gap")``. Lifecycle faults are implemented by the
-write side; the others by the platform and read side.
+asked for by name: ``app.state.faults.on("page-gap")``. The platform, read-side and sync faults
+are listed here; the lifecycle faults, each breaking one documented rule where ``rules/`` (or the
+read model) keeps it, are listed in ``_faults_lifecycle``. Rules take the switches as a plain
+``Faults`` value (``NO_FAULTS`` by default), so they stay free of HTTP.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rect_sandbox._faults_lifecycle import LIFECYCLE
 
 CATALOGUE: tuple[tuple[str, str, str], ...] = (
     (
@@ -58,28 +62,8 @@ CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ),
     ("sort-ignored", "sync", "sort is ignored on GET /participants (creation order ascending)"),
     ("filter-ignored", "sync", "filter[cohort] is ignored on GET /partnerships"),
-    (
-        "withdraw-twice-allowed",
-        "lifecycle",
-        "withdrawing an already withdrawn participant answers 200",
-    ),
-    (
-        "declaration-after-withdrawal-accepted",
-        "lifecycle",
-        "declarations dated after the withdrawal are accepted (V14 skipped)",
-    ),
-    (
-        "duplicate-declaration-accepted",
-        "lifecycle",
-        "a second live declaration of the same type is accepted (V8 skipped)",
-    ),
-    (
-        "void-paid-gives-voided",
-        "lifecycle",
-        "voiding a paid declaration gives voided, not awaiting-clawback",
-    ),
-    ("server-date-ignored", "lifecycle", "the X-With-Server-Date header has no effect"),
     ("intermittent-500", "robustness", "every 7th request under /api/v3 answers 500"),
+    *((name, "lifecycle", what) for name, what in LIFECYCLE),
 )
 
 NAMES = frozenset(name for name, _, _ in CATALOGUE)
@@ -103,6 +87,9 @@ class Faults:
 
     def __contains__(self, name: object) -> bool:
         return name in self.active
+
+
+NO_FAULTS = Faults()
 
 
 def faults_from(names: object) -> Faults:

@@ -1,5 +1,7 @@
-"""The outermost layer of the app, as plain ASGI: rate limiting, oversized bodies, and the
-faults that act on whole responses (``intermittent-500``, ``auth-envelope``).
+"""The outermost layer of the app, as plain ASGI: rate limiting, oversized bodies, reading the
+``X-With-Server-Date`` header of every request (rules 20; the result waits in the request's
+state for ``deps.clock``), and the faults that act on whole responses (``intermittent-500``,
+``auth-envelope``).
 
 Bodies over ``MAX_BODY`` bytes are refused with 413 and the API's errors envelope before the
 app reads them.
@@ -10,10 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rect_sandbox._clock import HEADER, read_clock
 from rect_sandbox._ratelimit import BODY as THROTTLED
 from rect_sandbox._ratelimit import FixedWindow, counted
 
 MAX_BODY = 1_000_000
+# Where the request's clock (or the problem with its header) waits for ``deps.clock``.
+CLOCK = "server_clock"
 TOO_LARGE = {
     "errors": [
         {
@@ -68,6 +73,10 @@ class Outer:
             await _send_json(send, 413, TOO_LARGE)
             return
         faults = self.state.faults
+        header = headers.get(HEADER.encode())
+        scope.setdefault("state", {})[CLOCK] = read_clock(
+            header.decode("latin-1") if header is not None else None, scope["method"], faults
+        )
         if path.startswith("/api/v3"):
             self.api_requests += 1
             if faults.on("intermittent-500") and self.api_requests % 7 == 0:

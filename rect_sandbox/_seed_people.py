@@ -14,141 +14,22 @@ import sqlite3
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from rect_sandbox._reference import COHORTS, DEFERRAL_REASONS, default_schedule_identifier
-
-FIRST = (
-    "Amelia",
-    "Oliver",
-    "Isla",
-    "George",
-    "Ava",
-    "Noah",
-    "Mia",
-    "Arthur",
-    "Ivy",
-    "Leo",
-    "Freya",
-    "Oscar",
-    "Lily",
-    "Harry",
-    "Grace",
-    "Jack",
-    "Sofia",
-    "Charlie",
-    "Ella",
-    "Theo",
+from rect_sandbox._reference import (
+    COHORTS,
+    DEFERRAL_REASONS,
+    default_schedule_identifier,
+    milestones,
 )
-LAST = (
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Wright",
-    "Khan",
-    "Evans",
-    "Thomas",
-    "Roberts",
-    "Walker",
-    "Hughes",
-    "Green",
-    "Hall",
-    "Lewis",
-    "Clarke",
-)
-WITHDRAW_REASONS = ("left-teaching-profession", "moved-school", "switched-to-school-led", "other")
-DECLARATION_STATES = (
-    "submitted",
-    "eligible",
-    "payable",
-    "paid",
-    "voided",
-    "awaiting-clawback",
-    "clawed-back",
-)
-# API state -> (payment_status, clawback_status)
-STATE_COLUMNS = {
-    "submitted": ("no_payment", "no_clawback"),
-    "eligible": ("eligible", "no_clawback"),
-    "payable": ("payable", "no_clawback"),
-    "paid": ("paid", "no_clawback"),
-    "voided": ("voided", "no_clawback"),
-    "awaiting-clawback": ("paid", "awaiting_clawback"),
-    "clawed-back": ("paid", "clawed_back"),
-}
-TEACHER_COLUMNS = (
-    "id",
-    "trn",
-    "full_name",
-    "ect_training_record_id",
-    "mentor_training_record_id",
-    "ect_eligible_at",
-    "mentor_eligible_at",
-    "ect_ineligible_at",
-    "mentor_ineligible_at",
-    "induction_start_date",
-    "induction_end_date",
-    "latest_induction_period_end_date",
-    "mentor_funding_end_date",
-    "mentor_ineligible_reason",
-    "payments_frozen_cohort",
-    "created_at",
-    "api_updated_at",
-    "unfunded_mentor_updated_at",
-)
-SP_COLUMNS = (
-    "id",
-    "teacher_id",
-    "role",
-    "school_id",
-    "start_date",
-    "end_date",
-    "email",
-    "working_pattern",
-    "created_at",
-)
-TP_COLUMNS = (
-    "id",
-    "teacher_id",
-    "role",
-    "school_period_id",
-    "lead_provider_id",
-    "partnership_id",
-    "eoi_lead_provider_id",
-    "cohort",
-    "schedule_identifier",
-    "start_date",
-    "end_date",
-    "withdrawn_at",
-    "withdrawal_reason",
-    "deferred_at",
-    "deferral_reason",
-    "created_at",
-    "transfer_updated_at",
-)
-DECL_COLUMNS = (
-    "id",
-    "teacher_id",
-    "role",
-    "training_period_id",
-    "lead_provider_id",
-    "declaration_type",
-    "declaration_date",
-    "evidence_held",
-    "payment_status",
-    "clawback_status",
-    "statement_id",
-    "clawback_statement_id",
-    "delivery_partner_id",
-    "mentor_id",
-    "pupil_premium_uplift",
-    "sparsity_uplift",
-    "created_at",
-    "api_updated_at",
+from rect_sandbox._seed_tables import (
+    DECL_COLUMNS,
+    DECLARATION_STATES,
+    FIRST,
+    LAST,
+    SP_COLUMNS,
+    STATE_COLUMNS,
+    TEACHER_COLUMNS,
+    TP_COLUMNS,
+    WITHDRAW_REASONS,
 )
 
 
@@ -298,6 +179,9 @@ class _World:
     def declare(
         self, tp: dict, partnership: tuple, kind: str, state: str, when: date, mentor_id: str | None
     ) -> None:
+        """A declaration in ``state`` as the API could have made it: on a statement of the
+        matching status (submitted when there is none), and awaiting clawback only with a
+        statement left to claw back on (paid otherwise; rules 16.11, 16.12)."""
         payment, clawback = STATE_COLUMNS[state]
         lp, cohort = partnership[1], partnership[4]
         wanted = {"eligible": "open", "payable": "payable", "paid": "paid"}.get(payment)
@@ -309,6 +193,8 @@ class _World:
         claw_pool = self.statements.get(
             (lp, cohort, "paid" if clawback == "clawed_back" else "open"), []
         )
+        if clawback != "no_clawback" and not claw_pool:
+            clawback = "no_clawback"
         created = _at(when, 11)
         self.decls.append(
             {
@@ -377,6 +263,22 @@ class _World:
             self.id_changes,
         ):
             rows.clear()
+
+
+def _declaration_day(
+    tp: dict, kind: str, wanted: date, today: date, end: date | None, after: date | None = None
+) -> date | None:
+    """The day to date a seeded ``kind`` declaration on ``tp``: ``wanted`` moved into the
+    milestone window of the TP's schedule, within the training, before today and not before
+    ``after`` (rules 16.3 V9, V10, V18), so the API could have taken it; None if no day fits."""
+    window = milestones(tp["cohort"], tp["schedule_identifier"]).get(kind)
+    if window is None:
+        return None
+    first = max(window.start, date.fromisoformat(tp["start_date"]), after or window.start)
+    last = min(day for day in (window.end, today - timedelta(days=1), end) if day is not None)
+    if first > last:
+        return None
+    return min(max(wanted, first), last)
 
 
 def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
@@ -467,13 +369,15 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
         world.id_changes.append((teacher["id"], world.uid(), _stamp(_at(start, 12))))
     if index % 50 == 13 and COHORTS[cohort].payments_frozen:
         teacher["payments_frozen_cohort"] = cohort
-    declared_on = start + timedelta(days=20)
-    if free is None and k % 5 < 3 and declared_on < today and (end is None or declared_on <= end):
+    started_on = _declaration_day(tp, "started", start + timedelta(days=20), today, end)
+    if free is None and k % 5 < 3 and started_on is not None:
         mentor_id = teacher.get("mentor")
         state = DECLARATION_STATES[(k // 5) % len(DECLARATION_STATES)]
-        world.declare(tp, partnership, "started", state, declared_on, mentor_id)
-        later = start + timedelta(days=150)
-        if role == "ect" and index % 2 == 0 and later < today and (end is None or later <= end):
+        world.declare(tp, partnership, "started", state, started_on, mentor_id)
+        later = _declaration_day(
+            tp, "retained-1", start + timedelta(days=150), today, end, after=started_on
+        )
+        if role == "ect" and index % 2 == 0 and later is not None:
             world.declare(tp, partnership, "retained-1", "eligible", later, mentor_id)
 
 

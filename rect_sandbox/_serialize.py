@@ -89,7 +89,7 @@ def _enrolment(
     role = tp.role
     ect = role == "ect"
     completed = teacher["induction_end_date"] if ect else teacher["mentor_funding_end_date"]
-    status = training_status(tp)
+    status = training_status(tp, today=today, faults=faults)
     shown_status = (
         "suspended" if status == "deferred" and faults.on("enum-out-of-range") else status
     )
@@ -102,7 +102,9 @@ def _enrolment(
         "participant_type": role,
         "cohort": str(tp.cohort),
         "training_status": shown_status,
-        "participant_status": participant_status(tp, today, completed_by=day(completed)),
+        "participant_status": participant_status(
+            tp, today, completed_by=day(completed), faults=faults
+        ),
         "eligible_for_funding": _funding(
             teacher[f"{role}_eligible_at"], teacher[f"{role}_ineligible_at"]
         ),
@@ -111,10 +113,10 @@ def _enrolment(
         "schedule_identifier": tp.schedule_identifier,
         "delivery_partner_id": row["dp_id"],
         "withdrawal": {"reason": tp.withdrawal_reason, "date": row["withdrawn_at"]}
-        if status == "withdrawn"
+        if status == "withdrawn" and row["withdrawn_at"]
         else None,
         "deferral": {"reason": tp.deferral_reason, "date": row["deferred_at"]}
-        if status == "deferred"
+        if status == "deferred" and row["deferred_at"]
         else None,
         "created_at": first_created or row["created_at"],
         "induction_end_date": teacher["induction_end_date"] if ect else None,
@@ -132,6 +134,20 @@ def _enrolment(
     if faults.on("enrolment-missing-field"):
         del entry["schedule_identifier"]
     return entry
+
+
+def _updated_at(teacher: sqlite3.Row, starts: list[str], today: date, faults) -> str:
+    """The participant's API timestamp (rules 19). Time passing never moves it; under the
+    ``updated-at-follows-status`` fault a joining enrolment turning active does, at midnight
+    (UTC) of the day its training period starts."""
+    shown = teacher["api_updated_at"]
+    if not faults.on("updated-at-follows-status"):
+        return shown
+    for start in starts:
+        moved = f"{start}T00:00:00Z"
+        if start <= today.isoformat() and moved > shown:
+            shown = moved
+    return shown
 
 
 def participants(
@@ -198,7 +214,16 @@ def participants(
                 "attributes": {
                     "full_name": teacher["full_name"],
                     "teacher_reference_number": teacher["trn"],
-                    "updated_at": teacher["api_updated_at"],
+                    "updated_at": _updated_at(
+                        teacher,
+                        [
+                            latest[(teacher_id, role)]["start_date"]
+                            for role in ("ect", "mentor")
+                            if (teacher_id, role) in latest
+                        ],
+                        today,
+                        faults,
+                    ),
                     "ecf_enrolments": enrolments,
                     "participant_id_changes": changes.get(teacher_id, []),
                 },
@@ -275,9 +300,21 @@ def partnership(row: sqlite3.Row, training_now: int, faults) -> dict:
 
 
 def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
-    """A participant-declaration resource (delivery partner as recorded at creation)."""
+    """A participant-declaration resource (delivery partner as recorded at creation).
+
+    Void drops the statement of a voided declaration, so the stored link is shown as it is.
+    """
     state = declaration_state(declaration_record(row))
     partner = None if faults.on("unexpected-null") else row["delivery_partner_id"]
+    statement_id = row["statement_id"]
+    if state == "paid" and faults.on("paid-declaration-hides-statement"):
+        statement_id = None
+    paid = state in ("paid", "awaiting-clawback", "clawed-back")
+    if faults.on("uplift-paid-before-payment"):
+        paid = True
+    ineligible_reason = None
+    if state == "voided" and faults.on("ineligible-reason-shown"):
+        ineligible_reason = "duplicate_declaration"
     return {
         "id": row["id"],
         "type": "participant-declaration",
@@ -290,14 +327,11 @@ def declaration(row: sqlite3.Row, provider_name: str | None, faults) -> dict:
             "updated_at": row["api_updated_at"],
             "created_at": row["created_at"],
             "delivery_partner_id": partner,
-            "statement_id": None if state == "voided" else row["statement_id"],
+            "statement_id": statement_id,
             "clawback_statement_id": row["clawback_statement_id"],
-            "ineligible_for_funding_reason": None,
+            "ineligible_for_funding_reason": ineligible_reason,
             "mentor_id": row["mentor_id"],
-            "uplift_paid": bool(
-                state in ("paid", "awaiting-clawback", "clawed-back")
-                and (row["pupil_premium_uplift"] or row["sparsity_uplift"])
-            ),
+            "uplift_paid": bool(paid and (row["pupil_premium_uplift"] or row["sparsity_uplift"])),
             "evidence_held": row["evidence_held"],
             "lead_provider_name": provider_name,
         },

@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
@@ -29,6 +29,7 @@ from rect_sandbox._middleware import Outer
 from rect_sandbox._ratelimit import FixedWindow
 from rect_sandbox._seed import seed as seed_full
 from rect_sandbox._seed_minimal import seed_minimal
+from rect_sandbox.deps import clock, server_date_problem
 from rect_sandbox.routers import all_routers
 
 logger = logging.getLogger("rect_sandbox")
@@ -82,8 +83,9 @@ def create_app(
     _install_handlers(app)
     for router in all_routers():
         app.include_router(router)
-    app.include_router(_docs.router)
-    app.include_router(_release_notes.router)
+    # Open pages still read the clock header: an unreadable one is refused everywhere (rules 20).
+    app.include_router(_docs.router, dependencies=[Depends(clock)])
+    app.include_router(_release_notes.router, dependencies=[Depends(clock)])
     app.add_middleware(_OuterLayer, state=app.state, rate_limit=rate_limit)
     return app
 
@@ -102,6 +104,10 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         if error.status_code in (404, 405):
+            # No route to check the token: an unreadable clock header is the only refusal.
+            problem = server_date_problem(request)
+            if problem is not None:
+                return error_response(request, problem)
             return JSONResponse({"error": "Resource not found"}, status_code=404)
         return JSONResponse(
             {"errors": [{"title": "Bad request", "detail": str(error.detail)}]},

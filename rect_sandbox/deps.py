@@ -5,9 +5,11 @@ Every API and test-support router is made by ``api_router()``, which checks the 
 reads the clock for each of its routes, before any route code runs. The order is the API's
 (rules 4.3): token (401), then the ``filter`` shape (400), then the clock header (an invalid
 value is a 400 with the errors envelope, on every route alike, rules 20); what a route checks
-itself (lookups, body shape, rules) comes after. Routes name what they use as parameters
-(``provider: Provider, clock: Now, conn: Connection``); FastAPI computes each once per request,
-so naming one again costs nothing.
+itself (lookups, body shape, rules) comes after. The header itself is read once, for every path,
+by the outermost layer (``_middleware``); the docs and release-note pages take ``clock`` alone,
+and a path no route serves is refused by the app's not-found handler (``app.py``). Routes name
+what they use as parameters (``provider: Provider, clock: Now, conn: Connection``); FastAPI
+computes each once per request, so naming one again costs nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from rect_sandbox._clock import HEADER, InvalidServerDate, clock_for
+from rect_sandbox._clock import InvalidServerDate
 from rect_sandbox._http import FILTER_NOT_HASH, ApiError, faults
+from rect_sandbox._middleware import CLOCK
 from rect_sandbox.rules import Clock
 
 
@@ -66,15 +69,21 @@ async def statements_provider(request: Request) -> str:
     return found or request.app.state.lead_providers[0]["id"]
 
 
+def server_date_problem(request: Request) -> ApiError | None:
+    """The 400 an unreadable ``X-With-Server-Date`` of this request earns, if it has one."""
+    found = getattr(request.state, CLOCK, None)
+    if isinstance(found, InvalidServerDate):
+        return ApiError(400, [("Bad request", str(found))])
+    return None
+
+
 async def clock(request: Request) -> Clock:
-    """The clock of this request (rules 20); an unparseable header is a 400, never a 500.
-    The ``server-date-ignored`` fault makes the header have no effect at all."""
-    try:
-        return clock_for(
-            request.headers.get(HEADER), ignore_header=faults(request).on("server-date-ignored")
-        )
-    except InvalidServerDate as problem:
-        raise ApiError(400, [("Bad request", str(problem))]) from None
+    """The clock of this request (rules 20), as the outermost layer read it from the header; an
+    unreadable header is a 400, never a 500."""
+    problem = server_date_problem(request)
+    if problem is not None:
+        raise problem
+    return getattr(request.state, CLOCK)
 
 
 async def connection(request: Request) -> sqlite3.Connection:

@@ -45,6 +45,15 @@ def own_record(conn: sqlite3.Connection, table: str, record_id: str, provider: s
     return row
 
 
+def any_record(conn: sqlite3.Connection, table: str, record_id: str) -> sqlite3.Row:
+    """The row of ``table`` with ``record_id`` whoever owns it (a fault's lookup); a 404 when
+    there is none. ``table`` comes from our code."""
+    row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        raise ApiError(404, [NOT_FOUND])
+    return row
+
+
 def answer(request: Request, data: Any, *, created: bool = False) -> Response:
     """A 200 answer; with ``created`` the create-returns-201 fault turns it into a 201."""
     response = ok(request, data)

@@ -14,28 +14,34 @@ from datetime import timedelta
 from fastapi import Request
 from fastapi.responses import Response
 
-from rect_sandbox._http import ApiError, body_attributes, faults
+from rect_sandbox._http import NOT_FOUND, ApiError, body_attributes, faults
 from rect_sandbox._reference import COURSE_IDENTIFIERS
 from rect_sandbox._serialize import declaration_resource
 from rect_sandbox.deps import Now, Provider, api_router
-from rect_sandbox.routers._writes import answer, bump_participant, own_record, transaction
+from rect_sandbox.routers._writes import (
+    answer,
+    any_record,
+    bump_participant,
+    own_record,
+    transaction,
+)
 from rect_sandbox.rules import (
     Clock,
+    Declaration,
     DeclarationFacts,
     Mentorship,
     NewDeclaration,
-    Skips,
     UnparseableDate,
     create_declaration,
     void,
 )
+from rect_sandbox.rules._declaration_input import M
 from rect_sandbox.rules._model import latest
 from rect_sandbox.rules._storage import (
     day,
     declaration,
     insert,
     rows,
-    stamp,
     statement,
     training_period,
     update,
@@ -80,13 +86,10 @@ def declaration_facts(
         "ect": bool(teacher["ect_eligible_at"]),
         "mentor": bool(teacher["mentor_eligible_at"]),
     }
+    # Every partnership's partner: a faulty sandbox may declare on another provider's period.
     facts.delivery_partner_of = {
         r["id"]: r["delivery_partner_id"]
-        for r in rows(
-            conn,
-            "SELECT id, delivery_partner_id FROM partnerships WHERE lead_provider_id = ?",
-            provider,
-        )
+        for r in rows(conn, "SELECT id, delivery_partner_id FROM partnerships")
     }
     facts.mentorships = [
         Mentorship(
@@ -156,36 +159,41 @@ def _store(
         )
         if new.close_tp_on is not None:
             update(conn, "training_periods", tp.id, {"end_date": new.close_tp_on})
+        if not faults(request).on("mentor-completion-keeps-participant-updated-at"):
+            bump_participant(request, tp.teacher_id, clock)
+    elif faults(request).on("declaration-touches-participant"):
         bump_participant(request, tp.teacher_id, clock)
     return declaration_id
+
+
+def _unreadable_date(problem: UnparseableDate, request: Request) -> ApiError:
+    """The answer to a date that is no date at all: a 400 (the faulty sandbox says 422)."""
+    if faults(request).on("unparseable-declaration-date-gives-422"):
+        return ApiError(422, [("declaration_date", M["V11"])])
+    detail = f"{problem}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z"
+    return ApiError(400, [("Bad request", detail)])
 
 
 @router.post("/api/v3/participant-declarations")
 async def create(request: Request, provider: Provider, clock: Now) -> Response:
     """Declare a training event for a participant."""
     attributes = await body_attributes(request, CREATE_KEYS)
-    skips = Skips(
-        duplicates=faults(request).on("duplicate-declaration-accepted"),
-        after_withdrawal=faults(request).on("declaration-after-withdrawal-accepted"),
-    )
+    switches = faults(request)
     with transaction(request) as conn:
         facts = declaration_facts(conn, provider, attributes)
+        unknown = facts.teacher_id is None and attributes.get("participant_id") not in (None, "")
+        if unknown and switches.on("declaration-unknown-participant-404"):
+            raise ApiError(404, [NOT_FOUND])
         try:
-            result = create_declaration(facts, attributes, clock, skips)
-        except UnparseableDate as exc:
-            raise ApiError(
-                400,
-                [
-                    (
-                        "Bad request",
-                        f"{exc}; send an RFC 3339 date-time such as 2025-10-01T10:00:00Z",
-                    )
-                ],
-            ) from None
+            result = create_declaration(facts, attributes, clock, faults=switches)
+        except UnparseableDate as problem:
+            raise _unreadable_date(problem, request) from None
+        if isinstance(result, Declaration):
+            return answer(request, declaration_resource(conn, result.id, switches), created=True)
         if not isinstance(result, NewDeclaration):
             raise ApiError(422, result)
         declaration_id = _store(conn, request, provider, result, clock)
-        shown = declaration_resource(conn, declaration_id, faults(request))
+        shown = declaration_resource(conn, declaration_id, switches)
         return answer(request, shown, created=True)
 
 
@@ -238,8 +246,12 @@ async def void_declaration(
 ) -> Response:
     """Void one of the provider's declarations (paid ones go to awaiting-clawback)."""
     declaration_id = declaration_id.lower()
+    switches = faults(request)
     with transaction(request) as conn:
-        row = own_record(conn, "declarations", declaration_id, provider)
+        if switches.on("void-of-other-providers-declaration-allowed"):
+            row = any_record(conn, "declarations", declaration_id)
+        else:
+            row = own_record(conn, "declarations", declaration_id, provider)
         tp = conn.execute(
             "SELECT cohort FROM training_periods WHERE id = ?", (row["training_period_id"],)
         ).fetchone()
@@ -247,22 +259,17 @@ async def void_declaration(
             statement(r)
             for r in rows(conn, "SELECT * FROM statements WHERE lead_provider_id = ?", provider)
         ]
-        outcome = void(
-            declaration(row),
-            tp["cohort"],
-            statements,
-            clock.today,
-            paid_gives_voided=faults(request).on("void-paid-gives-voided"),
-        )
+        outcome = void(declaration(row), tp["cohort"], statements, clock.today, faults=switches)
         if outcome.errors:
             raise ApiError(422, outcome.errors)
-        update(
-            conn,
-            "declarations",
-            declaration_id,
-            {**outcome.changes, "api_updated_at": stamp(clock.now)},
+        moved = (
+            {}
+            if switches.on("void-keeps-declaration-updated-at")
+            else {"api_updated_at": clock.now}
         )
+        update(conn, "declarations", declaration_id, {**outcome.changes, **moved})
         if outcome.reverses_mentor_completion:
             reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
-            bump_participant(request, row["teacher_id"], clock)
-        return answer(request, declaration_resource(conn, declaration_id, faults(request)))
+            if not switches.on("mentor-completion-keeps-participant-updated-at"):
+                bump_participant(request, row["teacher_id"], clock)
+        return answer(request, declaration_resource(conn, declaration_id, switches))

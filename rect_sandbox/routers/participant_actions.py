@@ -86,24 +86,27 @@ def participant_facts(conn: sqlite3.Connection, teacher_id: str, provider: str) 
 RULES = {"withdraw": withdraw, "defer": defer, "resume": resume, "change-schedule": change_schedule}
 
 
+def _hidden(conn: sqlite3.Connection, request: Request, teacher_id: str, provider: str) -> bool:
+    """Whether the provider may not act on this person (404, rules 14.1 #2). The
+    ``action-on-unseen-participant-422`` fault lets another provider's participant through to
+    the rules, which then refuse the course."""
+    if visible_participant(conn, teacher_id, provider):
+        return False
+    exists = conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone()
+    return exists is None or not faults(request).on("action-on-unseen-participant-422")
+
+
 async def _act(
     request: Request, provider: str, clock: Clock, teacher_id: str, action: str
 ) -> Response:
     attributes = await body_attributes(request, ACTION_KEYS[action])
+    switches = faults(request)
     with transaction(request) as conn:
-        if not visible_participant(conn, teacher_id, provider):
+        if _hidden(conn, request, teacher_id, provider):
             raise ApiError(404, [NOT_FOUND])
         facts = participant_facts(conn, teacher_id, provider)
         before = snapshot(conn, schools_of(conn, teacher_id))
-        if action == "withdraw":
-            outcome = withdraw(
-                facts,
-                attributes,
-                clock,
-                check_repeat=not faults(request).on("withdraw-twice-allowed"),
-            )
-        else:
-            outcome = RULES[action](facts, attributes, clock)
+        outcome = RULES[action](facts, attributes, clock, faults=switches)
         if not outcome.ok:
             raise ApiError(422, outcome.errors)
         if outcome.training_period is not None:
@@ -113,8 +116,13 @@ async def _act(
             insert_training_period(conn, outcome.new_tp, clock.now)
         update(conn, "teachers", teacher_id, outcome.teacher_changes)
         bump_participant(request, teacher_id, clock, action=True)
+        if switches.on("participant-action-touches-declarations"):
+            conn.execute(
+                "UPDATE declarations SET api_updated_at = ? WHERE teacher_id = ?",
+                (stamp(clock.now), teacher_id),
+            )
         touch_changed(conn, before, stamp(clock.now))
-        shown = participant_resource(conn, teacher_id, provider, clock.today, faults(request))
+        shown = participant_resource(conn, teacher_id, provider, clock.today, switches)
         return answer(request, shown)
 
 

@@ -129,7 +129,9 @@ def _participant_route(event: Callable) -> Callable:
         with transaction(request) as conn, _refusals():
             if not visible_participant(conn, participant_id, provider):
                 raise ApiError(404, [NOT_FOUND])
-            participant_event(conn, event, participant_id, provider, attrs, clock)
+            participant_event(
+                conn, event, participant_id, provider, attrs, clock, faults=faults(request)
+            )
             shown = participant_resource(
                 conn, participant_id, provider, clock.today, faults(request)
             )
@@ -156,7 +158,7 @@ async def set_statement_status(
     own_record(conn, "statements", statement_id, provider)
     attrs = await body_attributes(request)
     with transaction(request), _refusals():
-        move_statement(conn, statement_id, str(attrs.get("status")), clock)
+        move_statement(conn, statement_id, str(attrs.get("status")), clock, faults=faults(request))
         return answer(request, statement_resource(conn, statement_id, faults(request)))
 
 
@@ -168,5 +170,5 @@ async def set_declaration_state(
     row = own_record(conn, "declarations", declaration_id, provider)
     attrs = await body_attributes(request)
     with transaction(request), _refusals():
-        set_state(conn, row, attrs.get("state"), clock)
+        set_state(conn, row, attrs.get("state"), clock, faults=faults(request))
         return answer(request, declaration_resource(conn, declaration_id, faults(request)))

@@ -19,14 +19,12 @@ from rect_sandbox.rules._actions import (
     withdraw,
 )
 from rect_sandbox.rules._change_schedule import change_schedule
+from rect_sandbox.rules._declaration_input import UnparseableDate, parse_declaration_date
 from rect_sandbox.rules._declarations import (
     DeclarationFacts,
     Mentorship,
     NewDeclaration,
-    Skips,
-    UnparseableDate,
     create_declaration,
-    parse_declaration_date,
 )
 from rect_sandbox.rules._model import (
     Clock,
@@ -69,7 +67,6 @@ __all__ = [
     "PartnershipFacts",
     "SchoolFacts",
     "SchoolPeriod",
-    "Skips",
     "Statement",
     "TrainingPeriod",
     "UnparseableDate",

@@ -3,7 +3,8 @@
 Each function takes the facts about one person and the request's attributes and returns an
 ``ActionOutcome``: either errors (in the order the API lists them) or the changes to make. The
 caller stores the changes; nothing here touches storage. Change-schedule lives in
-``_change_schedule.py`` because it is longer than the other three together.
+``_change_schedule.py`` because it is longer than the other three together. ``faults`` are the
+catalogue's switches; each lifecycle fault named here breaks the check it sits beside.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import (
     COURSE_IDENTIFIERS,
     DEFERRAL_REASONS,
@@ -107,50 +109,73 @@ class ActionOutcome:
 
 
 def course_prelude(
-    facts: ParticipantFacts, course_identifier: object
+    facts: ParticipantFacts, course_identifier: object, faults: Faults = NO_FAULTS
 ) -> tuple[list[Error], str | None, TrainingPeriod | None]:
     """The checks shared by all four actions: a known course, and a TP of that role with us."""
     role = COURSE_IDENTIFIERS.get(course_identifier) if isinstance(course_identifier, str) else None
+    if role is None and faults.on("action-course-identifier-optional"):
+        role = "ect"
     if role is None:
         return [("course_identifier", ENTER_COURSE)], None, None
     tp = latest(facts.provider_tps(role))
+    if tp is None and faults.on("action-course-falls-back-to-other-role"):
+        tp = latest(facts.provider_tps("mentor" if role == "ect" else "ect"))
     if tp is None:
         return [("course_identifier", COURSE_NOT_RECOGNISED)], role, None
     return [], role, tp
 
 
-def _reason_errors(reason: object, allowed: tuple[str, ...]) -> list[Error]:
+def _reason(
+    reason: object, allowed: tuple[str, ...], verb: str, faults: Faults
+) -> tuple[list[Error], object]:
+    """The reason errors, and the reason to store (as sent, unless a fault stands in for it)."""
     if reason is None or reason == "":
-        return [("reason", ENTER_REASON)]
-    if reason not in allowed:
-        return [("reason", REASON_NOT_RECOGNISED)]
-    return []
+        if faults.on(f"{verb}-without-reason-accepted"):
+            return [], "other"
+        return [("reason", ENTER_REASON)], reason
+    if reason in allowed:
+        return [], reason
+    dashed = reason.replace("_", "-") if isinstance(reason, str) else reason
+    if (
+        verb == "withdraw"
+        and dashed in allowed
+        and faults.on("withdraw-underscore-reason-accepted")
+    ):
+        return [], dashed
+    if faults.on(f"{verb}-unknown-reason-accepted"):
+        return [], "other"
+    return [("reason", REASON_NOT_RECOGNISED)], reason
 
 
 def _stop_checks(
-    tp: TrainingPeriod, clock: Clock, verb: str, *, check_repeat: bool
+    facts: ParticipantFacts, tp: TrainingPeriod, clock: Clock, verb: str, faults: Faults
 ) -> Error | None:
     status = training_status(tp)
-    if verb == "defer" and status == "deferred":
+    if verb == "defer" and status == "deferred" and not faults.on("defer-twice-allowed"):
         return ("participant_id", ALREADY_DEFERRED)
-    if status == "withdrawn" and (check_repeat or verb == "defer"):
+    repeat = "withdraw-twice-allowed" if verb == "withdraw" else "defer-after-withdrawal-accepted"
+    if status == "withdrawn" and not faults.on(repeat):
         return ("participant_id", ALREADY_WITHDRAWN)
-    if tp.start > clock.today:
+    not_started = tp.start > clock.today
+    if verb == "withdraw" and faults.on("withdraw-allowed-unless-joining"):
+        # The guidance's reading: only a joining participant is refused.
+        not_started = facts.status_of(tp, clock.today) == "joining"
+    if not_started and not faults.on(f"{verb}-before-start-accepted"):
         return ("participant_id", NOT_TRAINING_A_DAY.format(verb=verb))
-    if tp.start == clock.today:
+    if tp.start == clock.today and not faults.on(f"{verb}-on-start-day-accepted"):
         return ("participant_id", CHANGED_TODAY)
     return None
 
 
 def _stop(
-    facts: ParticipantFacts, attributes: dict, clock: Clock, verb: str, *, check_repeat: bool = True
+    facts: ParticipantFacts, attributes: dict, clock: Clock, verb: str, faults: Faults
 ) -> ActionOutcome:
-    errors, role, tp = course_prelude(facts, attributes.get("course_identifier"))
-    reason = attributes.get("reason")
+    errors, role, tp = course_prelude(facts, attributes.get("course_identifier"), faults)
     allowed = WITHDRAWAL_REASONS if verb == "withdraw" else DEFERRAL_REASONS
-    errors += _reason_errors(reason, allowed)
+    reason_errors, reason = _reason(attributes.get("reason"), allowed, verb, faults)
+    errors += reason_errors
     if tp is not None:
-        stop_error = _stop_checks(tp, clock, verb, check_repeat=check_repeat)
+        stop_error = _stop_checks(facts, tp, clock, verb, faults)
         if stop_error is not None:
             errors.append(stop_error)
     if (
@@ -158,11 +183,14 @@ def _stop(
         and verb == "withdraw"
         and role == "ect"
         and reason == MENTOR_ONLY_WITHDRAWAL_REASON
+        and not faults.on("mentor-reason-accepted-for-ect")
     ):
         errors.append(("reason", ECT_NOT_MENTOR))
     if errors or tp is None:
         return ActionOutcome(errors=grouped(errors))
     end = clock.today if tp.end is None or tp.end > clock.today else tp.end
+    if faults.on(f"{verb}-leaves-training-open"):
+        end = tp.end
     if verb == "withdraw":
         changes: dict[str, object] = {
             "withdrawn_at": clock.now,
@@ -175,51 +203,68 @@ def _stop(
 
 
 def withdraw(
-    facts: ParticipantFacts, attributes: dict, clock: Clock, *, check_repeat: bool = True
+    facts: ParticipantFacts, attributes: dict, clock: Clock, *, faults: Faults = NO_FAULTS
 ) -> ActionOutcome:
-    """Withdraw the provider's latest TP of the given course (rules 14.2).
-
-    ``check_repeat=False`` drops the "already withdrawn" guard (the withdraw-twice-allowed
-    fault): the TP is then stamped again.
-    """
-    return _stop(facts, attributes, clock, "withdraw", check_repeat=check_repeat)
+    """Withdraw the provider's latest TP of the given course (rules 14.2)."""
+    return _stop(facts, attributes, clock, "withdraw", faults)
 
 
-def defer(facts: ParticipantFacts, attributes: dict, clock: Clock) -> ActionOutcome:
+def defer(
+    facts: ParticipantFacts, attributes: dict, clock: Clock, *, faults: Faults = NO_FAULTS
+) -> ActionOutcome:
     """Defer the provider's latest TP of the given course (rules 14.2)."""
-    return _stop(facts, attributes, clock, "defer")
+    return _stop(facts, attributes, clock, "defer", faults)
 
 
-def _resume_error(facts: ParticipantFacts, tp: TrainingPeriod, clock: Clock) -> str | None:
-    if training_status(tp) == "active":
+def _resume_error(
+    facts: ParticipantFacts, tp: TrainingPeriod, clock: Clock, faults: Faults
+) -> str | None:
+    if training_status(tp) == "active" and not faults.on("resume-of-active-accepted"):
         return ALREADY_ACTIVE
     today = clock.today
     for other in facts.training_periods:
         covers_today = other.start <= today and (other.end is None or other.end > today)
-        if other.id != tp.id and other.school_period_id == tp.school_period_id and covers_today:
+        if (
+            other.id != tp.id
+            and other.school_period_id == tp.school_period_id
+            and covers_today
+            and not faults.on("resume-despite-other-provider-accepted")
+        ):
             return ACTIVE_ELSEWHERE
-    if tp.end == today:
+    if tp.end == today and not faults.on("resume-same-day-accepted"):
         return RESUME_SAME_DAY
     school_period = facts.school_periods.get(tp.school_period_id)
-    if school_period is not None and school_period.end is not None and school_period.end <= today:
+    left = school_period is not None and school_period.end is not None
+    if (
+        left
+        and school_period.end <= today
+        and not faults.on("resume-after-leaving-school-accepted")
+    ):
         return LEFT_SCHOOL
     return None
 
 
-def resume(facts: ParticipantFacts, attributes: dict, clock: Clock) -> ActionOutcome:
+def resume(
+    facts: ParticipantFacts, attributes: dict, clock: Clock, *, faults: Faults = NO_FAULTS
+) -> ActionOutcome:
     """Resume a withdrawn or deferred TP by opening a new TP from today (rules 14.3)."""
-    errors, _role, tp = course_prelude(facts, attributes.get("course_identifier"))
+    errors, _role, tp = course_prelude(facts, attributes.get("course_identifier"), faults)
     if tp is None:
         return ActionOutcome(errors=errors)
-    problem = _resume_error(facts, tp, clock)
+    problem = _resume_error(facts, tp, clock, faults)
     if problem is not None:
         return ActionOutcome(errors=[("participant_id", problem)])
     school_period = facts.school_periods.get(tp.school_period_id)
+    school_end = school_period.end if school_period is not None else None
+    if faults.on("resume-reopens-old-period"):
+        stamps = ("withdrawn_at", "withdrawal_reason", "deferred_at", "deferral_reason")
+        changes: dict[str, object] = {**dict.fromkeys(stamps), "end": school_end}
+        return ActionOutcome(training_period=tp, tp_changes=changes)
     new_tp = replace(
         tp,
         id=str(uuid.uuid4()),
         start=clock.today,
-        end=school_period.end if school_period is not None else None,
+        end=school_end,
         withdrawn_at=None,
         withdrawal_reason=None,
         deferred_at=None,

@@ -1,4 +1,8 @@
-"""Change of schedule (rules 14.4): checks in the API's order and the new-TP effect."""
+"""Change of schedule (rules 14.4): checks in the API's order and the new-TP effect.
+
+``faults`` are the catalogue's switches; each lifecycle fault named here breaks the check or
+effect it sits beside.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import COHORTS, SCHEDULE_IDENTIFIERS, milestones, schedule_family
 from rect_sandbox.rules._actions import (
     ActionOutcome,
@@ -15,6 +20,7 @@ from rect_sandbox.rules._actions import (
     yesterday,
 )
 from rect_sandbox.rules._model import (
+    LONDON,
     Clock,
     Error,
     Partnership,
@@ -60,6 +66,9 @@ FUTURE_ELSEWHERE = (
     "You cannot change this participant's schedule as they are due to start with another lead "
     "provider in the future."
 )
+# Only faults say these two: the server never refuses a cohort change as such, nor an unknown one.
+COHORT_FIXED = "The '#/cohort' of a participant cannot be changed."
+COHORT_UNKNOWN = "The '#/cohort' is not a cohort; send one of the published years."
 
 
 def target_cohort(requested: object, current: int | None) -> int | None:
@@ -104,6 +113,17 @@ def _target_partnership(
     return max(candidates, key=lambda p: (p.created_at is not None, p.created_at or 0))
 
 
+def _declared_today(facts: ParticipantFacts, role: str, clock: Clock) -> bool:
+    """Whether a live declaration in ``role`` was made on the request's day."""
+    return any(
+        d.role == role
+        and is_live(d)
+        and d.created_at is not None
+        and d.created_at.astimezone(LONDON).date() == clock.today
+        for d in facts.declarations
+    )
+
+
 def _schedule_error(
     facts: ParticipantFacts,
     tp: TrainingPeriod,
@@ -111,6 +131,7 @@ def _schedule_error(
     identifier: object,
     cohort: int | None,
     clock: Clock,
+    faults: Faults,
 ) -> str | None:
     if identifier is None or identifier == "":
         return SCHEDULE_MISSING
@@ -119,74 +140,135 @@ def _schedule_error(
     new_milestones = milestones(cohort, identifier) if cohort is not None else {}
     if not new_milestones:
         return SCHEDULE_MISSING
-    if identifier == tp.schedule_identifier and cohort == tp.cohort:
+    same = identifier == tp.schedule_identifier and cohort == tp.cohort
+    if same and not faults.on("change-schedule-same-schedule-accepted"):
         return SCHEDULE_SAME
     family = schedule_family(identifier)
-    if role == "ect" and family == "replacement":
+    if (
+        role == "ect"
+        and family == "replacement"
+        and not faults.on("replacement-schedule-accepted-for-ect")
+    ):
         return SCHEDULE_WRONG_COURSE
-    if role == "mentor" and family == "reduced":
+    if (
+        role == "mentor"
+        and family == "reduced"
+        and not faults.on("reduced-schedule-accepted-for-mentor")
+    ):
         return MENTOR_REDUCED
-    if tp.start >= clock.today:
+    if tp.start >= clock.today and not faults.on("change-schedule-invalidates-declarations"):
         for decl in facts.declarations:
             if decl.training_period_id != tp.id or not is_live(decl):
                 continue
             milestone = new_milestones.get(decl.declaration_type)
             if milestone is None or window_errors(decl.declaration_date, milestone):
                 return SAME_DAY_DECLARATIONS
+    if faults.on("change-schedule-refused-after-declaration-today") and _declared_today(
+        facts, role, clock
+    ):
+        return SAME_DAY_DECLARATIONS
     return None
 
 
-def _cohort_error(facts: ParticipantFacts, tp: TrainingPeriod, cohort: int) -> str | None:
-    if cohort != tp.cohort and _target_partnership(facts, tp, cohort) is None:
+def _cohort_error(
+    facts: ParticipantFacts, tp: TrainingPeriod, cohort: int, faults: Faults
+) -> str | None:
+    if cohort != tp.cohort and faults.on("cohort-change-refused"):
+        return COHORT_FIXED
+    if (
+        cohort != tp.cohort
+        and _target_partnership(facts, tp, cohort) is None
+        and not faults.on("cohort-change-without-partnership-accepted")
+    ):
         return NO_PARTNERSHIP_IN_COHORT
-    if COHORTS[cohort].payments_frozen and facts.payments_frozen_cohort != cohort:
+    if (
+        COHORTS[cohort].payments_frozen
+        and facts.payments_frozen_cohort != cohort
+        and not faults.on("move-into-frozen-cohort-accepted")
+    ):
         return FROZEN_COHORT
     return None
 
 
 def _participant_error(
-    facts: ParticipantFacts, tp: TrainingPeriod, role: str, identifier: object, clock: Clock
+    facts: ParticipantFacts,
+    tp: TrainingPeriod,
+    role: str,
+    identifier: object,
+    clock: Clock,
+    faults: Faults,
 ) -> str | None:
     completed = facts.completed_on.get(role) is not None
-    if completed and not (role == "ect" and schedule_family(str(identifier)) == "reduced"):
+    to_reduced = role == "ect" and schedule_family(str(identifier)) == "reduced"
+    if to_reduced and faults.on("completed-ect-reduced-refused"):
+        to_reduced = False
+    if completed and not to_reduced and not faults.on("change-schedule-after-completion-accepted"):
         return COMPLETED
-    if facts.status_of(tp, clock.today) == "left":
+    if facts.status_of(tp, clock.today) == "left" and not faults.on(
+        "change-schedule-for-left-accepted"
+    ):
         return STATUS_LEFT
-    if training_status(tp) == "withdrawn":
+    if training_status(tp) == "withdrawn" and not faults.on(
+        "change-schedule-for-withdrawn-accepted"
+    ):
         return WITHDRAWN
     later = [
         o for o in facts.training_periods if o.role == role and o.id != tp.id and o.start > tp.start
     ]
-    if later:
+    if later and not faults.on("change-schedule-despite-future-provider-accepted"):
         return FUTURE_ELSEWHERE
     return None
 
 
-def change_schedule(facts: ParticipantFacts, attributes: dict, clock: Clock) -> ActionOutcome:
-    """Move the provider's latest TP of a course onto another schedule and/or cohort."""
-    errors, role, tp = course_prelude(facts, attributes.get("course_identifier"))
+def _identifier(attributes: dict, faults: Faults) -> object:
     identifier = attributes.get("schedule_identifier")
+    prefixed = f"ecf-{identifier}" if isinstance(identifier, str) else None
+    if prefixed in SCHEDULE_IDENTIFIERS and faults.on("schedule-shorthand-accepted"):
+        return prefixed
+    return identifier
+
+
+def _unknown_cohort(requested: object, faults: Faults) -> bool:
+    """Whether a cohort was sent that names none (only the fault refuses that)."""
+    blank = requested is None or str(requested).strip() == ""
+    return (
+        not blank
+        and target_cohort(requested, None) is None
+        and faults.on("change-schedule-unknown-cohort-refused")
+    )
+
+
+def change_schedule(
+    facts: ParticipantFacts, attributes: dict, clock: Clock, *, faults: Faults = NO_FAULTS
+) -> ActionOutcome:
+    """Move the provider's latest TP of a course onto another schedule and/or cohort."""
+    errors, role, tp = course_prelude(facts, attributes.get("course_identifier"), faults)
+    identifier = _identifier(attributes, faults)
     if tp is None or role is None:
         if identifier is None or identifier == "":
             errors.append(("schedule_identifier", SCHEDULE_MISSING))
         elif identifier not in SCHEDULE_IDENTIFIERS:
             errors.append(("schedule_identifier", SCHEDULE_UNKNOWN))
         return ActionOutcome(errors=grouped(errors))
+    if identifier in (None, "") and faults.on("change-schedule-missing-identifier-ignored"):
+        return ActionOutcome()
     cohort = target_cohort(attributes.get("cohort"), tp.cohort)
     found: list[Error] = []
-    schedule_problem = _schedule_error(facts, tp, role, identifier, cohort, clock)
+    schedule_problem = _schedule_error(facts, tp, role, identifier, cohort, clock, faults)
     if schedule_problem is not None:
         found.append(("schedule_identifier", schedule_problem))
-    if cohort is not None:
-        cohort_problem = _cohort_error(facts, tp, cohort)
+    if _unknown_cohort(attributes.get("cohort"), faults):
+        found.append(("cohort", COHORT_UNKNOWN))
+    elif cohort is not None:
+        cohort_problem = _cohort_error(facts, tp, cohort, faults)
         if cohort_problem is not None:
             found.append(("cohort", cohort_problem))
-    participant_problem = _participant_error(facts, tp, role, identifier, clock)
+    participant_problem = _participant_error(facts, tp, role, identifier, clock, faults)
     if participant_problem is not None:
         found.append(("participant_id", participant_problem))
     if found:
         return ActionOutcome(errors=grouped(found))
-    return _apply(facts, tp, str(identifier), cohort, clock)
+    return _apply(facts, tp, str(identifier), cohort, clock, faults)
 
 
 def _frozen_bookkeeping(facts: ParticipantFacts, old: int | None, new: int) -> dict[str, object]:
@@ -203,18 +285,30 @@ def _earliest_future(today: date, *ends: date | None) -> date | None:
 
 
 def _apply(
-    facts: ParticipantFacts, tp: TrainingPeriod, identifier: str, cohort: int | None, clock: Clock
+    facts: ParticipantFacts,
+    tp: TrainingPeriod,
+    identifier: str,
+    cohort: int | None,
+    clock: Clock,
+    faults: Faults,
 ) -> ActionOutcome:
     assert cohort is not None  # a TP always has a cohort once the checks pass
     partnership = _target_partnership(facts, tp, cohort)
     partnership_id = partnership.id if partnership is not None else tp.partnership_id
     teacher_changes = _frozen_bookkeeping(facts, tp.cohort, cohort)
+    if faults.on("frozen-cohort-move-not-recorded"):
+        teacher_changes = {}
     moved: dict[str, object] = {
         "schedule_identifier": identifier,
         "cohort": cohort,
         "partnership_id": partnership_id,
     }
-    if tp.start >= clock.today:
+    in_place = tp.start >= clock.today
+    if faults.on("change-schedule-always-in-place"):
+        in_place = True
+    if faults.on("change-schedule-always-new-period"):
+        in_place = False
+    if in_place:
         return ActionOutcome(training_period=tp, tp_changes=moved, teacher_changes=teacher_changes)
     day_before = yesterday(clock.today)
     closed_end = day_before if tp.end is None or tp.end > day_before else tp.end

@@ -4,22 +4,31 @@
 value to store (state, statement, delivery partner frozen at creation, mentor, uplifts,
 evidence) plus the mentor-completion side effect. Later checks are gated on earlier failures,
 exactly as listed in the rules table, which is why each step asks which titles failed so far.
+``faults`` are the catalogue's switches; each lifecycle fault named here breaks the check or
+effect it sits beside. The literal error texts and the date parser are in ``_declaration_input``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import (
     COHORTS,
     COURSE_IDENTIFIERS,
     DECLARATION_TYPES,
+    EVIDENCE_TYPES,
     allowed_evidence,
     milestones,
 )
 from rect_sandbox.rules._actions import grouped
+from rect_sandbox.rules._declaration_input import (
+    DEFERRED,
+    NOT_RECOGNISED,
+    M,
+    parse_declaration_date,
+)
 from rect_sandbox.rules._model import (
     LONDON,
     Clock,
@@ -33,69 +42,6 @@ from rect_sandbox.rules._model import (
     window_errors,
 )
 from rect_sandbox.rules._statements import open_statement_for
-
-NOT_RECOGNISED = (
-    "Your update cannot be made as the '#/participant_id' is not recognised. "
-    "Check participant details and try again."
-)
-M = {
-    "V1": "Enter a '#/participant_id'.",
-    "V3": "Enter a '#/course_identifier'.",
-    "V4": "Enter a '#/declaration_date'.",
-    "V5": "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.",  # noqa: E501 - the API's literal text
-    "V6": "Enter a '#/declaration_type'.",
-    "V7": "Enter a valid declaration type.",
-    "V8": "A declaration has already been submitted that will be, or has been, paid for this event.",  # noqa: E501 - the API's literal text
-    "V9": "The '#/declaration_date' value cannot be a future date. Check the date and try again.",
-    "V10a": "Declaration date must be on or after the milestone start date for the same declaration type.",  # noqa: E501 - the API's literal text
-    "V10b": "Declaration date must be on or before the milestone date for the same declaration type.",  # noqa: E501 - the API's literal text
-    "V11": "Enter a valid RCF3339 '#/declaration_date'.",
-    "V12": "You cannot send retained or extended declarations for participants who began their mentor training after June 2025. Resubmit this declaration with either a started or completed declaration.",  # noqa: E501 - the API's literal text
-    "V13a": "Enter a '#/evidence_held' value for this participant.",
-    "V13b": "Enter an available '#/evidence_held' type for this participant.",
-    "V14": "This participant withdrew from this course on {when}. Enter a '#/declaration_date' that's on or before the withdrawal date.",  # noqa: E501 - the API's literal text
-    "V15": "You cannot submit declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",  # noqa: E501 - the API's literal text
-    "V16": "You cannot submit or void declarations for the {year} cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us.",  # noqa: E501 - the API's literal text
-    "V17": "The property '#/declaration_type' does not exist for this schedule.",
-    "V18": "This '#/declaration_date' is invalid. Check that it is in sequence with existing declaration dates for this participant.",  # noqa: E501 - the API's literal text
-}
-
-_RFC3339ISH = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?"
-)
-
-
-class UnparseableDate(ValueError):
-    """The declaration date is not a date at all; the API answers 400, not 422."""
-
-
-def parse_declaration_date(value: object) -> tuple[datetime, bool]:
-    """Parse a declaration date into an aware instant, and say whether its format is accepted.
-
-    Date-only values parse (as London midnight) but are not well formed; anything else that is
-    not a date-time raises ``UnparseableDate``.
-    """
-    if not isinstance(value, str):
-        raise UnparseableDate(f"declaration_date {value!r} is not a date-time string")
-    match = _RFC3339ISH.fullmatch(value.strip())
-    try:
-        if match is None:
-            day = date.fromisoformat(value.strip())
-            return datetime(day.year, day.month, day.day, tzinfo=LONDON), False
-        day_part, time_part, fraction, offset = match.groups()
-        moment = datetime.fromisoformat(f"{day_part}T{time_part}")
-        if fraction:
-            moment = moment.replace(microsecond=int(fraction[:6].ljust(6, "0")))
-    except ValueError as exc:
-        raise UnparseableDate(f"declaration_date {value!r} is not a valid date-time") from exc
-    if offset is None:
-        return moment.replace(tzinfo=LONDON), True
-    if offset == "Z":
-        return moment.replace(tzinfo=UTC), True
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    sign = 1 if offset[0] == "+" else -1
-    return moment.replace(tzinfo=timezone(sign * delta)), True
 
 
 @dataclass
@@ -141,27 +87,21 @@ class NewDeclaration:
     close_tp_on: date | None = None
 
 
-@dataclass
-class Skips:
-    """Rules a fault switches off: V8 (duplicates) and V14 (after withdrawal)."""
-
-    duplicates: bool = False
-    after_withdrawal: bool = False
-
-
-def _type_index(kind: str) -> int:
-    return DECLARATION_TYPES.index(kind)
-
-
-def _out_of_sequence(live: list[Declaration], kind: str, moment: datetime) -> bool:
-    position = _type_index(kind)
+def _out_of_sequence(
+    live: list[Declaration], kind: str, moment: datetime, *, strict: bool = False
+) -> bool:
+    """Whether ``moment`` falls before a live earlier type or after a live later one (rules
+    16.7); equal dates are in sequence unless ``strict``."""
+    position = DECLARATION_TYPES.index(kind)
     for other in live:
         if other.declaration_type not in DECLARATION_TYPES:
             continue
-        other_position = _type_index(other.declaration_type)
+        other_position = DECLARATION_TYPES.index(other.declaration_type)
         if other_position < position and moment < other.declaration_date:
             return True
         if other_position > position and moment > other.declaration_date:
+            return True
+        if strict and other_position != position and moment == other.declaration_date:
             return True
     return False
 
@@ -193,7 +133,7 @@ class _Run:
 
     facts: DeclarationFacts
     clock: Clock
-    skips: Skips
+    faults: Faults
     attributes: dict
     errors: list[Error] = field(default_factory=list)
     role: str | None = None
@@ -208,6 +148,11 @@ class _Run:
     allowed: frozenset[str] | None = None
     eligible: bool = False
     statement: Statement | None = None
+    duplicate: Declaration | None = None
+
+    def on(self, fault: str) -> bool:
+        """Whether the catalogue's fault ``fault`` is switched on."""
+        return self.faults.on(fault)
 
     def failed(self, *titles: str) -> bool:
         """Whether any of ``titles`` has an error already (the gates of the rules table)."""
@@ -231,10 +176,14 @@ def _v1_v4(run: _Run) -> None:
         run.errors.append(("participant_id", NOT_RECOGNISED))
     course = attrs.get("course_identifier")
     run.role = COURSE_IDENTIFIERS.get(course) if isinstance(course, str) else None
+    if run.role is None and run.on("declaration-course-defaults-to-induction"):
+        run.role = "ect"
     if not run.errors and run.role is None:
         run.add("course_identifier", "V3")
     raw_date = attrs.get("declaration_date")
-    if not run.errors and raw_date in (None, ""):
+    if raw_date in (None, "") and run.on("declaration-date-defaults-to-now"):
+        run.moment, run.well_formed = run.clock.now, True
+    elif not run.errors and raw_date in (None, ""):
         run.add("declaration_date", "V4")
     if raw_date not in (None, ""):
         run.moment, run.well_formed = parse_declaration_date(raw_date)
@@ -243,9 +192,24 @@ def _v1_v4(run: _Run) -> None:
         for tp in facts.training_periods
         if tp.lead_provider_id == facts.lead_provider_id and tp.partnership_id is not None
     ]
+    if not run.ours and run.on("declaration-for-other-providers-participant-accepted"):
+        run.ours = [tp for tp in facts.training_periods if tp.partnership_id is not None]
     if run.role is not None:
         run.tp = latest([tp for tp in run.ours if tp.role == run.role])
+    if run.tp is None and run.on("declaration-for-untrained-role-accepted"):
+        run.tp = latest(run.ours)
     run.live = [d for d in facts.declarations if d.role == run.role and is_live(d)]
+
+
+def _duplicate(run: _Run) -> Declaration | None:
+    """The declaration a new one of this type would duplicate (rules 16.8), if any."""
+    blocking = run.live
+    if run.on("voided-declaration-blocks-slot"):
+        voided = [d for d in run.facts.declarations if d.payment_status == "voided"]
+        blocking = [*blocking, *(d for d in voided if d.role == run.role)]
+    if run.on("other-providers-declarations-not-duplicates"):
+        blocking = [d for d in blocking if d.lead_provider_id == run.facts.lead_provider_id]
+    return next((d for d in blocking if d.declaration_type == run.kind), None)
 
 
 def _v5_v8(run: _Run) -> None:
@@ -253,35 +217,59 @@ def _v5_v8(run: _Run) -> None:
     if run.ours and run.tp is None and not run.failed(*gate):
         run.add("course_identifier", "V5")
     run.kind = run.attributes.get("declaration_type")
+    if run.kind in (None, "") and run.on("declaration-type-defaults-to-started"):
+        run.kind = "started"
     if not run.errors and run.kind in (None, ""):
         run.add("declaration_type", "V6")
-    if not run.errors and run.kind not in DECLARATION_TYPES:
+    unknown = run.kind not in DECLARATION_TYPES
+    if not run.errors and unknown and not run.on("unknown-declaration-type-accepted"):
         run.add("declaration_type", "V7")
-    duplicate = any(d.declaration_type == run.kind for d in run.live)
-    gated = run.failed("declaration_type", "declaration_date") or run.skips.duplicates
-    if run.tp is not None and duplicate and not gated:
+    duplicate = _duplicate(run)
+    if run.tp is None or duplicate is None or run.failed("declaration_type", "declaration_date"):
+        return
+    if run.on("duplicate-declaration-returns-existing") or run.on(
+        "duplicate-declaration-shown-ineligible"
+    ):
+        run.duplicate = duplicate
+    elif not run.on("duplicate-declaration-accepted"):
         run.add("declaration_type", "V8")
+
+
+def _v10(run: _Run, moment: datetime) -> None:
+    if run.failed("declaration_date", "declaration_type", "cohort"):
+        return
+    settings = run.settings
+    if (
+        settings is not None
+        and settings.detailed_evidence
+        and run.on("milestones-ignored-from-2025")
+    ):
+        return
+    zone = UTC if run.on("milestone-window-in-utc") else LONDON
+    edges = window_errors(moment, run.milestone, zone=zone)
+    if "before" in edges and not run.on("declaration-before-milestone-accepted"):
+        run.add("declaration_date", "V10a")
+    if "after" in edges and not run.on("declaration-after-milestone-accepted"):
+        run.add("declaration_date", "V10b")
 
 
 def _v9_v12(run: _Run) -> None:
     tp, moment = run.tp, run.moment
     gate = ("declaration_date", "declaration_type", "participant_id", "course_identifier")
-    if moment is not None and moment > run.clock.now and not run.failed(*gate):
+    future = moment is not None and moment > run.clock.now
+    if future and not run.failed(*gate) and not run.on("future-declaration-date-accepted"):
         run.add("declaration_date", "V9")
     if tp is not None and tp.cohort and tp.schedule_identifier:
         run.schedule = milestones(tp.cohort, tp.schedule_identifier)
     run.milestone = run.schedule.get(run.kind) if isinstance(run.kind, str) else None
     if run.milestone is not None and moment is not None:
-        edges = (
-            []
-            if run.failed("declaration_date", "declaration_type", "cohort")
-            else window_errors(moment, run.milestone)
-        )
-        if "before" in edges:
-            run.add("declaration_date", "V10a")
-        if "after" in edges:
-            run.add("declaration_date", "V10b")
-    if moment is not None and not run.well_formed and not run.failed("declaration_date"):
+        _v10(run, moment)
+    if (
+        moment is not None
+        and not run.well_formed
+        and not run.failed("declaration_date")
+        and not run.on("date-only-declaration-accepted")
+    ):
         run.add("declaration_date", "V11")
     settings = run.settings
     mentor_only_two = run.role == "mentor" and settings is not None and settings.mentor_funding
@@ -289,33 +277,63 @@ def _v9_v12(run: _Run) -> None:
         mentor_only_two
         and run.kind not in ("started", "completed")
         and not run.failed("declaration_type", "cohort")
+        and not run.on("mentor-retained-accepted-in-2025")
     ):
         run.add("declaration_type", "V12")
+    extended = isinstance(run.kind, str) and run.kind.startswith("extended-")
+    if (
+        extended
+        and run.role == "mentor"
+        and settings is not None
+        and not settings.mentor_funding
+        and run.on("mentor-extended-refused-before-2025")
+    ):
+        run.add("declaration_type", "V17")
+
+
+def _evidence_allowed(run: _Run, evidence: object) -> bool:
+    if run.on("any-evidence-accepted"):
+        return True
+    retained = isinstance(run.kind, str) and run.kind.startswith("retained-")
+    if retained and run.role == "ect" and run.on("retained-evidence-any-engagement-accepted"):
+        return evidence in EVIDENCE_TYPES
+    return isinstance(evidence, str) and run.allowed is not None and evidence in run.allowed
 
 
 def _v13_v14(run: _Run) -> None:
     settings, tp = run.settings, run.tp
     if settings is not None and run.role is not None and isinstance(run.kind, str):
         run.allowed = allowed_evidence(settings, run.role, run.kind)
+        discarded = run.allowed is None and run.kind == "started"
+        if discarded and run.on("pre-2025-started-evidence-checked"):
+            # The guidance's reading: a started declaration's evidence is held to the pre-2025
+            # list like any other type's, but may still be left out.
+            given = run.attributes.get("evidence_held") not in (None, "")
+            run.allowed = allowed_evidence(settings, run.role, "retained-1") if given else None
     evidence = run.attributes.get("evidence_held")
     if not run.errors and tp is not None and run.allowed is not None:
+        optional = settings is not None and settings.detailed_evidence
         if evidence in (None, ""):
-            run.add("evidence_held", "V13a")
-        elif not isinstance(evidence, str) or evidence not in run.allowed:
+            if not (optional and run.on("evidence-optional-in-2025")):
+                run.add("evidence_held", "V13a")
+        elif not _evidence_allowed(run, evidence):
             run.add("evidence_held", "V13b")
     if (
         tp is None
         or run.moment is None
         or run.failed("participant_id")
-        or run.skips.after_withdrawal
+        or run.on("declaration-after-withdrawal-accepted")
     ):
         return
     withdrawn_at = tp.withdrawn_at
-    if (
-        training_status(tp) == "withdrawn"
-        and withdrawn_at is not None
-        and withdrawn_at <= run.moment
-    ):
+    if training_status(tp) != "withdrawn" or withdrawn_at is None:
+        if training_status(tp) == "deferred" and run.on("declaration-for-deferred-refused"):
+            run.errors.append(("participant_id", DEFERRED))
+        return
+    after = withdrawn_at <= run.moment
+    if run.on("withdrawal-day-counts-whole"):
+        after = withdrawn_at.astimezone(LONDON).date() < run.moment.astimezone(LONDON).date()
+    if after:
         when = withdrawn_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         run.add("participant_id", "V14", when=when)
 
@@ -328,30 +346,48 @@ def _v15_v19(run: _Run) -> None:
         and current.cohort in COHORTS
         and COHORTS[current.cohort].payments_frozen
     )
-    if frozen and not run.failed("cohort"):
+    if frozen and not run.failed("cohort") and not run.on("frozen-cohort-declaration-accepted"):
         run.add("cohort", "V15", year=current.cohort)
     run.eligible = bool(run.role and facts.funding_eligible.get(run.role))
     if tp is not None and tp.cohort is not None:
         run.statement = open_statement_for(
-            facts.statements, facts.lead_provider_id, tp.cohort, today
+            facts.statements,
+            facts.lead_provider_id,
+            tp.cohort,
+            today,
+            latest=run.on("declaration-joins-latest-statement"),
         )
     if (
         tp is not None
         and run.eligible
         and run.statement is None
         and not run.failed("declaration_type", "cohort")
+        and not run.on("declaration-without-open-statement-accepted")
     ):
         run.add("cohort", "V16", year=tp.cohort)
     gate = ("declaration_date", "declaration_type", "participant_id", "course_identifier", "cohort")
     missing = bool(run.schedule) and run.milestone is None and run.kind in DECLARATION_TYPES
-    if tp is not None and missing and not run.failed(*gate):
+    if (
+        tp is not None
+        and missing
+        and not run.failed(*gate)
+        and not run.on("extended-declaration-on-standard-schedule-accepted")
+    ):
         run.add("declaration_type", "V17")
     settings = run.settings
-    sequenced = settings is not None and settings.detailed_evidence and run.moment is not None
+    sequenced = (
+        settings is not None
+        and settings.detailed_evidence
+        and run.moment is not None
+        and run.kind in DECLARATION_TYPES
+        and not run.on("declaration-sequence-ignored")
+    )
     if (
         sequenced
         and not run.failed("declaration_date", "declaration_type")
-        and _out_of_sequence(run.live, run.kind, run.moment)
+        and _out_of_sequence(
+            run.live, run.kind, run.moment, strict=run.on("equal-declaration-dates-refused")
+        )
     ):
         run.add("declaration_date", "V18")
     if facts.teacher_id is not None and not run.ours and not run.failed("participant_id"):
@@ -363,35 +399,41 @@ PIPELINE = (_v1_v4, _v5_v8, _v9_v12, _v13_v14, _v15_v19)
 
 
 def create_declaration(
-    facts: DeclarationFacts, attributes: dict, clock: Clock, skips: Skips | None = None
-) -> list[Error] | NewDeclaration:
+    facts: DeclarationFacts, attributes: dict, clock: Clock, *, faults: Faults = NO_FAULTS
+) -> list[Error] | NewDeclaration | Declaration:
     """Run V1-V19 over a create request; errors in API order, or what to store.
 
-    Raises ``UnparseableDate`` when the date is not a date at all (the API answers 400).
+    Raises ``UnparseableDate`` when the date is not a date at all (the API answers 400). A
+    ``Declaration`` is the live one a repeat is answered with under the
+    ``duplicate-declaration-returns-existing`` fault.
     """
-    run = _Run(facts=facts, clock=clock, skips=skips or Skips(), attributes=attributes)
+    run = _Run(facts=facts, clock=clock, faults=faults, attributes=attributes)
     for step in PIPELINE:
         step(run)
     if run.errors or run.tp is None or run.moment is None or run.role is None:
         return grouped(run.errors)
-    evidence = attributes.get("evidence_held") if run.allowed is not None else None
-    statement = run.statement if run.eligible else None
-    return _accepted(facts, run.tp, run.role, str(run.kind), run.moment, evidence, statement)
+    if run.duplicate is not None and faults.on("duplicate-declaration-returns-existing"):
+        return run.duplicate
+    kept = run.allowed is not None or faults.on("pre-2025-started-evidence-kept")
+    evidence = attributes.get("evidence_held") if kept else None
+    new = _accepted(run, str(run.kind), evidence)
+    if run.duplicate is not None:
+        # The old guidance's duplicate: stored, but ineligible and on no statement.
+        new.payment_status, new.statement_id = "ineligible", None
+    return new
 
 
-def _accepted(
-    facts: DeclarationFacts,
-    tp: TrainingPeriod,
-    role: str,
-    kind: str,
-    moment: datetime,
-    evidence: object,
-    statement: Statement | None,
-) -> NewDeclaration:
+def _accepted(run: _Run, kind: str, evidence: object) -> NewDeclaration:
+    facts, tp, role, moment = run.facts, run.tp, run.role, run.moment
+    assert tp is not None and role is not None and moment is not None
     settings = COHORTS.get(tp.cohort) if tp.cohort is not None else None
     uplift = kind == "started" and settings is not None and settings.uplift_fees
     pupil_premium, sparsity = facts.uplifts if uplift else (False, False)
     declared_on = moment.astimezone(LONDON).date()
+    statement = run.statement if run.eligible else None
+    shown_statement = statement
+    if run.on("submitted-declaration-gets-statement"):
+        shown_statement = run.statement
     new = NewDeclaration(
         training_period=tp,
         role=role,
@@ -399,13 +441,13 @@ def _accepted(
         declaration_date=moment.astimezone(UTC),
         evidence_held=evidence if isinstance(evidence, str) else None,
         payment_status="eligible" if statement is not None else "no_payment",
-        statement_id=statement.id if statement is not None else None,
+        statement_id=shown_statement.id if shown_statement is not None else None,
         delivery_partner_id=facts.delivery_partner_of.get(tp.partnership_id or ""),
         mentor_id=pick_mentor(facts.mentorships, declared_on) if role == "ect" else None,
         pupil_premium_uplift=pupil_premium,
         sparsity_uplift=sparsity,
     )
-    if role == "mentor" and kind == "completed":
+    if role == "mentor" and kind == "completed" and not run.on("mentor-completion-not-recorded"):
         new.mentor_completion = {
             "mentor_funding_end_date": declared_on,
             "mentor_ineligible_for_funding_reason": "completed_declaration_received",

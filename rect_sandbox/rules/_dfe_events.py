@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox.rules._model import Clock
 from rect_sandbox.rules._school_events import Refused, role_of
 from rect_sandbox.rules._statements import eligibility_moves, statement_moves
@@ -18,7 +19,13 @@ from rect_sandbox.rules._storage import declaration, rows, statement, update
 
 
 def mark_funding_eligible(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """The person becomes funding-eligible in the role of ``course_identifier``: their submitted
     declarations become eligible and join an open statement."""
@@ -37,12 +44,19 @@ def mark_funding_eligible(
         )
     }
     statements = [statement(r) for r in rows(conn, "SELECT * FROM statements")]
-    moves = eligibility_moves(decls, cohort_of, statements, clock.today)
+    moves = eligibility_moves(decls, cohort_of, statements, clock.today, faults=faults)
     for declaration_id, changes in moves.items():
         update(conn, "declarations", declaration_id, {**changes, "api_updated_at": clock.now})
 
 
-def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clock: Clock) -> None:
+def move_statement(
+    conn: sqlite3.Connection,
+    statement_id: str,
+    status: str,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
+) -> None:
     """Move a statement to ``status`` with what that does to its declarations."""
     target = statement(
         conn.execute("SELECT * FROM statements WHERE id = ?", (statement_id,)).fetchone()
@@ -57,7 +71,7 @@ def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clo
         )
     ]
     try:
-        moves = statement_moves(target, status, decls)
+        moves = statement_moves(target, status, decls, faults=faults)
     except ValueError as exc:
         raise Refused(("status", str(exc))) from None
     for declaration_id, changes in moves.items():
@@ -66,7 +80,12 @@ def move_statement(conn: sqlite3.Connection, statement_id: str, status: str, clo
 
 
 def set_declaration_state(
-    conn: sqlite3.Connection, row: sqlite3.Row, wanted: object, clock: Clock
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    wanted: object,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """Make one declaration (its stored ``row``) payable or paid, by moving its statement, or
     clawed back, by paying its clawback statement."""
@@ -79,12 +98,12 @@ def set_declaration_state(
                     "funding-eligible first",
                 )
             )
-        move_statement(conn, row["statement_id"], str(wanted), clock)
+        move_statement(conn, row["statement_id"], str(wanted), clock, faults=faults)
     elif wanted == "clawed-back":
         if row["clawback_statement_id"] is None:
             raise Refused(
                 ("state", "the declaration is not awaiting clawback; void it after it is paid")
             )
-        move_statement(conn, row["clawback_statement_id"], "paid", clock)
+        move_statement(conn, row["clawback_statement_id"], "paid", clock, faults=faults)
     else:
         raise Refused(("state", f"'{wanted}' cannot be set; send payable, paid or clawed-back"))

@@ -8,9 +8,10 @@ the exact public strings the API sends.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import Milestone
 
 Error = tuple[str, str]
@@ -100,33 +101,60 @@ class Declaration:
     clawback_status: str = "no_clawback"
     statement_id: str | None = None
     clawback_statement_id: str | None = None
+    created_at: datetime | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def training_status(tp: TrainingPeriod) -> str:
-    """``active``, ``withdrawn`` or ``deferred``: the later of the two stamps wins."""
+def training_status(
+    tp: TrainingPeriod, *, today: date | None = None, faults: Faults = NO_FAULTS
+) -> str:
+    """``active``, ``withdrawn`` or ``deferred``: the later of the two stamps wins (rules 13.1).
+
+    ``faults`` and ``today`` only matter for what the read side shows: the rules decide on the
+    status as it is.
+    """
     if tp.withdrawn_at is None and tp.deferred_at is None:
+        ended = tp.end is not None and today is not None and tp.end <= today
+        if ended and faults.on("finished-period-shows-withdrawn"):
+            return "withdrawn"
         return "active"
     if tp.deferred_at is None:
         return "withdrawn"
     if tp.withdrawn_at is None:
         return "deferred"
-    return "withdrawn" if tp.withdrawn_at >= tp.deferred_at else "deferred"
+    withdrawn_later = tp.withdrawn_at >= tp.deferred_at
+    if faults.on("training-status-first-stamp-wins"):
+        withdrawn_later = not withdrawn_later
+    return "withdrawn" if withdrawn_later else "deferred"
 
 
-def participant_status(tp: TrainingPeriod, today: date, *, completed_by: date | None = None) -> str:
+def participant_status(
+    tp: TrainingPeriod,
+    today: date,
+    *,
+    completed_by: date | None = None,
+    faults: Faults = NO_FAULTS,
+) -> str:
     """The school-reported status of a TP on ``today`` (rules 13.2).
 
     ``completed_by`` is the induction end date for an ECT or the funding end date for a mentor;
     when it falls within the TP the person counts as active whatever the end date says.
+    ``faults`` are the read side's (the rules ask with none).
     """
     if training_status(tp) != "active":
+        if faults.on("stopped-shown-as-withdrawn"):
+            return "withdrawn"
         return "leaving" if tp.end is not None and tp.end > today else "left"
-    if completed_by is not None and (tp.end is None or completed_by <= tp.end):
+    completed = completed_by is not None and (tp.end is None or completed_by <= tp.end)
+    if completed and not faults.on("completed-shown-as-left"):
         return "active"
     if tp.end is not None:
-        return "leaving" if tp.end > today else "left"
-    if tp.start > today:
+        last_leaving_day = tp.end - timedelta(days=1)
+        if faults.on("leaving-shown-as-left-a-day-early"):
+            last_leaving_day -= timedelta(days=1)
+        return "leaving" if last_leaving_day >= today else "left"
+    joining = tp.start >= today if faults.on("start-day-shown-as-joining") else tp.start > today
+    if joining and not faults.on("joining-shown-as-active"):
         return "joining"
     return "active"
 
@@ -154,18 +182,19 @@ def latest(tps: list[TrainingPeriod]) -> TrainingPeriod | None:
     return best
 
 
-def window_errors(moment: datetime, milestone: Milestone) -> list[str]:
+def window_errors(moment: datetime, milestone: Milestone, *, zone: tzinfo = LONDON) -> list[str]:
     """Which edges of a milestone window ``moment`` falls outside (rules 16.5).
 
     The window opens at 00:00 London on the start date and closes at the end of the end date
-    (London); open-ended milestones only have the lower edge.
+    (London); open-ended milestones only have the lower edge. ``zone`` is London but for the
+    ``milestone-window-in-utc`` fault.
     """
     problems = []
-    opens = datetime.combine(milestone.start, time(0, 0), tzinfo=LONDON)
+    opens = datetime.combine(milestone.start, time(0, 0), tzinfo=zone)
     if moment < opens:
         problems.append("before")
     if milestone.end is not None:
-        closes = datetime.combine(milestone.end + timedelta(days=1), time(0, 0), tzinfo=LONDON)
+        closes = datetime.combine(milestone.end + timedelta(days=1), time(0, 0), tzinfo=zone)
         if moment >= closes:
             problems.append("after")
     return problems

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._programme import schools_of, snapshot, touch_changed
 from rect_sandbox._reference import (
     COHORTS,
@@ -173,22 +174,26 @@ def _start_training(
     schedule: str | None,
     email: str | None,
     clock: Clock,
+    *,
+    period_id: str | None = None,
 ) -> str:
-    """A new school period and its first TP (school-led when there is no partnership); the TP id."""
-    period_id = str(uuid.uuid4())
-    insert(
-        conn,
-        "school_periods",
-        {
-            "id": period_id,
-            "teacher_id": teacher_id,
-            "role": role,
-            "school_id": school_id,
-            "start_date": start,
-            "email": email,
-            "created_at": clock.now,
-        },
-    )
+    """A TP (school-led when there is no partnership) in the school period ``period_id``, or in
+    a new one starting with it; the TP id."""
+    if period_id is None:
+        period_id = str(uuid.uuid4())
+        insert(
+            conn,
+            "school_periods",
+            {
+                "id": period_id,
+                "teacher_id": teacher_id,
+                "role": role,
+                "school_id": school_id,
+                "start_date": start,
+                "email": email,
+                "created_at": clock.now,
+            },
+        )
     tp_id = str(uuid.uuid4())
     insert_training_period(
         conn,
@@ -235,6 +240,18 @@ def _person(conn: sqlite3.Connection, attrs: dict, role: str, now: str) -> str:
     return teacher_id
 
 
+def _email_on_file(conn: sqlite3.Connection, teacher_id: str) -> str:
+    """The address a school registering this person gives when the request names none: the one
+    on their latest school period, or a made-up one for someone new. A school cannot register
+    anyone without an email, and every enrolment shows one (rules 12.2)."""
+    found = conn.execute(
+        "SELECT email FROM school_periods WHERE teacher_id = ? AND email IS NOT NULL"
+        " ORDER BY start_date DESC, created_at DESC LIMIT 1",
+        (teacher_id,),
+    ).fetchone()
+    return found["email"] if found is not None else f"{teacher_id[:8]}@example.com"
+
+
 def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock) -> str:
     """A school registers an ECT or mentor (or a new role of an existing person) trained by
     ``provider`` at a school it partners, or, with ``expression_of_interest``, only names the
@@ -251,7 +268,7 @@ def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock)
     now = stamp(clock.now)
     before = snapshot(conn, [school_id])
     teacher_id = _person(conn, attrs, role, now)
-    email = text(attrs.get("email")) or f"{teacher_id[:8]}@example.com"
+    email = text(attrs.get("email")) or _email_on_file(conn, teacher_id)
     if interest_only:
         tp_id = _start_training(
             conn,
@@ -289,60 +306,106 @@ def register(conn: sqlite3.Connection, provider: str, attrs: dict, clock: Clock)
 
 def participant_event(
     conn: sqlite3.Connection,
-    event: Callable[[sqlite3.Connection, str, str, dict, Clock], None],
+    event: Callable[..., None],
     teacher_id: str,
     provider: str,
     attrs: dict,
     clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """Apply ``event`` to a person the provider can see, with the timestamps it moves: the
-    participant's, and the per-cohort ones of every school whose derived facts change."""
+    participant's, and the per-cohort ones of every school whose derived facts change.
+    ``faults`` reach the event; only DfE's eligibility move has faults of its own."""
     joining = attrs.get("joining")
     joined = joining.get("school_id") if isinstance(joining, dict) else None
     before = snapshot(conn, [*schools_of(conn, teacher_id), joined])
-    event(conn, teacher_id, provider, attrs, clock)
+    event(conn, teacher_id, provider, attrs, clock, faults=faults)
     update(conn, "teachers", teacher_id, {"api_updated_at": stamp(clock.now)})
     touch_changed(conn, before, stamp(clock.now))
 
 
 def leave(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
-    """The school reports the person's last day; ``joining`` starts them at another school,
-    with another provider, this one, or school-led (no ``lead_provider_id``)."""
+    """The school reports the person's last day of training with this provider; ``joining``
+    starts them at a school with another provider, this one, or school-led (no
+    ``lead_provider_id``). Joining at the same school keeps their stay there: the school only
+    changed who trains them, so the new TP shares the school period, which goes on."""
     role = role_of(attrs)
     tp = _our_tp(conn, teacher_id, provider, role)
     last_day = day_of(attrs.get("date"), clock.today, "date")
-    conn.execute(
-        "UPDATE school_periods SET end_date = ? WHERE id = ?",
-        (last_day.isoformat(), tp.school_period_id),
-    )
+    joining = attrs.get("joining")
+    school_id = text(joining.get("school_id")) if isinstance(joining, dict) else None
+    stay = conn.execute(
+        "SELECT school_id FROM school_periods WHERE id = ?", (tp.school_period_id,)
+    ).fetchone()
+    stays = stay is not None and school_id == stay["school_id"]
+    if not stays:
+        conn.execute(
+            "UPDATE school_periods SET end_date = ? WHERE id = ?",
+            (last_day.isoformat(), tp.school_period_id),
+        )
     ends = last_day if tp.end is None or tp.end > last_day else tp.end
     update(conn, "training_periods", tp.id, {"end_date": ends, "transfer_updated_at": clock.now})
-    joining = attrs.get("joining")
     if not isinstance(joining, dict):
         return
-    school_id = text(joining.get("school_id"))
     if conn.execute("SELECT 1 FROM schools WHERE id = ?", (school_id,)).fetchone() is None:
         raise Refused(("joining", f"school '{school_id}' does not exist; send the id of a school"))
     start = day_of(joining.get("start_date"), last_day + timedelta(days=1), "joining.start_date")
+    email = text(joining.get("email")) or _email_on_file(conn, teacher_id)
     new_provider = text(joining.get("lead_provider_id"))
     cohort = _cohort(joining.get("cohort", tp.cohort))
+    period_id = tp.school_period_id if stays else None
     if new_provider is None:
         # School-led training still belongs to a cohort: it is what makes a school school-led.
         _start_training(
-            conn, teacher_id, role, school_id, None, None, cohort, start, None, None, clock
+            conn,
+            teacher_id,
+            role,
+            school_id,
+            None,
+            None,
+            cohort,
+            start,
+            None,
+            email,
+            clock,
+            period_id=period_id,
         )
         return
     found = _partnership_at(conn, new_provider, school_id, cohort)
     schedule = _schedule(joining.get("schedule_identifier"), start, role, "joining")
     _start_training(
-        conn, teacher_id, role, school_id, found, new_provider, cohort, start, schedule, None, clock
+        conn,
+        teacher_id,
+        role,
+        school_id,
+        found,
+        new_provider,
+        cohort,
+        start,
+        schedule,
+        email,
+        clock,
+        period_id=period_id,
     )
 
 
 def assign_mentor(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """A new mentorship at the ECT's latest school period; like a school's reassignment, it ends
     the mentorships still running there on its start date and replaces any starting later."""
@@ -390,7 +453,13 @@ def assign_mentor(
 
 
 def complete_induction(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, attrs: dict, clock: Clock
+    conn: sqlite3.Connection,
+    teacher_id: str,
+    provider: str,
+    attrs: dict,
+    clock: Clock,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """An appropriate body records the end of the person's induction."""
     ended = day_of(attrs.get("date"), clock.today, "date")

@@ -1,6 +1,7 @@
 """Statements and the money side of declarations: which statement a declaration joins, the
 statement lifecycle (open -> payable -> paid) and what it does to declarations, funding
-eligibility arriving later, and void (rules 8, 16.10, 16.11).
+eligibility arriving later, and void (rules 8, 16.10, 16.11). ``faults`` are the catalogue's
+switches; each lifecycle fault named here breaks the move it sits beside.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from rect_sandbox._faults import NO_FAULTS, Faults
+from rect_sandbox._reference import COHORTS
 from rect_sandbox.rules._model import Declaration, Error, Statement
 
 ALREADY_VOIDED = "The declaration has already been voided."
@@ -21,10 +24,16 @@ STATEMENT_STATUSES = ("open", "payable", "paid")
 
 
 def open_statement_for(
-    statements: list[Statement], lead_provider_id: str, cohort: int, today: date
+    statements: list[Statement],
+    lead_provider_id: str,
+    cohort: int,
+    today: date,
+    *,
+    latest: bool = False,
 ) -> Statement | None:
     """The provider's open output statement for ``cohort`` with the earliest deadline on or
-    after ``today``; None when there is none left."""
+    after ``today``; None when there is none left. ``latest`` picks the last deadline instead
+    (the ``declaration-joins-latest-statement`` fault)."""
     candidates = [
         s
         for s in statements
@@ -34,7 +43,9 @@ def open_statement_for(
         and s.status == "open"
         and s.deadline >= today
     ]
-    return min(candidates, key=lambda s: s.deadline) if candidates else None
+    if not candidates:
+        return None
+    return (max if latest else min)(candidates, key=lambda s: s.deadline)
 
 
 def clawback_statement_for(
@@ -61,43 +72,71 @@ class VoidOutcome:
     reverses_mentor_completion: bool = False
 
 
+def _refusal(decl: Declaration, cohort: int, faults: Faults) -> Error | None:
+    """Why this declaration cannot be voided at all, if it cannot."""
+    if decl.payment_status == "voided" and not faults.on("void-of-voided-gives-200"):
+        return ("participant_declaration_id", ALREADY_VOIDED)
+    if decl.clawback_status != "no_clawback" and not faults.on(
+        "void-of-awaiting-clawback-accepted"
+    ):
+        return ("participant_declaration_id", REFUNDED)
+    if decl.payment_status == "payable" and faults.on("void-of-payable-refused"):
+        return ("participant_declaration_id", REFUNDED)
+    closed = cohort in COHORTS and COHORTS[cohort].payments_frozen
+    unpaid = decl.payment_status in ("no_payment", "eligible", "payable")
+    if closed and unpaid and faults.on("void-refused-after-cohort-closure"):
+        return ("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))
+    return None
+
+
 def void(
     decl: Declaration,
     cohort: int,
     statements: list[Statement],
     today: date,
     *,
-    paid_gives_voided: bool = False,
+    faults: Faults = NO_FAULTS,
 ) -> VoidOutcome:
     """Void one of the provider's own declarations (rules 16.11).
 
     Paid declarations go to awaiting-clawback on the next statement that can carry the
-    clawback; ``paid_gives_voided`` is the void-paid-gives-voided fault.
+    clawback; the others become voided and lose their statement.
     """
+    refusal = _refusal(decl, cohort, faults)
+    if refusal is not None:
+        return VoidOutcome(errors=[refusal])
     if decl.payment_status == "voided":
-        return VoidOutcome(errors=[("participant_declaration_id", ALREADY_VOIDED)])
-    if decl.clawback_status != "no_clawback":
-        return VoidOutcome(errors=[("participant_declaration_id", REFUNDED)])
-    reverses = decl.declaration_type == "completed" and decl.role == "mentor"
-    if decl.payment_status == "paid" and not paid_gives_voided:
+        return VoidOutcome()
+    reverses = (
+        decl.declaration_type == "completed"
+        and decl.role == "mentor"
+        and not faults.on("void-keeps-mentor-completion")
+    )
+    if decl.payment_status == "paid" and not faults.on("void-paid-gives-voided"):
         target = clawback_statement_for(statements, decl.lead_provider_id, cohort, today)
-        if target is None:
+        if target is None and not faults.on("void-paid-without-statement-accepted"):
             return VoidOutcome(
                 errors=[("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))]
             )
-        return VoidOutcome(
-            changes={"clawback_status": "awaiting_clawback", "clawback_statement_id": target.id},
-            reverses_mentor_completion=reverses,
-        )
+        if target is not None:
+            claimed = None if faults.on("clawback-statement-id-missing") else target.id
+            return VoidOutcome(
+                changes={"clawback_status": "awaiting_clawback", "clawback_statement_id": claimed},
+                reverses_mentor_completion=reverses,
+            )
     # A voided declaration shows no statement, so the link is dropped rather than hidden.
-    return VoidOutcome(
-        changes={"payment_status": "voided", "statement_id": None},
-        reverses_mentor_completion=reverses,
-    )
+    changes: dict[str, object] = {"payment_status": "voided", "statement_id": None}
+    if faults.on("voided-keeps-statement-id"):
+        del changes["statement_id"]
+    return VoidOutcome(changes=changes, reverses_mentor_completion=reverses)
 
 
 def statement_moves(
-    statement: Statement, new_status: str, declarations: list[Declaration]
+    statement: Statement,
+    new_status: str,
+    declarations: list[Declaration],
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> dict[str, dict[str, object]]:
     """Changes to declarations when a statement becomes payable or paid.
 
@@ -112,7 +151,8 @@ def statement_moves(
     moves: dict[str, dict[str, object]] = {}
     for decl in declarations:
         if decl.statement_id == statement.id and decl.clawback_status == "no_clawback":
-            if new_status == "payable" and decl.payment_status == "eligible":
+            payable = new_status == "payable" and decl.payment_status == "eligible"
+            if payable and not faults.on("payable-statement-leaves-declarations-eligible"):
                 moves[decl.id] = {"payment_status": "payable"}
             if new_status == "paid" and decl.payment_status in ("eligible", "payable"):
                 moves[decl.id] = {"payment_status": "paid"}
@@ -120,6 +160,7 @@ def statement_moves(
             new_status == "paid"
             and decl.clawback_statement_id == statement.id
             and decl.clawback_status == "awaiting_clawback"
+            and not faults.on("paid-statement-skips-clawbacks")
         ):
             moves[decl.id] = {"clawback_status": "clawed_back"}
     return moves
@@ -130,10 +171,14 @@ def eligibility_moves(
     cohort_of: dict[str, int],
     statements: list[Statement],
     today: date,
+    *,
+    faults: Faults = NO_FAULTS,
 ) -> dict[str, dict[str, object]]:
     """Changes when a person becomes funding-eligible: each submitted declaration becomes
     eligible and joins its provider's open statement for its cohort (left alone if none)."""
     moves: dict[str, dict[str, object]] = {}
+    if faults.on("eligibility-leaves-declarations-submitted"):
+        return moves
     for decl in declarations:
         if decl.payment_status != "no_payment" or decl.clawback_status != "no_clawback":
             continue

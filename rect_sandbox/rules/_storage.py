@@ -117,6 +117,7 @@ def declaration(row: sqlite3.Row) -> Declaration:
         clawback_status=row["clawback_status"],
         statement_id=row["statement_id"],
         clawback_statement_id=row["clawback_statement_id"],
+        created_at=_instant(row["created_at"]),
     )
 
 

@@ -10,7 +10,10 @@ import sys
 import pytest
 
 from rect_sandbox._faults import CATALOGUE, NAMES, UnknownFault, faults_from
+from rect_sandbox._faults_lifecycle import LIFECYCLE
 from tests.sandbox.helpers import bearer, build
+from tests.sandbox.test_lifecycle_faults_declarations import CASES as DECLARATION_CASES
+from tests.sandbox.test_lifecycle_faults_participants import CASES as PARTICIPANT_CASES
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -190,7 +193,7 @@ def test_fault_breaks_what_it_names_and_the_clean_sandbox_does_not(clean_app, fa
 
 
 def test_every_catalogued_fault_has_a_category_and_description():
-    assert len(CATALOGUE) == 25
+    assert len(CATALOGUE) == len(NAMES) == 20 + len(LIFECYCLE)
     assert {category for _, category, _ in CATALOGUE} == {
         "schema",
         "status",
@@ -201,6 +204,19 @@ def test_every_catalogued_fault_has_a_category_and_description():
         "robustness",
     }
     assert all(name and what for name, _, what in CATALOGUE)
+
+
+def test_every_fault_is_shown_changing_the_sandbox_by_one_probe_or_case():
+    lifecycle = {name for name, _ in LIFECYCLE}
+    cases = [*DECLARATION_CASES, *PARTICIPANT_CASES]
+    assert len(cases) == len(set(cases))
+    assert set(cases) == lifecycle
+    # The other faults have their probes here, but for two the write tests show
+    # (test_actions_http.py, test_declarations_http.py, test_partnership_writes.py).
+    assert set(PROBES) - lifecycle == set(NAMES) - lifecycle - {
+        "updated-at-not-bumped",
+        "create-returns-201",
+    }
 
 
 def test_an_unknown_fault_name_is_refused_with_the_valid_list_hint():

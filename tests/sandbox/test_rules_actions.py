@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from rect_sandbox._faults import faults_from
 from rect_sandbox.rules import (
     Clock,
     ParticipantFacts,
@@ -132,7 +133,8 @@ def test_withdraw_twice_is_refused_unless_the_repeat_check_is_off():
     assert withdraw(_withdrawn(), attributes, CLOCK).errors == [
         ("participant_id", "The '#/participant_id' is already withdrawn.")
     ]
-    assert withdraw(_withdrawn(), attributes, CLOCK, check_repeat=False).ok
+    repeat = faults_from(["withdraw-twice-allowed"])
+    assert withdraw(_withdrawn(), attributes, CLOCK, faults=repeat).ok
 
 
 def test_defer_of_a_joining_participant_is_refused():

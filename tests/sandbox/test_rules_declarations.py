@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from rect_sandbox._faults import faults_from
 from rect_sandbox.rules import (
     Clock,
     Declaration,
     DeclarationFacts,
     NewDeclaration,
-    Skips,
     Statement,
     TrainingPeriod,
     UnparseableDate,
@@ -178,7 +178,10 @@ def test_duplicate_live_declaration_from_another_provider_is_refused_unless_skip
         ),
     ]
     assert isinstance(
-        create_declaration(facts, _body(), CLOCK, Skips(duplicates=True)), NewDeclaration
+        create_declaration(
+            facts, _body(), CLOCK, faults=faults_from(["duplicate-declaration-accepted"])
+        ),
+        NewDeclaration,
     )
 
 
@@ -208,7 +211,7 @@ def test_declaration_after_withdrawal_is_refused_with_the_withdrawal_instant():
         _facts(withdrawn),
         _body(declaration_date="2025-10-02T10:00:00Z"),
         CLOCK,
-        Skips(after_withdrawal=True),
+        faults=faults_from(["declaration-after-withdrawal-accepted"]),
     )
     assert isinstance(skipped, NewDeclaration)
 
@@ -336,7 +339,9 @@ def test_void_of_paid_goes_to_awaiting_clawback_and_the_fault_voids_it():
         "clawback_statement_id": "st-nov",
     }
     assert (
-        void(paid, 2025, statements, CLOCK.today, paid_gives_voided=True).changes["payment_status"]
+        void(
+            paid, 2025, statements, CLOCK.today, faults=faults_from(["void-paid-gives-voided"])
+        ).changes["payment_status"]
         == "voided"
     )
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.sandbox.helpers import at, minimal, partnered_school
+from tests.sandbox.helpers import Lifecycle, at, minimal, partnered_school
 
 
 def _auth(provider, **extra):
@@ -282,3 +282,25 @@ def test_the_description_lists_exactly_the_test_support_routes(world):
         for method in route.methods
     }
     assert {(o["method"], o["path"]) for o in listed} == routed
+
+
+def test_a_move_to_another_provider_at_the_same_school_keeps_the_stay_there():
+    world = Lifecycle()
+    pid = world.register()
+    assert world.act(pid, "withdraw", "2025-10-01T12:00:00Z", reason="other").status_code == 200
+    joining = {"school_id": world.school(0), "lead_provider_id": world.providers[1]["id"]}
+    world.support(
+        f"participants/{pid}/leave",
+        "2025-10-01T12:00:00Z",
+        course_identifier="ecf-induction",
+        joining=joining,
+    )
+    assert world.enrolment(pid, provider=1)["participant_status"] == "active"
+    refused = world.act(pid, "resume")
+    assert refused.json()["errors"] == [
+        {
+            "title": "participant_id",
+            "detail": "This participant cannot be resumed because they are already active with "
+            "another provider.",
+        }
+    ]
