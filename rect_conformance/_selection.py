@@ -29,8 +29,16 @@ OPERATION_PARAMS = ("rect_operation_id", "operation_id")
 def check_names() -> list[str]:
     """Every check ``--checks`` accepts, as ``--help`` lists them."""
     from rect_conformance.checks import registry
+    from rect_conformance.lifecycle._catalogue import check_names as lifecycle_checks
 
-    return [*ENGINE_CHECKS, *registry.names()]
+    return [*ENGINE_CHECKS, *registry.names(), *lifecycle_checks()]
+
+
+def off_by_default() -> frozenset[str]:
+    """The checks that run only when ``--checks`` names them (see ``lifecycle._catalogue``)."""
+    from rect_conformance.lifecycle._catalogue import off_by_default as lifecycle_off
+
+    return lifecycle_off()
 
 
 def names_in(text: str | None) -> set[str] | None:
@@ -89,9 +97,12 @@ class Selection:
         return cls(names_in(checks), names_in(operations))
 
     def keeps(self, item: pytest.Item) -> bool:
-        """Whether ``item`` runs. A test naming no check is a team's own: it always runs."""
+        """Whether ``item`` runs. A test naming no check is a team's own: it always runs; a
+        check that is off by default runs only when named."""
         check = check_of(item)
         if self.checks is not None and check is not None and check not in self.checks:
+            return False
+        if self.checks is None and check in off_by_default():
             return False
         operation = operation_of(item)
         return self.operations is None or operation is None or operation in self.operations

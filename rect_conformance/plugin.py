@@ -134,7 +134,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the tests outside ``--rect-checks`` and ``--rect-operations``."""
     settings = settings_from(config)
-    if settings.checks is None and settings.operations is None:
+    if settings.checks is None and settings.operations is None and not _off_by_default(items):
         return
     try:
         validate_checks(settings.checks, {name for item in items if (name := check_of(item))})
@@ -144,6 +144,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def _off_by_default(items: list[pytest.Item]) -> bool:
+    from rect_conformance._selection import off_by_default
+
+    off = off_by_default()
+    return any(check_of(item) in off for item in items)
 
 
 @pytest.fixture(scope="session")
@@ -200,7 +207,8 @@ class FindingsRecorder:
         self.nodeid = nodeid
 
     def report(self, findings: Iterable[Finding]) -> None:
-        """Record ``findings``; the test fails when any of them is not a known deviation."""
+        """Record ``findings``; the test fails when any of them is not a known deviation and
+        fails runs (a documentation mismatch, ``fails_run=False``, is only recorded)."""
         from rect_conformance import _allure
         from rect_conformance._deviations import known
         from rect_conformance._run import Record
@@ -211,7 +219,7 @@ class FindingsRecorder:
             deviation = known(self.run.deviations, finding)
             self.run.records.append(Record(finding, self.nodeid, deviation))
             _allure.attach_finding(finding, deviation.id if deviation else None, redact)
-            if deviation is None:
+            if deviation is None and finding.fails_run:
                 new.append(finding)
         if new:
             lines = [
