@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from rect_conformance.lifecycle import _partnerships as partnerships
+from rect_conformance.lifecycle._answers import stamp
 from rect_conformance.lifecycle._catalogue import (
     BY_NAME,
     CHECKS,
@@ -27,7 +28,7 @@ from rect_conformance.lifecycle._compare import Mismatch
 from rect_conformance.lifecycle._documentation import Context as DocumentationContext
 from rect_conformance.lifecycle._documentation import finding as documentation_finding
 from rect_conformance.lifecycle._documentation import judge as judge_documentation
-from rect_conformance.lifecycle._driver import Driver, stamp
+from rect_conformance.lifecycle._driver import Driver
 from rect_conformance.lifecycle._ledger import (
     FAILED,
     NOT_RUN,

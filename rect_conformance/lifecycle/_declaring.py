@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
+from rect_conformance.lifecycle._answers import json_of, stamp, updated_at
 from rect_conformance.lifecycle._compare import (
     Mismatch,
     acceptance_rule,
@@ -58,7 +59,6 @@ def create(
     now: datetime,
 ) -> Step:
     """``POST /participant-declarations`` at ``now``, judged by the oracle."""
-    from rect_conformance.lifecycle._driver import _json, stamp
 
     role = COURSE_IDENTIFIERS.get(str(course_identifier))
     subject = str(participant_id)
@@ -97,7 +97,7 @@ def create(
         auth=driver.auth,
     )
     outcome = step.outcome
-    errors = errors_of(_json(step.response))
+    errors = errors_of(json_of(step.response))
     answer = compare_answer(outcome, step.response.status_code, errors)
     step.mismatches = list(answer)
     driver._schema("createDeclaration", step.response)
@@ -160,19 +160,18 @@ def _read_declaration(
     driver._schema("getDeclaration", response)
     if response.status_code != 200:
         return [Mismatch(rule, "GET declaration status", 200, response.status_code)]
-    from rect_conformance.lifecycle._driver import _json, _updated_at
 
-    data = _json(response).get("data") or {}
+    data = json_of(response).get("data") or {}
     found = compare_declaration(
         declaration_view(driver.world, declaration_id), data.get("attributes") or {}, rule
     )
     key = f"declaration:{declaration_id}"
     if moved:
         found += compare_updated_at(
-            driver.seen.get(key), _updated_at(data), True, now, "updated-at.declaration-change"
+            driver.seen.get(key), updated_at(data), True, now, "updated-at.declaration-change"
         )
-    elif key in driver.seen and _updated_at(data) != driver.seen[key]:
-        found.append(Mismatch(rule, "updated_at read back", driver.seen[key], _updated_at(data)))
+    elif key in driver.seen and updated_at(data) != driver.seen[key]:
+        found.append(Mismatch(rule, "updated_at read back", driver.seen[key], updated_at(data)))
     driver._remember(key, data)
     return found
 
@@ -182,7 +181,6 @@ def _read_participant_after(
 ) -> list[Mismatch]:
     """After a declaration: the participant moved only if mentor completion changed (rules §19),
     and the provider's declarations of the person are exactly those the oracle holds."""
-    from rect_conformance.lifecycle._driver import _json, _updated_at
 
     key = f"participant:{participant_id}"
     before = driver.seen.get(key)
@@ -190,14 +188,14 @@ def _read_participant_after(
     driver._schema("getParticipant", response)
     if response.status_code != 200:
         return []
-    data = _json(response).get("data") or {}
+    data = json_of(response).get("data") or {}
     moves = key in outcome.touched
     rule = (
         "updated-at.participant-mentor-completion"
         if moves
         else "updated-at.participant-not-on-declaration"
     )
-    found = compare_updated_at(before, _updated_at(data), moves, now, rule)
+    found = compare_updated_at(before, updated_at(data), moves, now, rule)
     found += driver._participant_body(
         data, participant_id, role, now, acceptance_or_refusal(outcome)
     )
@@ -215,7 +213,6 @@ def _declarations_listed(
     driver: Driver, participant_id: str, now: datetime, outcome: Outcome
 ) -> list[Mismatch]:
     """The provider's own declarations of the person, as listed, against the oracle's."""
-    from rect_conformance.lifecycle._driver import _json
 
     if not driver.complete:
         return []
@@ -223,7 +220,7 @@ def _declarations_listed(
         BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
     )
     driver._schema("getDeclarations", response)
-    listed = _json(response).get("data")
+    listed = json_of(response).get("data")
     if response.status_code != 200 or not isinstance(listed, list):
         return []
     person = driver.world.participant(participant_id)
@@ -243,7 +240,6 @@ def _declarations_listed(
 
 def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step:
     """``PUT /participant-declarations/{id}/void`` at ``now``, judged by the oracle."""
-    from rect_conformance.lifecycle._driver import _json, stamp
 
     found = driver.world.declaration(declaration_id)
     state = found[1].state if found else "not found"
@@ -260,7 +256,7 @@ def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step
         auth=driver.auth,
     )
     outcome = step.outcome
-    errors = errors_of(_json(step.response))
+    errors = errors_of(json_of(step.response))
     answer = compare_answer(outcome, step.response.status_code, errors)
     step.mismatches = list(answer)
     driver._schema("voidDeclaration", step.response)
@@ -302,7 +298,6 @@ def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step
 def _support(
     driver: Driver, method: str, path: str, attributes: dict[str, Any], now: datetime
 ) -> Any:
-    from rect_conformance.lifecycle._driver import stamp
 
     return driver.client.request(
         method,

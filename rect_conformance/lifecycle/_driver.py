@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
 from rect_conformance._contract import reproduction_of
-from rect_conformance.lifecycle import _declaring, _documentation
+from rect_conformance.lifecycle import _declaring, _documentation, _observe, _undo
+from rect_conformance.lifecycle._answers import (
+    enrolment_of,
+    json_of,
+    stamp,
+    time_travel,
+    unique,
+    updated_at,
+)
 from rect_conformance.lifecycle._compare import (
-    TIME_TRAVEL,
     Mismatch,
     acceptance_rule,
     compare_answer,
@@ -42,7 +49,6 @@ from rect_conformance.oracle import (
     change_schedule,
     defer,
     enrolment,
-    format_timestamp,
     latest_period,
     resume,
     withdraw,
@@ -62,11 +68,6 @@ PARTICIPANT_OPS = {
     "resume": "resumeParticipant",
     "change-schedule": "changeScheduleParticipant",
 }
-
-
-def stamp(now: datetime) -> str:
-    """``now`` as the ``X-With-Server-Date`` value (RFC 3339, UTC, whole seconds)."""
-    return format_timestamp(now)
 
 
 @dataclass
@@ -213,54 +214,12 @@ class Driver:
     def listed(self, participant_ids: list[str], *, since: datetime, now: datetime) -> Step:
         """``GET /participants?filter[updated_since]=since``: every one of ``participant_ids``
         is in the poll (each was written at or after ``since``)."""
-        step = Step("poll", "participant", ",".join(participant_ids), "", "getParticipants", now)
-        found, step.response = self._poll(since, now)
-        rule = "visibility.updated-since"
-        step.mismatches = [
-            Mismatch(rule, f"participant {pid} in the updated_since poll", "listed", "absent")
-            for pid in participant_ids
-            if pid not in found
-        ]
-        return self._finish(step, context=f"updated_since {stamp(since)} poll")
+        return _observe.listed(self, participant_ids, since, now)
 
     def hidden(self, participant_id: str, now: datetime, since: datetime | None = None) -> Step:
         """The participant is not this provider's: ``GET /participants/{id}`` is a 404 with the
         exact error, and (with ``since``) it is absent from an ``updated_since`` poll."""
-        rule = "visibility.other-provider"
-        step = Step("hidden", "participant", participant_id, "", "getParticipant", now)
-        step.response = self._get(BY_NAME["participants"].path_for(participant_id), now)
-        self._schema("getParticipant", step.response)
-        errors = errors_of(_json(step.response))
-        expected = (ApiError(*_not_found()),)
-        if step.response.status_code != 404 or errors != expected:
-            got = f"{step.response.status_code} {list(errors)}"
-            step.mismatches.append(Mismatch(rule, "GET participant", f"404 {list(expected)}", got))
-        if since is not None:
-            found, _ = self._poll(since, now)
-            if participant_id in found:
-                step.mismatches.append(Mismatch(rule, "updated_since poll", "absent", "listed"))
-        return self._finish(step, context=f"another provider's participant {participant_id}")
-
-    def _poll(self, since: datetime, now: datetime) -> tuple[set[str], httpx.Response]:
-        path = BY_NAME["participants"].list_path
-        found: set[str] = set()
-        response = None
-        for page in range(1, 20):
-            params = {
-                "filter[updated_since]": stamp(since),
-                "page[page]": page,
-                "page[per_page]": 3000,
-            }
-            response = self._get(path, now, params)
-            self._schema("getParticipants", response)
-            data = _json(response).get("data")
-            if response.status_code != 200 or not isinstance(data, list):
-                break
-            found |= {str(item.get("id")) for item in data if isinstance(item, dict)}
-            if len(data) < 3000:
-                break
-        assert response is not None
-        return found, response
+        return _observe.hidden(self, participant_id, now, since)
 
     # -- the machinery -------------------------------------------------------------------------
     def state_of(self, participant_id: str, role: str | None, now: datetime) -> str:
@@ -304,7 +263,7 @@ class Driver:
             auth=self.auth,
         )
         outcome = step.outcome
-        errors = errors_of(_json(step.response))
+        errors = errors_of(json_of(step.response))
         answer = compare_answer(outcome, step.response.status_code, errors)
         step.mismatches = list(answer)
         rule = acceptance_rule(outcome) if outcome.accepted else refusal_rule(outcome)
@@ -318,7 +277,7 @@ class Driver:
                     step.data, participant_id, role, now, rule
                 )
             step.mismatches += compare_updated_at(
-                self.seen.get(key), _updated_at(step.data), moved, now, _touch_rule(outcome)
+                self.seen.get(key), updated_at(step.data), moved, now, _touch_rule(outcome)
             )
         self._remember(key, step.data)
         if not answer and self._visible(participant_id):
@@ -336,7 +295,7 @@ class Driver:
         self, data: dict[str, Any], participant_id: str, role: str, now: datetime, rule: str
     ) -> list[Mismatch]:
         view = enrolment(self.world, participant_id, role, now)  # type: ignore[arg-type]
-        shown = _enrolment_of(data, role)
+        shown = enrolment_of(data, role)
         if view is None:
             return []
         if shown is None:
@@ -359,15 +318,15 @@ class Driver:
         if response.status_code != 200:
             return [Mismatch("visibility.own-participant", "GET status", 200, response.status_code)]
         found: list[Mismatch] = []
-        data = _json(response).get("data") or {}
+        data = json_of(response).get("data") or {}
         for role in roles:
             found += [
                 replace(m, what=f"GET {m.what}")
                 for m in self._participant_body(data, participant_id, role, now, rule)
             ]
         key = f"participant:{participant_id}"
-        if key in self.seen and _updated_at(data) != self.seen[key]:
-            found.append(Mismatch(rule, "updated_at read back", self.seen[key], _updated_at(data)))
+        if key in self.seen and updated_at(data) != self.seen[key]:
+            found.append(Mismatch(rule, "updated_at read back", self.seen[key], updated_at(data)))
         self._remember(key, data)
         return found
 
@@ -384,7 +343,7 @@ class Driver:
         self.pending.extend(self.contract.validate_response(operation_id, response))
 
     def _remember(self, key: str, data: dict[str, Any]) -> None:
-        value = _updated_at(data)
+        value = updated_at(data)
         if value is not None:
             self.seen[key] = value
 
@@ -399,7 +358,7 @@ class Driver:
     ) -> _documentation.Context:
         person = before.participant(participant_id)
         period = latest_period(person, role) if person and role else None  # type: ignore[arg-type]
-        enrolled = _enrolment_of(shown, role) if role else None
+        enrolled = enrolment_of(shown, role) if role else None
         return _documentation.Context(
             attributes=attributes,
             cohort=period.cohort if period else None,
@@ -438,7 +397,7 @@ class Driver:
     ) -> None:
         """Judge a claim about what a read shows (``participant_status`` of a withdrawn one)."""
         for role in ("ect", "mentor"):
-            shown = _enrolment_of(step.data, role)
+            shown = enrolment_of(step.data, role)
             if shown is None:
                 continue
             context = _documentation.Context(role=role, shown=shown)
@@ -447,44 +406,17 @@ class Driver:
     def _note_change(
         self, action: str, participant_id: str, course: str, before: World, now: datetime
     ) -> None:
-        """A change to a participant the run does not own: journal it, and how to undo it. A
-        resume the scenario made itself closes the withdrawal or deferral it undoes."""
-        if self.ledger is None:
-            return
-        from rect_conformance.lifecycle import _undo
-
-        if action == "resume":
-            for change in self.ledger.changes:
-                if not change.done and change.key == (participant_id, course):
-                    change.done = True
-                    self.ledger.undone.append(f"{change.what} (resumed by its scenario)")
-                    self._journal(f"lifecycle change undone: {change.what}")
-            return
-        change = _undo.participant_change(self, action, participant_id, course, before, now)
-        if action in ("withdraw", "defer"):
-            change.key = (participant_id, course)
-        self._keep(change)
+        """A change to a participant the run does not own (see ``_undo.note_participant``)."""
+        _undo.note_participant(self, action, participant_id, course, before, now)
 
     def _note_declaration(self, declaration_id: str) -> None:
-        if self.ledger is not None:
-            from rect_conformance.lifecycle import _undo
-
-            change = _undo.declaration_change(self, declaration_id)
-            change.key = (declaration_id, "declaration")
-            self._keep(change)
+        _undo.note_declaration(self, declaration_id)
 
     def _note_void(self, declaration_id: str, state: str) -> None:
-        if self.ledger is None:
-            return
-        for change in self.ledger.changes:
-            if not change.done and change.key == (declaration_id, "declaration"):
-                change.done = True
-                self.ledger.undone.append(f"{change.what} (voided by its scenario)")
-                self._journal(f"lifecycle change undone: {change.what}")
-                return
-        from rect_conformance.lifecycle import _undo
+        _undo.note_void(self, declaration_id, state)
 
-        self._keep(_undo.void_change(declaration_id, state))
+    def _keep(self, change: Change) -> None:
+        _undo.keep(self, change)
 
     def _visible(self, participant_id: str) -> bool:
         person = self.world.participant(participant_id)
@@ -495,21 +427,10 @@ class Driver:
         found = self.world.declaration(step.subject_id) if step.subject == "declaration" else None
         return found is not None and found[0].id in self.partial
 
-    def _keep(self, change: Change) -> None:
-        assert self.ledger is not None
-        self._journal(
-            f"lifecycle change: {change.what}; undo: "
-            + ("at the end of the run" if change.undo else f"not possible ({change.why_not})")
-        )
-        self.ledger.change(change)
-
-    def _journal(self, note: str) -> None:
-        self.client.journal.event(note)
-
     def _finish(self, step: Step, *, context: str) -> Step:
         """Turn mismatches into findings (or "not run"), record the step, and report it."""
-        errors = errors_of(_json(step.response)) if step.response is not None else ()
-        mismatches = _time_travel(_unique(step.mismatches), step.now)
+        errors = errors_of(json_of(step.response)) if step.response is not None else ()
+        mismatches = time_travel(unique(step.mismatches), step.now)
         in_part = not self.complete or step.subject_id in self.partial or self._partial_of(step)
         if in_part and mismatches and step.not_run is None:
             mismatches, facts = split_hidden(mismatches, errors)
@@ -546,60 +467,6 @@ class Driver:
         if step.not_run is not None and self.on_not_run is not None:
             self.on_not_run(step)
         return step
-
-
-def _unique(mismatches: list[Mismatch]) -> list[Mismatch]:
-    """One mismatch per value: a write's answer and its read-back often show the same one."""
-    seen: dict[tuple[str, str, str, str], Mismatch] = {}
-    for m in mismatches:
-        seen.setdefault((m.rule, m.what.removeprefix("GET "), repr(m.expected), repr(m.got)), m)
-    return list(seen.values())
-
-
-def _time_travel(mismatches: list[Mismatch], now: datetime) -> list[Mismatch]:
-    """A value that should carry the request's instant (a withdrawal or deferral date, a
-    created_at) but carries another breaks time travel, whatever rule set the value."""
-    instant = stamp(now)
-    return [
-        replace(m, rule=TIME_TRAVEL)
-        if not m.what.startswith(("updated_at", "GET updated_at"))
-        and instant in repr(m.expected)
-        and instant not in repr(m.got)
-        and m.got is not None
-        else m
-        for m in mismatches
-    ]
-
-
-def _not_found() -> tuple[str, str]:
-    from rect_conformance.lifecycle._rules import rule_of
-
-    error = rule_of("visibility.other-provider").error()
-    return error.title, error.detail
-
-
-def _json(response: httpx.Response | None) -> dict[str, Any]:
-    if response is None:
-        return {}
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _updated_at(data: dict[str, Any]) -> Any:
-    attributes = data.get("attributes")
-    return attributes.get("updated_at") if isinstance(attributes, dict) else None
-
-
-def _enrolment_of(data: dict[str, Any], role: str | None) -> dict[str, Any] | None:
-    attributes = data.get("attributes")
-    entries = attributes.get("ecf_enrolments") if isinstance(attributes, dict) else None
-    for entry in entries or []:
-        if isinstance(entry, dict) and entry.get("participant_type") == role:
-            return entry
-    return None
 
 
 def _touch_rule(outcome: Outcome) -> str:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
+from rect_conformance.lifecycle._answers import enrolment_of, json_of, stamp
 from rect_conformance.lifecycle._compare import Mismatch, errors_of
 from rect_conformance.lifecycle._rules import rule_of
 from rect_conformance.lifecycle._step import Step
@@ -30,10 +31,9 @@ def _expect(
     step: Step, rule: str, status: int, errors: tuple[ApiError, ...] = ()
 ) -> list[Mismatch]:
     """Status and, for a refusal, the exact errors."""
-    from rect_conformance.lifecycle._driver import _json
 
     assert step.response is not None
-    got = errors_of(_json(step.response))
+    got = errors_of(json_of(step.response))
     if step.response.status_code != status:
         return [Mismatch(rule, "status", status, f"{step.response.status_code} {list(got)}")]
     if errors and got != errors:
@@ -51,7 +51,6 @@ def create(
     duplicate: bool,
 ) -> Step:
     """``POST /partnerships``: created as asked, or (``duplicate``) refused as a duplicate."""
-    from rect_conformance.lifecycle._driver import stamp
 
     step = Step("create-partnership", "partnership", school_id, "", "createPartnership", now)
     body = {
@@ -84,7 +83,6 @@ def change_delivery_partner(
 ) -> Step:
     """``PUT /partnerships/{id}``: moved to the delivery partner, or (``same``) refused because
     it is the current one."""
-    from rect_conformance.lifecycle._driver import stamp
 
     step = Step("update-partnership", "partnership", partnership_id, "", "updatePartnership", now)
     body = {"delivery_partner_id": delivery_partner_id}
@@ -108,7 +106,6 @@ def change_delivery_partner(
 
 def _shows(driver: Driver, step: Step, body: dict[str, Any], now: datetime) -> list[Mismatch]:
     """The answer and a read of the partnership show what was asked."""
-    from rect_conformance.lifecycle._driver import _json
 
     rule = (
         "partnership.created"
@@ -118,7 +115,7 @@ def _shows(driver: Driver, step: Step, body: dict[str, Any], now: datetime) -> l
     found = []
     response = driver._get(BY_NAME["partnerships"].path_for(step.subject_id), now)
     driver._schema("getPartnership", response)
-    read = (_json(response).get("data") or {}).get("attributes") or {}
+    read = (json_of(response).get("data") or {}).get("attributes") or {}
     for source, shown in (("answer", step.data.get("attributes") or {}), ("read", read)):
         for key, value in body.items():
             if str(shown.get(key)) != value:
@@ -139,7 +136,6 @@ def leave(
     from dataclasses import replace
 
     from rect_conformance._owned import COURSES
-    from rect_conformance.lifecycle._driver import stamp
     from rect_conformance.oracle import latest_period
 
     step = Step("school-leave", "participant", participant_id, "", "test-support", now)
@@ -173,7 +169,6 @@ def transfer_listed(
 ) -> Step:
     """The participant's transfer: new_provider (to school-led), from ``urns[0]`` on
     ``last_day`` to ``urns[1]`` the day after."""
-    from rect_conformance.lifecycle._driver import _json
 
     step = Step("observe-transfer", "participant", participant_id, "", "getTransfer", now)
     step.response = driver._get(BY_NAME["transfers"].path_for(participant_id), now)
@@ -199,7 +194,7 @@ def transfer_listed(
         if shown != value:
             step.mismatches.append(Mismatch(rule, f"transfer {key}", value, shown))
     listed = driver._get(BY_NAME["transfers"].list_path, now, {"page[per_page]": 3000})
-    ids = [str(item.get("id")) for item in _json(listed).get("data") or []]
+    ids = [str(item.get("id")) for item in json_of(listed).get("data") or []]
     if participant_id not in ids:
         step.mismatches.append(Mismatch(rule, "GET /participants/transfers", "listed", "absent"))
     return driver._finish(step, context=f"transfers of {participant_id}")
@@ -207,7 +202,6 @@ def transfer_listed(
 
 def assign_mentor(driver: Driver, ect_id: str, mentor_id: str, start: date, now: datetime) -> Step:
     """Test support: the school assigns ``mentor_id`` to the ECT from ``start``."""
-    from rect_conformance.lifecycle._driver import stamp
 
     step = Step("school-mentor", "participant", ect_id, "", "test-support", now)
     step.response = driver.client.request(
@@ -225,7 +219,6 @@ def assign_mentor(driver: Driver, ect_id: str, mentor_id: str, start: date, now:
 
 def unfunded_mentor_listed(driver: Driver, ect_id: str, mentor_id: str, now: datetime) -> Step:
     """The mentor is an unfunded mentor of the provider and the ECT's ``mentor_id``."""
-    from rect_conformance.lifecycle._driver import _enrolment_of, _json
 
     rule = "unfunded-mentor.listed"
     step = Step("observe-unfunded", "participant", mentor_id, "", "getUnfundedMentor", now)
@@ -237,10 +230,10 @@ def unfunded_mentor_listed(driver: Driver, ect_id: str, mentor_id: str, now: dat
         )
     listed = driver._get(BY_NAME["unfunded-mentors"].list_path, now, {"page[per_page]": 3000})
     driver._schema("getUnfundedMentors", listed)
-    if mentor_id not in [str(item.get("id")) for item in _json(listed).get("data") or []]:
+    if mentor_id not in [str(item.get("id")) for item in json_of(listed).get("data") or []]:
         step.mismatches.append(Mismatch(rule, "GET /unfunded-mentors", "listed", "absent"))
     ect = driver._get(BY_NAME["participants"].path_for(ect_id), now)
-    shown = _enrolment_of(_json(ect).get("data") or {}, "ect") or {}
+    shown = enrolment_of(json_of(ect).get("data") or {}, "ect") or {}
     if shown.get("mentor_id") != mentor_id:
         step.mismatches.append(
             Mismatch(rule, "the ECT's mentor_id", mentor_id, shown.get("mentor_id"))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rect_conformance._api import BY_NAME
 from rect_conformance._owned import register_participant
+from rect_conformance.lifecycle._answers import stamp
 from rect_conformance.lifecycle._world import (
     attributes,
     our_provider_name,
@@ -78,7 +79,6 @@ def register(
 ) -> str:
     """Register a participant through test support and add it to the driver's world as owned;
     returns its id. Raises ``NotRegistered`` when test support refuses."""
-    from rect_conformance.lifecycle._driver import stamp
 
     owned = register_participant(
         driver.client,
@@ -112,7 +112,6 @@ def _judge_registration(
 ) -> None:
     """The registered participant as test support answered it, as the oracle shows it. (Time
     travel is judged on the API's own answers, from the first action on.)"""
-    from rect_conformance.lifecycle._driver import stamp
     from rect_conformance.lifecycle._step import Step
 
     step = Step("register", "participant", participant_id, "", "test-support", now)

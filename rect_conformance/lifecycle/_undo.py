@@ -159,3 +159,54 @@ def undo(run: Run) -> None:
         record.result = FAILED if missed else PASSED
         record.reason = f"{missed} changes could not be undone" if missed else None
         ledger.scenarios.append(record)
+
+
+# -- noting changes as they happen --------------------------------------------------------------
+def keep(driver: Driver, change: Change) -> None:
+    """Journal a change (with how it will be undone) and add it to the run's ledger."""
+    assert driver.ledger is not None
+    how = "at the end of the run" if change.undo else f"not possible ({change.why_not})"
+    driver.client.journal.event(f"lifecycle change: {change.what}; undo: {how}")
+    driver.ledger.change(change)
+
+
+def _close(driver: Driver, key: tuple[str, str], how: str) -> bool:
+    """Mark the open change with ``key`` undone by the scenario itself; whether there was one."""
+    assert driver.ledger is not None
+    for change in driver.ledger.changes:
+        if not change.done and change.key == key:
+            change.done = True
+            driver.ledger.undone.append(f"{change.what} ({how} by its scenario)")
+            driver.client.journal.event(f"lifecycle change undone: {change.what}")
+            return True
+    return False
+
+
+def note_participant(
+    driver: Driver, action: str, participant_id: str, course: str, before: World, now: datetime
+) -> None:
+    """An accepted action on a participant the run does not own. A resume the scenario made
+    itself closes the withdrawal or deferral it undoes."""
+    if driver.ledger is None:
+        return
+    if action == "resume":
+        _close(driver, (participant_id, course), "resumed")
+        return
+    change = participant_change(driver, action, participant_id, course, before, now)
+    if action in ("withdraw", "defer"):
+        change.key = (participant_id, course)
+    keep(driver, change)
+
+
+def note_declaration(driver: Driver, declaration_id: str) -> None:
+    """A declaration the run made for a participant it does not own."""
+    if driver.ledger is not None:
+        change = declaration_change(driver, declaration_id)
+        change.key = (declaration_id, "declaration")
+        keep(driver, change)
+
+
+def note_void(driver: Driver, declaration_id: str, state: str) -> None:
+    """A void: the undo of the run's own declaration, or a change that cannot be taken back."""
+    if driver.ledger is not None and not _close(driver, (declaration_id, "declaration"), "voided"):
+        keep(driver, void_change(declaration_id, state))
