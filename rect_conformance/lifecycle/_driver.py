@@ -386,9 +386,11 @@ class Driver:
                 if verdict.claim.id in self.ledger.documented:
                     continue
                 self.ledger.documented.add(verdict.claim.id)
+            shown = _documentation.VALUES.get(verdict.claim.id)
+            answered = f"{got}, {shown} {context.shown.get(shown)!r}" if shown else got
             step.findings.append(
                 _documentation.finding(
-                    verdict, self.check, step.operation, reproduction_of(step.response), got
+                    verdict, self.check, step.operation, reproduction_of(step.response), answered
                 )
             )
 
