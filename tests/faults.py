@@ -190,6 +190,13 @@ FAULTS: dict[str, tuple[Symptom, ...] | NotYetCaught] = {
             "A declaration has already been submitted",
             "declare.V8-duplicate",
         ),
+        # The server now does what the spec claims (idempotent): a behaviour change, failing.
+        lifecycle(
+            "lifecycle-bad-input",
+            "createDeclaration",
+            "behaviour changed for documented claim 'duplicate-idempotent'",
+            "declare.V8-duplicate",
+        ),
     ),
     "void-paid-gives-voided": (
         lifecycle(

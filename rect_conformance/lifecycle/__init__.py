@@ -10,7 +10,10 @@
   its end (:func:`undo`), summarised by :func:`summary_section` and :func:`markdown_lines`;
 - the check names (:data:`CHECKS`), the lifecycle's own rules (:data:`LOCAL_RULES`,
   :func:`rule_of`), the seed declarations' judge (:func:`judge_seed`), and the partnership,
-  transfer and unfunded-mentor steps (:mod:`partnerships`).
+  transfer and unfunded-mentor steps (:mod:`partnerships`);
+- worlds to start a driver from: :func:`provider_world` (statements and partnerships),
+  :func:`register` (a participant of the run's own, through test support),
+  :func:`seed_participants` (everything the provider can see, known in part).
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ from rect_conformance.lifecycle._ledger import (
     StepRecord,
     ledger_of,
 )
-from rect_conformance.lifecycle._reads import ReadFailed, read_all
+from rect_conformance.lifecycle._reads import (
+    ReadFailed,
+    provider_world,
+    read_all,
+    register,
+    seed_participants,
+)
 from rect_conformance.lifecycle._rules import LOCAL_RULES, rule_of, source_of
 from rect_conformance.lifecycle._scenario import NotRun, Scenario
 from rect_conformance.lifecycle._seedcheck import SeedJudgement, judge_seed
@@ -84,8 +93,11 @@ __all__ = [
     "matrix",
     "off_by_default",
     "partnerships",
+    "provider_world",
     "read_all",
+    "register",
     "rule_of",
+    "seed_participants",
     "source_of",
     "stamp",
     "summary_section",

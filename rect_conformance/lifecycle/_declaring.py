@@ -15,10 +15,8 @@ from rect_conformance.lifecycle._answers import json_of, stamp, updated_at
 from rect_conformance.lifecycle._compare import (
     Mismatch,
     acceptance_rule,
-    compare_answer,
     compare_declaration,
     compare_updated_at,
-    errors_of,
     refusal_rule,
 )
 from rect_conformance.lifecycle._step import Step, declare_action
@@ -89,18 +87,9 @@ def create(
     }
     body = {key: value for key, value in attributes.items() if value is not None}
     before = driver.world
-    step.response = driver.client.request(
-        "POST",
-        BY_WRITE_OP["createDeclaration"].path,
-        json={"data": {"type": "participant-declaration", "attributes": body}},
-        server_date=stamp(now),
-        auth=driver.auth,
-    )
+    path = BY_WRITE_OP["createDeclaration"].path
+    errors, answer = driver._send(step, "POST", path, body, "participant-declaration")
     outcome = step.outcome
-    errors = errors_of(json_of(step.response))
-    answer = compare_answer(outcome, step.response.status_code, errors)
-    step.mismatches = list(answer)
-    driver._schema("createDeclaration", step.response)
     if outcome.accepted and step.accepted and step.data.get("id"):
         new_id = str(step.data["id"])
         step.subject_id = subject
@@ -249,17 +238,10 @@ def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step
     except OracleLimit as limit:
         step.not_run = f"the oracle cannot predict this: {limit}"
         return driver._finish(step, context=f"void {declaration_id}")
-    step.response = driver.client.request(
-        "PUT",
-        BY_WRITE_OP["voidDeclaration"].path_for(declaration_id),
-        server_date=stamp(now),
-        auth=driver.auth,
+    errors, answer = driver._send(
+        step, "PUT", BY_WRITE_OP["voidDeclaration"].path_for(declaration_id)
     )
     outcome = step.outcome
-    errors = errors_of(json_of(step.response))
-    answer = compare_answer(outcome, step.response.status_code, errors)
-    step.mismatches = list(answer)
-    driver._schema("voidDeclaration", step.response)
     rule = acceptance_or_refusal(outcome)
     key = f"declaration:{declaration_id}"
     if outcome.accepted and step.accepted:

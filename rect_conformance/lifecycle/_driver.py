@@ -38,7 +38,7 @@ from rect_conformance.lifecycle._compare import (
     refusal_rule,
 )
 from rect_conformance.lifecycle._ledger import Change, Ledger, StepRecord
-from rect_conformance.lifecycle._step import Step
+from rect_conformance.lifecycle._step import DECLARATION_ACTIONS, PARTICIPANT_ACTIONS, Step
 from rect_conformance.lifecycle._verdict import lifecycle_finding, split_hidden
 from rect_conformance.oracle import (
     COURSE_IDENTIFIERS,
@@ -255,17 +255,8 @@ class Driver:
             return self._finish(step, context=f"{action} {participant_id}")
         before = self.world
         body = {key: value for key, value in attributes.items() if value is not None}
-        step.response = self.client.request(
-            "PUT",
-            BY_WRITE_OP[op].path_for(participant_id),
-            json={"data": {"attributes": body}},
-            server_date=stamp(now),
-            auth=self.auth,
-        )
+        errors, answer = self._send(step, "PUT", BY_WRITE_OP[op].path_for(participant_id), body)
         outcome = step.outcome
-        errors = errors_of(json_of(step.response))
-        answer = compare_answer(outcome, step.response.status_code, errors)
-        step.mismatches = list(answer)
         rule = acceptance_rule(outcome) if outcome.accepted else refusal_rule(outcome)
         key = f"participant:{participant_id}"
         if outcome.accepted and step.accepted:
@@ -331,6 +322,31 @@ class Driver:
         return found
 
     # -- shared helpers ------------------------------------------------------------------------
+    def _send(
+        self,
+        step: Step,
+        method: str,
+        path: str,
+        attributes: dict[str, Any] | None = None,
+        resource_type: str | None = None,
+    ) -> tuple[tuple[ApiError, ...], list[Mismatch]]:
+        """Send the step's request at its ``now``, hold the answer to the response schema and
+        its status and errors to the step's outcome: (the errors sent, those mismatches)."""
+        payload = None
+        if attributes is not None:
+            data: dict[str, Any] = {"attributes": attributes}
+            payload = {"data": {"type": resource_type, **data} if resource_type else data}
+        step.response = self.client.request(
+            method, path, json=payload, server_date=stamp(step.now), auth=self.auth
+        )
+        self._schema(step.operation, step.response)
+        errors = errors_of(json_of(step.response))
+        answer = []
+        if step.outcome is not None:
+            answer = compare_answer(step.outcome, step.response.status_code, errors)
+        step.mismatches = list(answer)
+        return errors, answer
+
     def _get(
         self, path: str, now: datetime, params: dict[str, Any] | None = None
     ) -> httpx.Response:
@@ -478,16 +494,4 @@ def _touch_rule(outcome: Outcome) -> str:
     return "updated-at.participant-not-on-declaration"
 
 
-_MATRIX_ACTIONS = frozenset(
-    {
-        "withdraw",
-        "defer",
-        "resume",
-        "change-schedule",
-        "declare-started",
-        "declare-retained",
-        "declare-completed",
-        "declare-extended",
-        "void",
-    }
-)
+_MATRIX_ACTIONS = frozenset({*PARTICIPANT_ACTIONS, *DECLARATION_ACTIONS})

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rect_conformance.lifecycle._compare import Mismatch
 from rect_conformance.lifecycle._ledger import FAILED, NOT_RUN, PASSED
+from rect_conformance.oracle import STATES
 
 if TYPE_CHECKING:
     import httpx
@@ -30,15 +31,7 @@ PARTICIPANT_ACTIONS = (
     "declare-extended",
 )
 PARTICIPANT_STATES = ("active", "joining", "deferred", "withdrawn")
-DECLARATION_STATES = (
-    "submitted",
-    "eligible",
-    "payable",
-    "paid",
-    "awaiting-clawback",
-    "clawed-back",
-    "voided",
-)
+DECLARATION_STATES = STATES  # the declaration state machine's (rules §16.11)
 DECLARATION_ACTIONS = ("void",)
 
 

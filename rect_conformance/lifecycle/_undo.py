@@ -27,6 +27,7 @@ from rect_conformance.oracle import (
     World,
     format_timestamp,
     latest_period,
+    training_status,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,12 @@ def participant_change(
         return _took(response, f"resume at {format_timestamp(when)}")
 
     if action in ("withdraw", "defer"):
+        if period is not None and training_status(period) != "active":
+            # Resuming would leave an active participant where there was a stopped one.
+            was = training_status(period)
+            return Change(
+                what, None, f"the participant was {was} before; a resume would not restore that"
+            )
         return Change(what, resume_it)
     if action == "change-schedule" and period is not None:
         schedule, cohort = period.schedule, period.cohort
