@@ -64,12 +64,19 @@ def test_deferred_participant_withdrawn_then_declared_for_only_before(lifecycle:
     # Given a deferred 2025 ECT of the run's own
     pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
     d.defer(pid, ECT, "bereavement", at(2026, 1, 5))
-    # When the provider declares retained-1 while deferred, Then it is accepted
+    # When the provider declares retained-1 and completed while deferred, Then both are
+    # accepted; extended-1 does not exist on a standard schedule
     d.declare(pid, ECT, "retained-1", at(2026, 1, 5, 9), at(2026, 1, 5, 11), "other")
+    d.declare(pid, ECT, "completed", at(2026, 1, 5, 9), at(2026, 1, 5, 12), "one-term-induction")
+    d.declare(pid, ECT, "extended-1", at(2026, 1, 5, 9), at(2026, 1, 5, 12), "other")
     # When it withdraws the deferred ECT, Then they are withdrawn (the deferral disappears)
     d.withdraw(pid, ECT, "left-teaching-profession", at(2026, 1, 7))
     d.observe(pid, at(2026, 1, 7))
-    # When it declares started dated before the withdrawal, Then it is accepted; completed
-    # dated after it, Then V14 refuses it
+    # When it declares started dated before the withdrawal, Then it is accepted; retained-2,
+    # extended-1 and a second completed dated after it, Then each is refused
     d.declare(pid, ECT, "started", at(2025, 9, 20), at(2026, 1, 7, 11), "training-event-attended")
+    d.declare(
+        pid, ECT, "retained-2", at(2026, 1, 7, 12), at(2026, 1, 7, 13), "75-percent-engagement-met"
+    )
+    d.declare(pid, ECT, "extended-1", at(2026, 1, 7, 12), at(2026, 1, 7, 13), "other")
     d.declare(pid, ECT, "completed", at(2026, 1, 7, 12), at(2026, 1, 7, 13), "one-term-induction")
