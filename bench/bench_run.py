@@ -3,8 +3,9 @@ against the same kind of sandbox.
 
     .venv/bin/python bench/bench_run.py [--max-examples N]
 
-Prints wall time, requests sent and requests per second for both. Not a test: nothing is
-asserted; the numbers go in the report. Both runs get a fresh embedded sandbox.
+Prints wall time, requests sent and requests per second for both, and what the lifecycle
+scenarios of the default run spent. Not a test: nothing is asserted; the numbers go in the
+report. Both runs get a fresh embedded sandbox.
 """
 
 from __future__ import annotations
@@ -35,7 +36,15 @@ def ours(max_examples: int | None) -> dict[str, float]:
         wall = time.perf_counter() - started
         summary = json.loads((Path(folder) / "summary.json").read_text())
     sent = summary["requests"]["sent"]
-    return {"wall_s": wall, "requests": sent, "req_per_s": sent / wall, "exit": done.returncode}
+    scenarios = (summary.get("lifecycle") or {}).get("scenarios", [])
+    return {
+        "wall_s": wall,
+        "requests": sent,
+        "req_per_s": sent / wall,
+        "exit": done.returncode,
+        "lifecycle_requests": sum(s["requests"] for s in scenarios),
+        "lifecycle_scenarios": len(scenarios),
+    }
 
 
 def plain_schemathesis(spec: str, max_examples: int | None) -> dict[str, float]:
@@ -111,6 +120,11 @@ def main() -> None:
             f"{name:<22} {row['wall_s']:>8.1f} {row['requests']:>9.0f} "
             f"{row['req_per_s']:>7.0f} {row['exit']:>5.0f}"
         )
+    mine = rows["rect-conformance run"]
+    print(
+        f"of which lifecycle scenarios: {mine['lifecycle_requests']:.0f} requests in "
+        f"{mine['lifecycle_scenarios']:.0f} scenarios"
+    )
 
 
 if __name__ == "__main__":

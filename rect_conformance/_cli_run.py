@@ -1,5 +1,6 @@
 """``rect-conformance run``: open the run (target, token, spec), run pytest in-process on the
-suite's ``contracts/`` folder with the plugin, print the verdict and where the report is.
+suite's ``contracts/`` and ``scenarios/`` folders with the plugin, print the verdict and where
+the report is.
 
 The options are those of the one option table (``_settings``); the exit codes are :data:`EPILOG`.
 """
@@ -96,6 +97,7 @@ def _pytest(run: Run, contracts: Path, stdout: TextIO) -> int:
     # name, so it is never loaded twice.
     argv = [
         str(contracts),
+        str(_project.scenarios_dir()),
         "--rootdir",
         str(contracts.parent),
         "-p",

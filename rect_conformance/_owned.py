@@ -45,10 +45,17 @@ def register_participant(
     school_id: str,
     start_date: str,
     funding_eligible: bool | None = None,
+    schedule_identifier: str | None = None,
+    participant_id: str | None = None,
+    server_date: str | None = None,
+    auth: str = "primary",
 ) -> OwnedParticipant:
     """Register a new participant of ``role`` (``ect`` or ``mentor``) at ``school_id`` in
-    ``cohort``, starting on ``start_date`` (``YYYY-MM-DD``), for the provider of the primary
-    token. ``funding_eligible`` is sent only when given (test support defaults it to false).
+    ``cohort``, starting on ``start_date`` (``YYYY-MM-DD``), for the provider of the ``auth``
+    token (the primary one by default). ``funding_eligible`` is sent only when given (test
+    support defaults it to false); ``schedule_identifier`` likewise (test support then picks it
+    from the start date). ``participant_id`` gives an existing person a further role;
+    ``server_date`` travels the server clock for the registration (``X-With-Server-Date``).
 
     Raises :class:`NotRegistered` when test support refuses, and ``ValueError`` for a role
     other than those of :data:`COURSES`.
@@ -61,9 +68,19 @@ def register_participant(
         "course_identifier": COURSES[role],
         "start_date": start_date,
     }
-    if funding_eligible is not None:
-        attributes["funding_eligible"] = funding_eligible
-    response = client.request("POST", REGISTER_PATH, json={"data": {"attributes": attributes}})
+    optional = {
+        "funding_eligible": funding_eligible,
+        "schedule_identifier": schedule_identifier,
+        "participant_id": participant_id,
+    }
+    attributes.update({key: value for key, value in optional.items() if value is not None})
+    response = client.request(
+        "POST",
+        REGISTER_PATH,
+        json={"data": {"attributes": attributes}},
+        server_date=server_date,
+        auth=auth,
+    )
     record = _record(response) if response.status_code == 200 else None
     if record is None:
         excerpt = response.text[:120] + ("..." if len(response.text) > 120 else "")

@@ -34,6 +34,17 @@ def contracts_dir() -> Path:
     )
 
 
+def scenarios_dir() -> Path:
+    """The lifecycle scenarios, installed beside the contracts: ``scenarios/`` at the top of a
+    checkout, ``rect_conformance/scenarios`` in a wheel."""
+    folder = contracts_dir().parent / "scenarios"
+    if not (folder / "conftest.py").is_file():
+        raise UsageError(
+            f"the suite's scenarios are missing ({folder}); reinstall rect-conformance"
+        )
+    return folder
+
+
 def in_checkout() -> bool:
     """Whether the suite runs from a source checkout rather than an installed wheel."""
     return contracts_dir() == _CHECKOUT

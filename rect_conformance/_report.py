@@ -33,7 +33,7 @@ VERDICT_EXIT = {
 def verdict(run: Run) -> str:
     """``conformant``, ``findings``, ``incomplete`` (budget spent, or no test ran at all),
     ``error`` (a test broke) or ``unreachable`` (the target failed during the run)."""
-    if any(record.known is None for record in run.records):
+    if any(_fails(record) for record in run.records):
         return "findings"
     if run.fatal is not None:
         return "unreachable"
@@ -48,6 +48,7 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON-ready summary of ``run``."""
     redact = run.client.redactor.text
     findings = [_finding_entry(record, redact) for record in run.records]
+    entries = list(zip(findings, run.records, strict=True))
     per_operation = _per_operation(run)
     uncovered = sorted(op for op, row in per_operation.items() if row["result"] == "not covered")
     result: dict[str, Any] = {
@@ -77,12 +78,23 @@ def summary(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         "tests": dict(Counter(o["outcome"] for o in run.outcomes.values())),
         "operations": per_operation,
         "not_covered": {"operations": uncovered, "tests_skipped_for_budget": run.budget_skipped},
-        "findings": [f for f in findings if not f["known_deviation"]],
+        "findings": [f for f, r in entries if _fails(r)],
         "known_deviations": [f for f in findings if f["known_deviation"]],
+        # Reported, never failing: where the server does what the guidance says it does not.
+        "documentation_mismatches": [
+            f for f, r in entries if not r.finding.fails_run and not r.known
+        ],
         "error": redact(str(run.fatal)) if run.fatal else None,
     }
+    from rect_conformance import lifecycle
+
+    result["lifecycle"] = lifecycle.summary_section(run)
     result.update(extra or {})
     return result
+
+
+def _fails(record: Record) -> bool:
+    return record.known is None and record.finding.fails_run
 
 
 def _finding_entry(record: Record, redact: Callable[[str], str]) -> dict[str, Any]:
@@ -116,7 +128,8 @@ def _per_operation(run: Run) -> dict[str, dict[str, Any]]:
             row["covered"] = True
     for record in run.records:
         row = table.get(record.finding.operation)
-        if row is not None:
+        # A documentation mismatch is reported on its own, not as a finding of the operation.
+        if row is not None and record.finding.fails_run:
             row["known" if record.known else "findings"] += 1
     chosen = names_in(run.settings.operations)
     for op_id, row in table.items():
@@ -183,6 +196,12 @@ def markdown(data: dict[str, Any]) -> str:
         "",
     ]
     lines += _finding_lines(data["known_deviations"]) or ["None."]
+    if data.get("documentation_mismatches"):
+        lines += ["", "## Documentation mismatches (reported, not failing)", ""]
+        lines += _finding_lines(data["documentation_mismatches"])
+    from rect_conformance import lifecycle
+
+    lines += lifecycle.markdown_lines(data.get("lifecycle"))
     skipped = data["not_covered"]["tests_skipped_for_budget"]
     if skipped:
         lines += ["", f"## Not covered: the request budget ran out ({len(skipped)} tests)", ""]

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rect_conformance import _project, _target
 from rect_conformance._client import Client
@@ -56,6 +57,8 @@ class Run:
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished: datetime | None = None
     closed: bool = False
+    # What the lifecycle scenarios recorded (a rect_conformance.lifecycle Ledger), once one ran.
+    lifecycle: Any = None
 
     def close(self) -> None:
         """Close the client and stop an embedded sandbox (idempotent)."""

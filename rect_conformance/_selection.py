@@ -29,8 +29,9 @@ OPERATION_PARAMS = ("rect_operation_id", "operation_id")
 def check_names() -> list[str]:
     """Every check ``--checks`` accepts, as ``--help`` lists them."""
     from rect_conformance.checks import registry
+    from rect_conformance.lifecycle._catalogue import check_names as lifecycle_checks
 
-    return [*ENGINE_CHECKS, *registry.names()]
+    return [*ENGINE_CHECKS, *registry.names(), *lifecycle_checks()]
 
 
 def names_in(text: str | None) -> set[str] | None:

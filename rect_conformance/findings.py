@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     LIFECYCLE = "lifecycle"  # business rules of participants and declarations
     ROBUSTNESS = "robustness"  # server errors, timeouts
     RELEASE_NOTE = "release-note"  # a release note's promise not kept
+    DOCUMENTATION = "documentation"  # the guidance says one thing, the server (as known) another
 
 
 class Severity(enum.StrEnum):
@@ -70,7 +71,9 @@ class Finding:
 
     ``check`` is the registered name of the check that raised it; ``operation`` the operationId
     (or ``"*"`` for findings about the spec or the whole API). ``message`` shows the offending
-    value and ``expected`` what the documents promise.
+    value and ``expected`` what the documents promise. ``rule`` names the lifecycle rule broken
+    (an id of ``rect_conformance.oracle.RULES`` or of the lifecycle's own table); a finding with
+    ``fails_run`` false (a documentation mismatch) is reported without failing the run.
     """
 
     check: str
@@ -81,6 +84,9 @@ class Finding:
     severity: Severity = Severity.MAJOR
     reproduction: Reproduction | None = None
     source: str = ""  # where the promise is written (spec pointer, rules section, release note)
+    rule: str = ""  # the lifecycle oracle's rule id the target broke, for lifecycle findings
+    # False for what is reported but never fails a run: a known documentation mismatch.
+    fails_run: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form, as written to ``summary.json``."""
@@ -92,5 +98,6 @@ class Finding:
             "message": self.message,
             "expected": self.expected,
             "source": self.source,
+            "rule": self.rule,
             "curl": self.reproduction.curl() if self.reproduction else None,
         }

@@ -200,7 +200,8 @@ class FindingsRecorder:
         self.nodeid = nodeid
 
     def report(self, findings: Iterable[Finding]) -> None:
-        """Record ``findings``; the test fails when any of them is not a known deviation."""
+        """Record ``findings``; the test fails when any of them is not a known deviation and
+        fails runs (a documentation mismatch, ``fails_run=False``, is only recorded)."""
         from rect_conformance import _allure
         from rect_conformance._deviations import known
         from rect_conformance._run import Record
@@ -211,7 +212,7 @@ class FindingsRecorder:
             deviation = known(self.run.deviations, finding)
             self.run.records.append(Record(finding, self.nodeid, deviation))
             _allure.attach_finding(finding, deviation.id if deviation else None, redact)
-            if deviation is None:
+            if deviation is None and finding.fails_run:
                 new.append(finding)
         if new:
             lines = [

@@ -427,4 +427,33 @@ def seed_people(
         _scenario(world, index, provider, world.rng.choice(years))
         world.flush(conn)
     _unfunded_mentors(world)
+    _fresh_starters(world, count)
     world.flush(conn, final=True)
+
+
+# Per provider: people in the newest cohort who are training and have nothing declared yet, as
+# a lead provider's sandbox account has them (rules §21.3: participants in every cohort). A
+# suite that may only claim seed participants needs a few such clean slates to drive.
+FRESH_STARTERS = (("ect", 3), ("mentor", 2))
+FRESH_COHORT = 2025  # the newest cohort whose milestones the published rules give
+
+
+def _fresh_starters(world: _World, first_index: int) -> None:
+    index = first_index
+    for provider in world.providers:
+        cohort = FRESH_COHORT
+        options = world.by_cohort.get((provider["id"], cohort))
+        if not options:
+            continue
+        for role, how_many in FRESH_STARTERS:
+            for _ in range(how_many):
+                partnership = options[index % len(options)]
+                teacher = world.person(index)
+                teacher[f"{role}_training_record_id"] = world.uid()
+                start = date(cohort, 9, 1) + timedelta(days=index % 20)
+                teacher[f"{role}_eligible_at"] = _stamp(_at(start, 8))
+                if role == "ect":
+                    teacher["induction_start_date"] = start.isoformat()
+                period = world.period(teacher, role, partnership[2], start, None)
+                world.training(period, partnership, cohort, start, None)
+                index += 1

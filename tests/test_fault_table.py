@@ -10,9 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from rect_conformance import lifecycle
 from rect_conformance._api import ALL_OPERATION_IDS
 from rect_conformance.checks import registry
-from tests.faults import CHECKS_NO_FAULT_SHOWS, FAULTS, OPERATIONS, NotYetCaught, caught, runs
+from tests.faults import (
+    CHECKS_NO_FAULT_SHOWS,
+    FAULTS,
+    LIFECYCLE_CHECKS_NO_FAULT_SHOWS,
+    OPERATIONS,
+    NotYetCaught,
+    caught,
+    lifecycle_rows,
+    runs,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,17 +54,23 @@ def test_a_fault_not_caught_yet_says_why() -> None:
 def test_each_symptom_names_a_real_check_and_an_operation_it_runs_on(fault: str) -> None:
     for row in caught()[fault]:
         assert row.text.strip() and row.operation in ALL_OPERATION_IDS
-        if row.check != OPERATIONS:
+        if row.rule:
+            assert row.check in lifecycle.check_names() and lifecycle.rule_of(row.rule), row
+        elif row.check != OPERATIONS:
             assert row.operation in registry.get(row.check).operations, row
 
 
 def test_every_caught_fault_is_replayed_by_exactly_one_kind_of_run() -> None:
-    engine, checks = runs(engine=True), runs(engine=False)
-    assert not set(engine) & set(checks)
-    assert set(engine) | set(checks) == set(caught())
+    engine, checks, scenarios = runs(engine=True), runs(engine=False), lifecycle_rows()
+    assert not set(engine) & set(checks) and not (set(engine) | set(checks)) & set(scenarios)
+    assert set(engine) | set(checks) | set(scenarios) == set(caught())
 
 
 def test_every_check_is_shown_failing_by_a_fault_or_listed_as_not_yet_shown() -> None:
-    shown = {row.check for rows in caught().values() for row in rows} - {OPERATIONS}
+    rows = [row for rows in caught().values() for row in rows]
+    shown = {row.check for row in rows if not row.rule} - {OPERATIONS}
     assert shown | CHECKS_NO_FAULT_SHOWS == set(registry.names())
     assert not shown & CHECKS_NO_FAULT_SHOWS
+    scenarios = {row.check for row in rows if row.rule}
+    assert scenarios | LIFECYCLE_CHECKS_NO_FAULT_SHOWS.keys() == set(lifecycle.check_names())
+    assert not scenarios & LIFECYCLE_CHECKS_NO_FAULT_SHOWS.keys()

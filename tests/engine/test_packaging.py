@@ -29,7 +29,7 @@ from rect_conformance import _project
 from rect_conformance._target import EmbeddedSandbox
 from tests.engine.helpers import PROJECT_ROOT
 
-SOURCES = ("pyproject.toml", "rect_conformance", "rect_sandbox", "contracts")
+SOURCES = ("pyproject.toml", "rect_conformance", "rect_sandbox", "contracts", "scenarios")
 OURS = ("rect_conformance", "rect_sandbox", "__editable__", "_rect_")
 TOKEN_ENV = "RECT_TEAM_TOKEN"
 
@@ -100,9 +100,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(root, python, venv / "bin" / "rect-conformance", site)
 
 
-def test_the_wheel_carries_the_contracts(installed):
-    shipped = installed.site / "rect_conformance" / "contracts"
-    checkout = _project.contracts_dir()
+@pytest.mark.parametrize("folder", ["contracts", "scenarios"])
+def test_the_wheel_carries_the_contracts_and_scenarios(installed, folder):
+    shipped = installed.site / "rect_conformance" / folder
+    checkout = _project.contracts_dir() if folder == "contracts" else _project.scenarios_dir()
 
     def files(folder: Path) -> set[str]:
         return {
@@ -189,5 +190,9 @@ def test_every_package_on_disk_is_listed_for_the_wheel():
     config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))["tool"]
     listed = config["setuptools"]["packages"]
     on_disk = find_packages(str(PROJECT_ROOT), include=["rect_conformance*", "rect_sandbox*"])
-    assert sorted(listed) == sorted([*on_disk, "rect_conformance.contracts"])
-    assert config["setuptools"]["package-dir"] == {"rect_conformance.contracts": "contracts"}
+    shipped = ["rect_conformance.contracts", "rect_conformance.scenarios"]
+    assert sorted(listed) == sorted([*on_disk, *shipped])
+    assert config["setuptools"]["package-dir"] == {
+        "rect_conformance.contracts": "contracts",
+        "rect_conformance.scenarios": "scenarios",
+    }

@@ -1,5 +1,6 @@
 """--checks and --operations are decided once, at collection: every kind of test of contracts/
-names its check, and tests outside the selection are deselected (never run, never skipped)."""
+and scenarios/ names its check, and tests outside the selection are deselected (never run,
+never skipped)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from rect_conformance import _project
-from rect_conformance._selection import ENGINE_CHECKS, check_names, check_of, operation_of
+from rect_conformance import _project, lifecycle
+from rect_conformance._selection import (
+    ENGINE_CHECKS,
+    check_names,
+    check_of,
+    operation_of,
+)
 from rect_conformance._target import EmbeddedSandbox
 
 TOKEN_ENV = "RECT_SELECTION_TOKEN"
@@ -31,12 +37,13 @@ class _Collected:
 
 @pytest.fixture
 def collect(sandbox: EmbeddedSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """``collect(*options)``: collect contracts/ against the session's sandbox."""
+    """``collect(*options)``: collect contracts/ and scenarios/ against the session's sandbox."""
     monkeypatch.setenv(TOKEN_ENV, str(sandbox.tokens[0]["token"]))
 
     def run(*options: str, plugins: tuple[object, ...] = ()) -> int:
         argv = [
             str(_project.contracts_dir()),
+            str(_project.scenarios_dir()),
             "--collect-only",
             "-q",
             "-p",
@@ -65,7 +72,12 @@ def test_every_contracts_test_names_a_known_check_and_every_check_has_tests(coll
     checks = {check for _, check, _ in everything.kept}
     assert None not in checks, [nodeid for nodeid, check, _ in everything.kept if check is None]
     assert checks == set(check_names())
-    assert everything.deselected == []
+    assert not everything.deselected
+
+
+def test_a_lifecycle_check_alone_keeps_only_its_tests(collect):
+    chosen = _collect(collect, "--rect-checks", "lifecycle-seed")
+    assert {c for _, c, _ in chosen.kept} == {"lifecycle-seed"}
 
 
 @pytest.mark.parametrize("check", ENGINE_CHECKS)
@@ -93,7 +105,9 @@ def test_operations_keep_the_tests_of_no_operation(collect):
     chosen = _collect(collect, "--rect-operations", "getStatement")
     operations = {o for _, _, o in chosen.kept}
     assert operations == {"getStatement", None}
-    assert [c for _, c, o in chosen.kept if o is None] == ["spec"]
+    # the spec's own soundness and the lifecycle scenarios belong to no single operation
+    unbound = {c for _, c, o in chosen.kept if o is None}
+    assert unbound == {"spec", *lifecycle.check_names()}
 
 
 def test_an_unknown_check_ends_the_session_before_any_test(collect, capsys):

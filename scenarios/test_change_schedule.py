@@ -1,0 +1,104 @@
+"""Change schedule with and without declarations, and the refusals the oracle predicts (rules
+§14.4, §15)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rect_conformance.lifecycle import Scenario
+
+from ._given import ECT, MENTOR, active_in, at
+
+CHECK = "lifecycle-change-schedule"
+
+
+@pytest.mark.rect_check(CHECK)
+def test_change_schedule_without_declarations(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    if s.owns:
+        # Given a 2025 ECT of the run's own with no declaration
+        pid = s.register(
+            "ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1)
+        )
+        now = at(2026, 2, 2)
+    else:
+        pid = s.claim(
+            "an active 2025 ECT without declarations",
+            "ect",
+            active_in("2025", without_declarations=True),
+        )
+        now = s.now(days=-1)
+    # When the provider moves them to the extended schedule, Then a new period starts today
+    d.change_schedule(pid, ECT, "ecf-extended-september", now)
+    d.observe(pid, now)
+    # When it asks for the same schedule again, Then that is refused
+    d.change_schedule(pid, ECT, "ecf-extended-september", now.replace(hour=11))
+    # When it asks for a replacement schedule (mentors only), Then that is refused
+    d.change_schedule(pid, ECT, "ecf-replacement-september", now.replace(hour=11))
+    # When it names the schedule as the guidance spells it, Then the server does not know it
+    # (a documentation mismatch)
+    d.change_schedule(pid, ECT, "standard-september", now.replace(hour=11))
+    # When it asks for a cohort where it has no partnership with the school, Then that is
+    # refused; and a cohort where it has one is accepted (the spec says cohorts cannot change)
+    world = d.world
+    person = world.participant(pid)
+    school = person.periods[-1].school if person else ""
+    partnered = {year for sch, year in world.partnerships if sch == school}
+    for year in (2023, 2024):
+        if year not in partnered:
+            d.change_schedule(
+                pid, ECT, "ecf-standard-september", now.replace(hour=12), cohort=str(year)
+            )
+            break
+    if s.owns:
+        other = next((y for y in (2024, 2023) if y in partnered), None)
+        if other is not None:
+            d.change_schedule(
+                pid, ECT, "ecf-standard-september", now.replace(hour=13), cohort=other
+            )
+            d.observe(pid, now.replace(hour=13))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_change_schedule_with_declarations_keeps_them(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2024 ECT of the run's own with a started declaration in the September window
+    pid = s.register("ect", 2024, date(2024, 9, 1), "ecf-standard-september", now=at(2024, 9, 1))
+    d.declare(pid, ECT, "started", at(2024, 10, 1), at(2024, 10, 2))
+    # When the provider moves them to the January schedule, Then a new period starts and the
+    # declaration stays where it was
+    d.change_schedule(pid, ECT, "ecf-standard-january", at(2025, 3, 1))
+    d.observe(pid, at(2025, 3, 1))
+    # When it declares retained-1 inside the January schedule's window, Then it is accepted
+    d.declare(pid, ECT, "retained-1", at(2025, 4, 10), at(2025, 4, 11), "training-event-attended")
+
+
+@pytest.mark.rect_check(CHECK)
+def test_change_schedule_refused_when_it_would_invalidate_declarations(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 ECT due to start in October, declared started in September
+    pid = s.register("ect", 2025, date(2025, 10, 1), "ecf-standard-september", now=at(2025, 9, 10))
+    d.declare(pid, ECT, "started", at(2025, 9, 12), at(2025, 9, 15), "training-event-attended")
+    # When the provider moves them to a schedule whose window opens after that date, Then it is
+    # refused (the period has not started, so its declarations must stay valid)
+    d.change_schedule(pid, ECT, "ecf-standard-january", at(2025, 9, 15, 11))
+    # When it moves them to one that keeps the declaration valid, Then it changes in place
+    d.change_schedule(pid, ECT, "ecf-extended-september", at(2025, 9, 15, 12))
+    d.observe(pid, at(2025, 9, 15, 12))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_mentor_cannot_move_to_a_reduced_schedule(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    if s.owns:
+        pid = s.register(
+            "mentor", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1)
+        )
+    else:
+        pid = s.claim("an active 2025 mentor", "mentor", active_in("2025"))
+    # When the provider moves a mentor to a reduced schedule, Then that is refused
+    d.change_schedule(
+        pid, MENTOR, "ecf-reduced-september", s.now(days=-1) if not s.owns else at(2026, 2, 2)
+    )

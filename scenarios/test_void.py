@@ -1,0 +1,97 @@
+"""Void in every declaration state, including paid -> awaiting-clawback -> clawed-back (rules
+§8, §16.10, §16.11). DfE's side (funding eligibility, statements payable and paid) is played by
+the embedded sandbox's test support; without it, only seed declarations already in a final
+state are tried (a void of anything else cannot be undone)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rect_conformance.lifecycle import Driver, Scenario
+from rect_conformance.oracle import World
+
+from ._given import ECT, at
+
+CHECK = "lifecycle-void"
+
+
+def _declared(d: Driver, pid: str, kind: str, day: int, evidence: str, now_day: int) -> str:
+    step = d.declare(pid, ECT, kind, at(2027, 6, day), at(2027, 6, now_day), evidence)
+    return str(step.data.get("id"))
+
+
+def _statement_of(world: World, declaration_id: str) -> str:
+    found = world.declaration(declaration_id)
+    assert found is not None and found[1].statement_id, declaration_id
+    return found[1].statement_id
+
+
+def _clawback_of(world: World, declaration_id: str) -> str:
+    found = world.declaration(declaration_id)
+    assert found is not None and found[1].clawback_statement_id, declaration_id
+    return found[1].clawback_statement_id
+
+
+@pytest.mark.rect_check(CHECK)
+def test_void_in_every_state_through_clawback(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    s.needs_test_support("moving declarations to payable, paid and clawed-back")
+    # Given a 2025 ECT who is not funding-eligible, declared started (submitted)
+    unfunded = s.register(
+        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1)
+    )
+    submitted = _declared(d, unfunded, "started", 1, "training-event-attended", 10)
+    # When the provider voids it, Then it is voided; voiding it again is refused
+    d.void(submitted, at(2027, 6, 10, 11))
+    d.void(submitted, at(2027, 6, 10, 12))
+    # Given a funding-eligible 2025 ECT with started, retained-1 and retained-2 (eligible, on
+    # the earliest open statement)
+    pid = s.register(
+        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", eligible=True, now=at(2025, 9, 1)
+    )
+    started = _declared(d, pid, "started", 1, "training-event-attended", 10)
+    retained_1 = _declared(d, pid, "retained-1", 2, "self-study-material-completed", 10)
+    retained_2 = _declared(d, pid, "retained-2", 3, "75-percent-engagement-met", 10)
+    # When the provider voids an eligible one, Then it is voided
+    d.void(retained_2, at(2027, 6, 11))
+    # When DfE makes the statement payable, Then the others are payable; voiding one voids it
+    statement = _statement_of(d.world, started)
+    d.statement(statement, "payable", at(2027, 8, 1))
+    d.void(retained_1, at(2027, 8, 2))
+    # When DfE pays the statement, Then started is paid; voiding it awaits a clawback on the
+    # next statement, and voiding it again is refused
+    d.statement(statement, "paid", at(2027, 8, 3))
+    d.void(started, at(2027, 8, 15))
+    d.void(started, at(2027, 8, 15, 11))
+    # When DfE pays the clawback statement, Then it is clawed back, and a void is refused
+    clawback = _clawback_of(d.world, started)
+    d.statement(clawback, "payable", at(2027, 11, 1))
+    d.statement(clawback, "paid", at(2027, 11, 2))
+    d.void(started, at(2027, 11, 3))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_void_is_refused_for_seed_declarations_in_final_states(lifecycle: Scenario) -> None:
+    s = lifecycle
+    seen = s.seen_driver()
+    # Given the provider's own seed declarations that are voided, awaiting clawback or clawed
+    # back (one of each, where the seed has one)
+    picked: dict[str, str] = {}
+    for person in seen.world.participants:
+        for declaration in person.declarations:
+            if declaration.ours and declaration.state in (
+                "voided",
+                "awaiting-clawback",
+                "clawed-back",
+            ):
+                picked.setdefault(declaration.state, declaration.id)
+    if not picked:
+        s.not_run(
+            "the provider can see no declaration of its own that is voided, awaiting "
+            "clawback or clawed back"
+        )
+    # When the provider voids each, Then each is refused with its exact error
+    for state in sorted(picked):
+        seen.void(picked[state], s.now())

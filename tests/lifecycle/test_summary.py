@@ -1,0 +1,52 @@
+"""The lifecycle part of the summary: every cell of the state x action grid, with what reached
+it, and a Markdown section."""
+
+from __future__ import annotations
+
+from rect_conformance.lifecycle import (
+    DECLARATION_STATES,
+    PARTICIPANT_ACTIONS,
+    PARTICIPANT_STATES,
+    StepRecord,
+    markdown_lines,
+    matrix,
+)
+
+
+def test_every_cell_is_listed_and_says_passed_failed_or_why_not_run():
+    steps = [
+        StepRecord("lifecycle-a", "participant", "active", "withdraw", "passed"),
+        StepRecord("lifecycle-a", "participant", "active", "withdraw", "failed", None, ("r.x",)),
+        StepRecord("lifecycle-b", "declaration", "paid", "void", "not run", "no seed", ()),
+        StepRecord("lifecycle-b", "participant", "another provider's", "withdraw", "passed"),
+    ]
+    cells = {(c["subject"], c["state"], c["action"]): c for c in matrix(steps)}
+    grid = len(PARTICIPANT_STATES) * len(PARTICIPANT_ACTIONS) + len(DECLARATION_STATES)
+    assert len(cells) == grid + 1
+    failed = cells[("participant", "active", "withdraw")]
+    assert (failed["result"], failed["rules"], failed["steps"]) == ("failed", ["r.x"], 2)
+    assert cells[("declaration", "paid", "void")]["reason"] == "no seed"
+    untouched = cells[("participant", "joining", "resume")]
+    assert untouched["result"] == "not run" and untouched["reason"] and untouched["steps"] == 0
+
+
+def test_the_markdown_section_lists_scenarios_cells_and_what_was_not_undone():
+    data = {
+        "matrix": matrix([]),
+        "scenarios": [
+            {
+                "name": "t",
+                "check": "lifecycle-a",
+                "result": "not run",
+                "reason": "no seed",
+                "requests": 3,
+                "participants": [],
+            }
+        ],
+        "undone": [],
+        "not_undone": [{"what": "void of d", "why": "a void cannot be taken back"}],
+    }
+    text = "\n".join(markdown_lines(data))
+    assert "| t | lifecycle-a | not run (no seed) | 3 |" in text
+    assert "void of d: a void cannot be taken back" in text
+    assert markdown_lines(None) == []
