@@ -10,31 +10,37 @@ import argparse
 import json
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rect_conformance import _project
 from rect_conformance._errors import (
     EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
     EXIT_TARGET,
     EXIT_USAGE,
     ConformanceError,
 )
 from rect_conformance._run import Run, new_run_id, open_run
 from rect_conformance._selection import validate_checks
-from rect_conformance._settings import add_to_argparse, from_namespace
+from rect_conformance._settings import add_to_argparse, command_line, from_namespace
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-SHOWN_FINDINGS = 25
+SHOWN_FINDINGS = 15
 NO_TESTS = 5  # pytest's exit code when the selection leaves nothing to run
 EPILOG = """\
-exit codes:
-  0  conformant: every selected check ran and passed
-  1  findings: the target broke the contract (including a valid pre-flight request
-     refused with a 4xx), or the run is incomplete (budget spent, tests that broke)
-  2  usage or configuration error (an option, a token variable, a spec file, a path)
-  3  the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
+verdicts and exit codes:
+  0    conformant: every check in scope ran and passed; or incomplete (no findings, but
+       checks in scope did not run: no second token, no test support, budget, production
+       write guard, a test that broke), unless --require-complete
+  1    findings: the target broke the contract (including a valid pre-flight request
+       refused with a 4xx)
+  2    usage or configuration error (an option, a token variable, a spec file, a path)
+  3    the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
+  4    incomplete, with --require-complete: no findings, but checks in scope did not run
+  130  interrupted (Ctrl-C): the reports say how far the run got; no verdict on the target
+The verdict, its reasons and every check that did not run are in report.html and summary.md.
 """
 
 
@@ -76,6 +82,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except ConformanceError as error:
         _write_failed_summary(report_dir, error)
         raise
+    run.command = command_line(settings)
     try:
         code = _pytest(run, contracts, stdout)
     finally:
@@ -141,38 +148,51 @@ def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
         )
         return EXIT_USAGE
     data = json.loads(summary_path.read_text("utf-8"))
-    for item in data["findings"][:SHOWN_FINDINGS]:
-        print(f"  finding [{item['check']}] {item['message']}", file=stdout)
-    if len(data["findings"]) > SHOWN_FINDINGS:
-        print(f"  ... and {len(data['findings']) - SHOWN_FINDINGS} more in summary.md", file=stdout)
-    if data["known_deviations"]:
+    _print_outcome(data, stdout)
+    print(f"report: {run.report_dir / 'report.html'}", file=stdout, flush=True)
+    if data["verdict"] == "interrupted":
         print(
-            f"  {len(data['known_deviations'])} known deviations of the published spec "
-            "(reported, not failing)",
-            file=stdout,
+            f"rect-conformance: interrupted; the reports so far are in {run.report_dir}",
+            file=stderr,
         )
-    skipped = data["not_covered"]["tests_skipped_for_budget"]
-    if skipped:
-        print(f"  request budget spent: {len(skipped)} tests not covered", file=stdout)
-    print(
-        f"verdict: {data['verdict']} ({data['requests']['sent']} requests); "
-        f"report: {run.report_dir}",
-        file=stdout,
-        flush=True,
-    )
+        return EXIT_INTERRUPTED
     if run.fatal is not None:
         print(f"rect-conformance: {run.client.redactor.text(str(run.fatal))}", file=stderr)
         return EXIT_TARGET
-    if code == 2:  # interrupted, or modules that could not be collected
+    if code == 2:  # modules that could not be collected (the user's Ctrl-C is handled above)
         print(
-            "rect-conformance: the test session was interrupted or some tests could not be "
-            f"collected; see {run.report_dir / 'junit.xml'}",
+            "rect-conformance: some tests could not be collected; they are reported as not "
+            f"run, see {run.report_dir / 'summary.md'}",
             file=stderr,
         )
-        return EXIT_FINDINGS
-    from rect_conformance._report import VERDICT_EXIT
+    return int(data["exit_code"])
 
-    return VERDICT_EXIT.get(data["verdict"], EXIT_FINDINGS)
+
+def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
+    findings = [f for f in data["findings"] if not f.get("caused_by")]
+    for item in findings[:SHOWN_FINDINGS]:
+        times = f" (x{item['count']})" if item.get("count", 1) > 1 else ""
+        print(
+            f"  finding {item['id']} {item['severity']} {item['kind']} on {item['operation']}: "
+            f"{item['message'][:160]}{times}",
+            file=stdout,
+        )
+    if len(findings) > SHOWN_FINDINGS:
+        print(f"  ... and {len(findings) - SHOWN_FINDINGS} more in report.html", file=stdout)
+    for group in data.get("not_run", []):
+        print(f"  not run: {group['count']} x {group['label']} ({group['remedy']})", file=stdout)
+    waivers = data.get("known_deviations", [])
+    seen = sum(w["count"] for w in waivers)
+    if seen:
+        overdue = [w["id"] for w in waivers if w.get("overdue")]
+        late = f"; past review date: {', '.join(overdue)}" if overdue else ""
+        print(
+            f"  {seen} known deviations of the published spec under "
+            f"{sum(1 for w in waivers if w['count'])} waivers (reported, not failing){late}",
+            file=stdout,
+        )
+    print(f"verdict: {data['verdict']} ({data['requests']['sent']} requests)", file=stdout)
+    print(f"  {data['verdict_text']}", file=stdout)
 
 
 def _write_failed_summary(report_dir: Path, error: ConformanceError) -> None:

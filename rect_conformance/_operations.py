@@ -28,7 +28,7 @@ from requests.exceptions import InvalidHeader, InvalidURL
 from rect_conformance._client import UnsendableRequest
 from rect_conformance._errors import ConformanceError
 from rect_conformance._examples import valid_reads, valid_writes
-from rect_conformance._requests_bridge import as_httpx_request
+from rect_conformance._requests_bridge import as_httpx_request, extensions_of
 from rect_conformance.findings import Finding, Kind, Severity
 
 if TYPE_CHECKING:
@@ -224,7 +224,11 @@ def _as_httpx(response: Response) -> httpx.Response:
         for value in (values if isinstance(values, list) else [values])
     ]
     return httpx.Response(
-        response.status_code, headers=answer_headers, content=response.content, request=request
+        response.status_code,
+        headers=answer_headers,
+        content=response.content,
+        request=request,
+        extensions=extensions_of(response.request),
     )
 
 
