@@ -30,17 +30,17 @@ if TYPE_CHECKING:
 SHOWN_FINDINGS = 15
 NO_TESTS = 5  # pytest's exit code when the selection leaves nothing to run
 EPILOG = """\
-verdicts and exit codes:
-  0    conformant: every check in scope ran and passed; or incomplete (no findings, but
-       checks in scope did not run: no second token, no test support, budget, production
-       write guard, a test that broke), unless --require-complete
-  1    findings: the target broke the contract (including a valid pre-flight request
-       refused with a 4xx)
-  2    usage or configuration error (an option, a token variable, a spec file, a path)
-  3    the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
-  4    incomplete, with --require-complete: no findings, but checks in scope did not run
-  130  interrupted (Ctrl-C): the reports say how far the run got; no verdict on the target
-The verdict, its reasons and every check that did not run are in report.html and summary.md.
+exit codes:
+  0  conformant: every check in scope ran and passed; also "incomplete" (no findings,
+     but checks in scope did not run) unless --require-complete is given
+  1  findings: the target broke the contract (including a valid pre-flight request
+     refused with a 4xx)
+  2  usage or configuration error (an option, a token variable, a spec file, a path)
+  3  the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
+  4  incomplete, with --require-complete: no findings, but checks in scope did not run
+     (no second token, no test support, budget spent, production write guard, a test
+     that broke); report.html and summary.md list each one with its reason
+  130  interrupted (Ctrl-C): the reports say how far the run got; it is no verdict
 """
 
 
