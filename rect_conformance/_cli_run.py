@@ -174,7 +174,7 @@ def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
         times = f" (x{item['count']})" if item.get("count", 1) > 1 else ""
         print(
             f"  finding {item['id']} {item['severity']} {item['kind']} on {item['operation']}: "
-            f"{item['message'][:160]}{times}",
+            f"{item['message'][:300]}{times}",
             file=stdout,
         )
     if len(findings) > SHOWN_FINDINGS:

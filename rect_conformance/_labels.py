@@ -37,6 +37,13 @@ def title_of(item: pytest.Item) -> str:
     if check == "release-notes":
         return f"{prefix}release note {params.get('expectation', '')} holds"
     if check and check in registry:
-        text = registry.get(check).description.rstrip(".")
-        return f"{prefix}{text[:110]} ({check})"
+        return f"{prefix}{_short(registry.get(check).description)} ({check})"
     return item.name
+
+
+def _short(text: str, limit: int = 110) -> str:
+    # The first sentence of a check's description, without reStructuredText marks.
+    text = text.replace("``", "").split(". ")[0].rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"

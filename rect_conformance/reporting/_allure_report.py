@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -103,7 +105,8 @@ def config(data: dict[str, Any], output: Path, history: Path) -> str:
         output=str(output),
         history=str(history),
         variables=variables,
-        environment=variables["target"] or "target",
+        environment=re.sub(r"[^A-Za-z0-9_-]+", "-", variables["target"]).strip("-") or "target",
+        environment_name=f"{urlsplit(variables['target']).netloc} ({variables['target_kind']})",
         categories=categories(),
     )
 
@@ -146,6 +149,12 @@ def find_cli(given: str | None, install: bool = True) -> Path:
     return cli
 
 
+def _first_error(done: subprocess.CompletedProcess[str]) -> str:
+    lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+    error = next((line for line in lines if "Error" in line), lines[0] if lines else "no output")
+    return re.sub(r"\x1b\[[0-9;]*m", "", error)
+
+
 def build(folder: Path, data: dict[str, Any], cli: Path, history: Path | None = None) -> Path:
     """Build the single-file Allure report of a run folder; returns its path."""
     results = folder / "allure-results"
@@ -167,8 +176,7 @@ def build(folder: Path, data: dict[str, Any], cli: Path, history: Path | None = 
         )
         page = output / "index.html"
         if done.returncode != 0 or not page.is_file():
-            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise UsageError(f"allure generate failed for {results}: {last[0]}")
+            raise UsageError(f"allure generate failed for {results}: {_first_error(done)}")
         target = folder / REPORT_NAME
         shutil.copyfile(page, target)
     return target

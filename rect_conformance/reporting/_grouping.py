@@ -206,6 +206,7 @@ def headline(groups: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any
         if group["caused_by"] is not None:
             continue
         line = lines.setdefault(group["check"], {**group, "operations": [], "ids": []})
-        line["operations"].append(group["operation"])
+        if group["operation"] not in line["operations"]:
+            line["operations"].append(group["operation"])
         line["ids"].append(group["id"])
     return list(lines.values())[:limit]

@@ -117,12 +117,22 @@ def _recheck(finding: dict[str, Any], client: Client, contract: Contract) -> Out
         test_support=_target.probe_test_support(client),
     )
     context = CheckContext(client=client, contract=contract, target=target)
+    sent = [f"re-ran check {finding['check']} on {finding['operation']}, which sent:"]
+
+    def note(entry: dict[str, Any]) -> None:
+        sent.append(
+            f"  {entry['method']} {entry['url']} ({entry.get('identity')}) -> {entry['status']}"
+        )
+
+    client.listeners.append(note)
     try:
         found = registry.run(finding["check"], context, finding["operation"])
     except CheckSkipped as reason:
-        return Outcome(None, f"could not judge: {reason}")
+        return Outcome(None, f"could not judge: {reason}", sent=sent)
+    finally:
+        client.listeners.remove(note)
     outcome = _same(finding, found)
-    outcome.sent = [f"re-ran check {finding['check']} on {finding['operation']}"]
+    outcome.sent = sent
     return outcome
 
 

@@ -22,6 +22,7 @@ from rect_conformance.findings import BASE_URL_VARIABLE, TOKEN_VARIABLES, auth_a
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 READS = ("GET", "HEAD", "OPTIONS")
 MAX_STEPS = 12
+TOKEN_OWNERS = {"RECT_TOKEN": "the lead provider's token", "RECT_TOKEN_2": "a second provider's"}
 KEPT_HEADERS = ("x-with-server-date",)
 IDENTITY_WORDS = {
     "primary": "the lead provider's token ($RECT_TOKEN)",
@@ -192,7 +193,7 @@ def script(step_list: list[dict[str, Any]], base_url: str, title: str) -> str:
     needs = identities(step_list)
     lines = [f"# {title}"]
     if needs:
-        lines.append("# Needs " + " and ".join(f"${n}" for n in needs) + " set to the tokens.")
+        lines.append("# Set " + " and ".join(f"${n} ({TOKEN_OWNERS[n]})" for n in needs) + ".")
     lines.append(f"{BASE_URL_VARIABLE}=${{{BASE_URL_VARIABLE}:-{base_url.rstrip('/')}}}")
     for number, step in enumerate(step_list, 1):
         what = "the request that shows it" if step["evidence"] else _purpose(step)

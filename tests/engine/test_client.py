@@ -96,3 +96,19 @@ def test_schemathesis_session_goes_through_the_client(scripted_server, tmp_path)
 def journal_text(path):
     """The journal's lines as JSON text, read while it is still open (as after a crash)."""
     return "\n".join(json.dumps(line) for line in read_lines(path))
+
+
+def test_every_request_says_who_sends_it_schemathesis_s_too(scripted_server, tmp_path):
+    base_url, _ = scripted_server
+    journal = Journal(tmp_path / "journal.jsonl.gz", Redactor([TOKEN]))
+    client = Client(base_url, {"primary": TOKEN}, journal=journal, run_id="run-123")
+    client.request("GET", "/x")
+    client.requests_session().get(base_url + "/y")
+    client.close()
+    entries = [e for e in read_lines(tmp_path / "journal.jsonl.gz") if e.get("type") == "exchange"]
+    assert len(entries) == 2
+    for entry in entries:
+        headers = {k.lower(): v for k, v in entry["request_headers"].items()}
+        assert headers["user-agent"].startswith("rect-conformance/")
+        assert headers["x-rect-conformance-run"] == "run-123"
+        assert entry["identity"] == "primary"
