@@ -180,7 +180,10 @@ def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
     if len(findings) > SHOWN_FINDINGS:
         print(f"  ... and {len(findings) - SHOWN_FINDINGS} more in report.html", file=stdout)
     for group in data.get("not_run", []):
-        print(f"  not run: {group['count']} x {group['label']} ({group['remedy']})", file=stdout)
+        why = group["remedy"]
+        if group["why"] in ("other", "broke") and group["examples"]:
+            why = group["examples"][0][:160]
+        print(f"  not run: {group['count']} x {group['label']} ({why})", file=stdout)
     waivers = data.get("known_deviations", [])
     seen = sum(w["count"] for w in waivers)
     if seen:

@@ -86,6 +86,9 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "more_md": len({f["check"] for f in causes}) - TOP_MARKDOWN,
         "knocks": {f["id"]: f for f in findings if f.get("caused_by") is not None},
         "by_check": _by_check(causes),
+        "op_words": Counter(
+            row["result"] for row in data.get("operations", {}).values()
+        ).most_common(),
         "in_scope": in_scope,
         "ran": tests.get("passed", 0) + tests.get("failed", 0),
         "families": [f for f in FAMILIES if f.id in data.get("coverage", {}).get("families", [])],
