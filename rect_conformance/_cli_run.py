@@ -203,5 +203,12 @@ def _write_failed_summary(report_dir: Path, error: ConformanceError) -> None:
     if not report_dir.exists():
         return
     verdict = {EXIT_TARGET: "unreachable", EXIT_FINDINGS: "findings"}.get(error.exit_code, "error")
-    data = {"verdict": verdict, "error": str(error), "findings": [], "known_deviations": []}
+    data = {
+        "verdict": verdict,
+        "verdict_text": f"The run could not start: {error}",
+        "exit_code": error.exit_code,
+        "error": str(error),
+        "findings": [],
+        "known_deviations": [],
+    }
     (report_dir / "summary.json").write_text(json.dumps(data, indent=2) + "\n", "utf-8")

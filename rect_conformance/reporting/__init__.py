@@ -52,8 +52,24 @@ def write_run(run: Run) -> dict[str, Any]:
 
 
 def load_summary(folder: Path) -> dict[str, Any]:
-    """The ``summary.json`` of a run folder."""
-    return dict(json.loads((folder / SUMMARY).read_text("utf-8")))
+    """The ``summary.json`` of a run folder; a :class:`UsageError` when it is not the summary
+    of a run that got as far as its tests (a run that could not start has nothing to show)."""
+    from rect_conformance._errors import UsageError
+
+    try:
+        data = json.loads((folder / SUMMARY).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(
+            f"{folder / SUMMARY} cannot be read ({error}); is it a run folder?"
+        ) from None
+    if not isinstance(data, dict) or "results" not in data:
+        why = data.get("error") if isinstance(data, dict) else None
+        raise UsageError(
+            f"{folder} holds no finished run"
+            + (f" (it stopped before its tests: {why})" if why else "")
+            + "; there is nothing to report"
+        )
+    return data
 
 
 def rebuild(folder: Path) -> dict[str, Any]:
