@@ -102,6 +102,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "timeline": _timeline_geometry(data.get("timeline") or {}),
         "budget_share": _share(data.get("requests", {})),
         "lifecycle": data.get("lifecycle"),
+        "lifecycle_grid": _lifecycle_grid(data.get("lifecycle")),
         "documentation": data.get("documentation_mismatches") or [],
         "changes": data.get("baseline_changes"),
     }
@@ -113,6 +114,22 @@ def _by_check(causes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, An
     for finding in causes:
         groups.setdefault(finding["check"], []).append(finding)
     return list(groups.items())
+
+
+def _lifecycle_grid(lifecycle: Any) -> dict[str, Any] | None:
+    """The lifecycle matrix as a grid: a row per subject and state, a column per action."""
+    if not isinstance(lifecycle, dict) or not lifecycle.get("matrix"):
+        return None
+    actions: list[str] = []
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in lifecycle["matrix"]:
+        action = str(item.get("action"))
+        if action not in actions:
+            actions.append(action)
+        key = (str(item.get("subject")), str(item.get("state")))
+        rows.setdefault(key, {"subject": key[0], "state": key[1], "cells": {}})
+        rows[key]["cells"][action] = item
+    return {"actions": actions, "rows": list(rows.values())}
 
 
 def _share(requests: dict[str, Any]) -> float | None:

@@ -59,7 +59,7 @@ def test_the_lifecycle_matrix_and_documentation_mismatches_are_shown(clean_run):
     data["lifecycle"] = LIFECYCLE
     data["documentation_mismatches"] = [MISMATCH]
     page = _render.html(data)
-    assert "Lifecycles: 2 transitions" in page and "declare started" in page
+    assert "Lifecycles: 2 transitions" in page and "declare started" in page and "D-V14" in page
     assert "withdraw then resume" in page and "paid declarations cannot be voided" in page
     assert "Documentation mismatches: 1" in page and "deferred participant" in page
     text = _render.markdown(data)
