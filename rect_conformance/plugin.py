@@ -24,7 +24,7 @@ user stopped the session (``interrupted``); and, on each journal entry, the test
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,8 @@ class RunState:
     owned: bool = True  # opened by the plugin, which then closes it and prints the verdict
     exchanges: Exchanges | None = None  # the current test's journal entries, for Allure
     summary: dict[str, Any] | None = None  # the written summary, for JUnit's properties
+    # Tests left out before the run was opened (a session whose tests open it on first use).
+    deselected: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 STATE = pytest.StashKey[RunState]()
@@ -171,16 +173,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
     """Remember what the selection (ours, ``-k``, ``-m``) left out: it is out of scope."""
-    run = state_of(items[0].config).run if items else None
-    if run is not None:
-        run.deselected.update({item.nodeid: meta_of(item) for item in items})
+    if items:
+        state_of(items[0].config).deselected.update({item.nodeid: meta_of(item) for item in items})
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Remember every test the session means to run: one that never reports is not run."""
-    run = state_of(session.config).run
-    if run is not None:
-        run.planned = {item.nodeid: meta_of(item) for item in session.items}
+    """Remember every test the session means to run: one that never reports is not run. The
+    run is opened here if the suite's tests will open it anyway, so that none goes unplanned."""
+    state = state_of(session.config)
+    uses_run = any(
+        name.startswith("rect_")
+        for item in session.items
+        for name in getattr(item, "fixturenames", ())
+    )
+    if state.run is None and uses_run and not session.config.option.collectonly:
+        current_run(session.config)
+    if state.run is not None:
+        state.run.planned = {item.nodeid: meta_of(item) for item in session.items}
+        state.run.deselected.update(state.deselected)
 
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:

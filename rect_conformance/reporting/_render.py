@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from rect_conformance.reporting._grouping import headline
-from rect_conformance.reporting._tables import FAMILIES, NOT_RUN_BY_ID
+from rect_conformance.reporting._tables import FAMILIES, NOT_RUN_BY_ID, public_source
 from rect_conformance.reporting._verdict import HEADLINES
 
 KINDS = ("tenancy", "auth", "contract", "robustness", "sync", "lifecycle", "release-note", "spec")
@@ -75,6 +75,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
     kinds = [k for k in KINDS if any(by_kind[(k, s)] for s in SEVERITIES)]
     kinds += sorted({k for k, _ in by_kind} - set(kinds))
     waivers = data.get("known_deviations", [])
+    lifecycle = _lifecycle(data.get("lifecycle"))
     return {
         "d": data,
         "headline": HEADLINES.get(data.get("verdict", ""), str(data.get("verdict", "")).upper()),
@@ -101,9 +102,9 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "bar": _bar(tests),
         "timeline": _timeline_geometry(data.get("timeline") or {}),
         "budget_share": _share(data.get("requests", {})),
-        "lifecycle": data.get("lifecycle"),
-        "lifecycle_grid": _lifecycle_grid(data.get("lifecycle")),
-        "documentation": data.get("documentation_mismatches") or [],
+        "lifecycle": lifecycle,
+        "lifecycle_grid": _lifecycle_grid(lifecycle),
+        "documentation": [_mismatch(f) for f in data.get("documentation_mismatches") or []],
         "changes": data.get("baseline_changes"),
     }
 
@@ -114,6 +115,55 @@ def _by_check(causes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, An
     for finding in causes:
         groups.setdefault(finding["check"], []).append(finding)
     return list(groups.items())
+
+
+MATRIX_ROW = {"subject": "", "state": "", "action": "", "result": "", "reason": None}
+SCENARIO_ROW = {"name": "", "check": "", "result": "", "reason": None, "requests": 0}
+
+
+def _lifecycle(section: Any) -> dict[str, Any] | None:
+    """The lifecycle section (written by the scenarios) with every field the pages use."""
+    if not isinstance(section, dict):
+        return None
+
+    def listed(value: Any) -> list[Any]:
+        return list(value) if isinstance(value, list | tuple) else [] if value is None else [value]
+
+    return {
+        "matrix": [
+            {
+                **MATRIX_ROW,
+                **row,
+                "rules": listed(row.get("rules")),
+                "steps": listed(row.get("steps")),
+            }
+            for row in section.get("matrix") or []
+        ],
+        "scenarios": [
+            {**SCENARIO_ROW, **row, "participants": listed(row.get("participants"))}
+            for row in section.get("scenarios") or []
+        ],
+        "undone": listed(section.get("undone")),
+        "not_undone": [
+            {"what": item.get("what", ""), "why": item.get("why", "")}
+            if isinstance(item, dict)
+            else {"what": str(item), "why": ""}
+            for item in section.get("not_undone") or []
+        ],
+    }
+
+
+def _mismatch(finding: dict[str, Any]) -> dict[str, Any]:
+    """A documentation mismatch with every field the pages use."""
+    label, url = public_source(str(finding.get("source") or ""), "documentation")
+    return {
+        "operation": "",
+        "message": "",
+        "expected": "",
+        "source_label": label,
+        "source_url": url,
+        **finding,
+    }
 
 
 def _lifecycle_grid(lifecycle: Any) -> dict[str, Any] | None:

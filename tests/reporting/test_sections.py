@@ -69,3 +69,14 @@ def test_the_lifecycle_matrix_and_documentation_mismatches_are_shown(clean_run):
 def test_without_them_the_pages_have_no_such_section(clean_run):
     page = _render.html(clean_run.summary)
     assert "Lifecycles:" not in page and "Documentation mismatches" not in page
+
+
+def test_sparse_sections_render_too(clean_run):
+    data = copy.deepcopy(clean_run.summary)
+    data["lifecycle"] = {
+        "matrix": [{"subject": "ECT", "state": "active", "action": "defer", "result": "failed"}]
+    }
+    data["documentation_mismatches"] = [{"operation": "createDeclaration", "message": "m"}]
+    page = _render.html(data)
+    assert "Lifecycles: 1 transitions" in page and "Documentation mismatches: 1" in page
+    assert "## Lifecycle (1 transitions)" in _render.markdown(data)

@@ -29,21 +29,23 @@ def _reasons(summary: dict) -> dict[str, dict]:
     return {group["why"]: group for group in summary["not_run"]}
 
 
+def _run_at(base_url: str, token: str, folder, *selection: str):
+    """A complete-or-fail run at ``base_url`` with one provider's token only."""
+    return run_cli(
+        [*FAST, "--base-url", base_url, "--token-env", TOKEN_ENV, *selection, "--require-complete"],
+        folder,
+        env={TOKEN_ENV: token},
+    )
+
+
 def test_without_a_second_token_tenancy_is_not_run_and_the_run_is_incomplete(tmp_path):
     with EmbeddedSandbox() as sandbox:
-        result = run_cli(
-            [
-                *FAST,
-                "--base-url",
-                sandbox.base_url,
-                "--token-env",
-                TOKEN_ENV,
-                "--checks",
-                "tenancy-hidden-by-id,tenancy-list-isolated,auth-missing-token",
-                "--require-complete",
-            ],
+        result = _run_at(
+            sandbox.base_url,
+            str(sandbox.tokens[0]["token"]),
             tmp_path / "r",
-            env={TOKEN_ENV: str(sandbox.tokens[0]["token"])},
+            "--checks",
+            "tenancy-hidden-by-id,tenancy-list-isolated,auth-missing-token",
         )
     summary = result.summary
     assert summary["verdict"] == "incomplete", result.output
@@ -66,21 +68,14 @@ def test_behind_a_proxy_without_test_support_writes_and_updated_at_are_not_run(t
         EmbeddedSandbox() as sandbox,
         served(forwarding_app(sandbox.base_url, hide=("/test-support",))) as proxy,
     ):
-        result = run_cli(
-            [
-                *FAST,
-                "--base-url",
-                proxy,
-                "--token-env",
-                TOKEN_ENV,
-                "--checks",
-                "operations,sync-updated-at-bumped",
-                "--operations",
-                "withdrawParticipant,getStatements",
-                "--require-complete",
-            ],
+        result = _run_at(
+            proxy,
+            str(sandbox.tokens[0]["token"]),
             tmp_path / "r",
-            env={TOKEN_ENV: str(sandbox.tokens[0]["token"])},
+            "--checks",
+            "operations,sync-updated-at-bumped",
+            "--operations",
+            "withdrawParticipant,getStatements",
         )
     summary = result.summary
     assert summary["target"]["test_support"] is False
