@@ -114,6 +114,13 @@ def handle_replay(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     folder = _folder(args.run_dir)
     data = reporting.load_summary(folder)
     finding = _replay.find(data, args.finding)
+    if not args.base_url and data["target"].get("kind") == "embedded":
+        faults = " ".join(f"--fault {f}" for f in data["target"].get("sandbox_faults", []))
+        raise UsageError(
+            "the run's target was an embedded sandbox, which stopped with the run; start one "
+            f"(rect-conformance sandbox {faults}".rstrip()
+            + ") and pass its URL with --base-url"
+        )
     base_url = _target.normalise_base_url(args.base_url or data["target"]["base_url"])
     token_env = _replay.token_env_default(args.token_env)
     if token_env is None:

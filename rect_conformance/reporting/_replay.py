@@ -28,6 +28,7 @@ from rect_conformance._client import Client
 from rect_conformance._contract import Contract, load_contract
 from rect_conformance._errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, UsageError
 from rect_conformance._journal import Journal, Redactor
+from rect_conformance._ratelimit import DFE_RATE, parse_rate
 from rect_conformance.findings import Finding
 from rect_conformance.reporting._grouping import finding_id, symptom
 
@@ -70,7 +71,16 @@ def open_client(
         tokens["secondary"] = second
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     journal = Journal(folder / "replays" / f"{stamp}.jsonl.gz", Redactor(tokens.values()))
-    return Client(base_url, tokens, journal=journal, run_id=f"replay-{stamp}")
+    sandbox = _target.kind_of(base_url) == "sandbox"
+    # A replay never writes to production, and keeps to the DfE sandbox's pace.
+    return Client(
+        base_url,
+        tokens,
+        journal=journal,
+        run_id=f"replay-{stamp}",
+        limiter=parse_rate(DFE_RATE) if sandbox else None,
+        refuse_writes_to=_target.PRODUCTION_HOST,
+    )
 
 
 def contract_for(folder: Path, data: dict[str, Any], client: Client) -> Contract:
