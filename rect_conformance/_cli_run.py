@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rect_conformance import _project
 from rect_conformance._errors import (
     EXIT_FINDINGS,
+    EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_TARGET,
     EXIT_USAGE,
     ConformanceError,
@@ -39,7 +41,8 @@ exit codes:
   3  the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
   4  incomplete, with --require-complete: no findings, but checks in scope did not run
      (no second token, no test support, budget spent, production write guard, a test
-     that broke); report.html and summary.md list each one with its reason
+     that broke); report.html and summary.md list each one with its reason. Also, with
+     or without the option, when a module of the suite could not be collected
   130  interrupted (Ctrl-C): the reports say how far the run got; it is no verdict
 """
 
@@ -159,12 +162,14 @@ def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
     if run.fatal is not None:
         print(f"rect-conformance: {run.client.redactor.text(str(run.fatal))}", file=stderr)
         return EXIT_TARGET
-    if code == 2:  # modules that could not be collected (the user's Ctrl-C is handled above)
+    if code == 2 and data["exit_code"] == EXIT_OK:
+        # A module of the suite that cannot be collected is a broken suite, not a pass.
         print(
             "rect-conformance: some tests could not be collected; they are reported as not "
             f"run, see {run.report_dir / 'summary.md'}",
             file=stderr,
         )
+        return EXIT_INCOMPLETE
     return int(data["exit_code"])
 
 
