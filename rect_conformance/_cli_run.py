@@ -174,16 +174,22 @@ def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
-    findings = [f for f in data["findings"] if not f.get("caused_by")]
-    for item in findings[:SHOWN_FINDINGS]:
+    from rect_conformance.reporting._grouping import headline
+
+    lines = headline(data["findings"], limit=10**6)
+    for item in lines[:SHOWN_FINDINGS]:
+        if len(item["operations"]) > 1:
+            where = f"{item['check']} on {len(item['operations'])} operations, e.g."
+        else:
+            where = f"on {item['operation']}:"
         times = f" (x{item['count']})" if item.get("count", 1) > 1 else ""
         print(
-            f"  finding {item['id']} {item['severity']} {item['kind']} on {item['operation']}: "
+            f"  finding {item['id']} {item['severity']} {item['kind']} {where} "
             f"{item['message'][:300]}{times}",
             file=stdout,
         )
-    if len(findings) > SHOWN_FINDINGS:
-        print(f"  ... and {len(findings) - SHOWN_FINDINGS} more in report.html", file=stdout)
+    if len(lines) > SHOWN_FINDINGS:
+        print(f"  ... and {len(lines) - SHOWN_FINDINGS} more kinds in report.html", file=stdout)
     for group in data.get("not_run", []):
         why = group["remedy"]
         if group["why"] in ("other", "broke") and group["examples"]:

@@ -377,8 +377,7 @@ def pytest_runtest_makereport(
         if report.skipped and isinstance(report.longrepr, tuple):
             entry["reason"] = run.client.redactor.text(str(report.longrepr[2]))
         elif report.failed:
-            first = str(report.longrepr).strip().splitlines()[-1:] if report.longrepr else []
-            entry["reason"] = run.client.redactor.text(first[0][:300]) if first else None
+            entry["reason"] = run.client.redactor.text(_failure_line(report))
         run.outcomes[report.nodeid] = entry
     return report
 
@@ -423,6 +422,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         _unlisten(state)
         run.close()
         state.run = None
+
+
+def _failure_line(report: pytest.TestReport) -> str:
+    # The exception's own message ("AssertionError: getSchools answered 500"), not where it was.
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = str(getattr(crash, "message", "") or report.longrepr or "")
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:300] if lines else "the test failed without a message"
 
 
 # The states of the sessions in this process, for hooks that get no config (a Ctrl-C).
