@@ -42,12 +42,14 @@ def build(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     for group in grouped["findings"] + grouped["documentation_mismatches"]:
         _attach_steps(group, scan["by_test"], base_url)
     results = _results(run, failing_tests, entries)
+    _mark_knock_ons(results, grouped["findings"])
     failing = [g for g in grouped["findings"] if g["caused_by"] is None]
     verdict, sentence = _verdict.verdict(
         results,
         len(failing),
         interrupted=run.interrupted,
         fatal=redact(str(run.fatal)) if run.fatal else None,
+        checks=len({g["check"] for g in failing}),
     )
     operations = [op.operation_id for op in run.contract.operations]
     matrix = _verdict.matrix(results, operations)
@@ -221,6 +223,16 @@ def _results(run: Run, failing_tests: set[str], entries: list[dict[str, Any]]) -
         result.update(_outcome(run, nodeid, failing_tests))
         results.append(result)
     return results
+
+
+def _mark_knock_ons(results: list[dict[str, Any]], groups: list[dict[str, Any]]) -> None:
+    # A test whose every finding is a knock-on of a server error failed because of the 500,
+    # not because of what it checks; the coverage matrix shows it as such.
+    roots = {t for g in groups if g["caused_by"] is None for t in g["tests"]}
+    knocked = {t for g in groups if g["caused_by"] is not None for t in g["tests"]}
+    for result in results:
+        if result["outcome"] == "failed" and result["test"] in knocked - roots:
+            result["knock_on"] = True
 
 
 def _outcome(run: Run, nodeid: str, failing_tests: set[str]) -> dict[str, Any]:

@@ -67,9 +67,10 @@ def verdict(
     *,
     interrupted: str | None = None,
     fatal: str | None = None,
+    checks: int = 0,
 ) -> tuple[str, str]:
     """(verdict, the sentence that says it) for a run with these results and ``failing``
-    findings (grouped findings that fail the run)."""
+    findings (grouped findings that fail the run), seen by ``checks`` different checks."""
     scope = in_scope(results)
     missing = not_run(scope)
     ran = len(scope) - len(missing)
@@ -83,7 +84,8 @@ def verdict(
         return "unreachable", f"The target failed during the run: {fatal}"
     if failing:
         extra = f"; {len(missing)} checks did not run" if missing else ""
-        return "findings", f"{failing} findings: the target does not conform{extra}."
+        by = f" from {checks} checks" if checks > 1 else ""
+        return "findings", f"{failing} findings{by}: the target does not conform{extra}."
     if not scope:
         return "incomplete", "No check ran: nothing in scope."
     if missing:
@@ -127,6 +129,8 @@ def _cell(tests: list[dict[str, Any]]) -> dict[str, Any]:
         cell["result"] = "deselected"
     elif outcomes["failed"]:
         cell["result"] = "failed"
+        # Failed only because the target answered 5xx: the robustness finding says so.
+        cell["knock_on"] = all(t.get("knock_on") for t in tests if t["outcome"] == "failed")
     elif outcomes["not run"]:
         cell["result"] = "not run"
     else:
