@@ -77,4 +77,4 @@ def test_release_note_promise_holds(
     ]
     if not relevant:
         pytest.skip(f"no {expectation.objects} in the response that the note speaks about")
-    rect_findings.report(evaluate(expectation, body, operation_id))
+    rect_findings.report(evaluate(expectation, body, operation_id), evidence=response)

@@ -42,6 +42,8 @@ from rect_conformance._selection import (
 from rect_conformance._settings import Settings, add_to_pytest, from_values, option_dest
 
 if TYPE_CHECKING:
+    import httpx
+
     from rect_conformance._allure import Exchanges
     from rect_conformance._client import Client
     from rect_conformance._contract import Contract
@@ -255,9 +257,16 @@ class FindingsRecorder:
         self.run = run
         self.nodeid = nodeid
 
-    def report(self, findings: Iterable[Finding]) -> None:
-        """Record ``findings``; the test fails when any of them is not a known deviation."""
+    def report(self, findings: Iterable[Finding], evidence: httpx.Response | None = None) -> None:
+        """Record ``findings``; the test fails when any of them is not a known deviation.
+
+        ``evidence``, the answer the findings were judged on, becomes the reproduction of those
+        that carry none (findings made by pure functions that never saw the request).
+        """
+        from dataclasses import replace
+
         from rect_conformance import _allure
+        from rect_conformance._contract import reproduction_of
         from rect_conformance._deviations import known
         from rect_conformance._run import Record
 
@@ -266,11 +275,13 @@ class FindingsRecorder:
         state = state_of_run(self.run)
         exchanges = state.exchanges if state is not None else None
         for finding in findings:
+            if finding.reproduction is None and evidence is not None:
+                finding = replace(finding, reproduction=reproduction_of(evidence))
             deviation = known(self.run.deviations, finding)
             self.run.records.append(Record(finding, self.nodeid, deviation))
             journal_id = finding.reproduction.journal if finding.reproduction else None
-            evidence = exchanges.evidence(journal_id) if exchanges else None
-            _allure.attach_finding(finding, deviation.id if deviation else None, redact, evidence)
+            exchange = exchanges.evidence(journal_id) if exchanges else None
+            _allure.attach_finding(finding, deviation.id if deviation else None, redact, exchange)
             if deviation is None:
                 new.append(finding)
         if new:

@@ -5,9 +5,10 @@ Two ways to judge, chosen by the finding's check:
 * a registered check (tenancy, sync, auth, envelopes, ...) is run again on the finding's
   operation: it sends the same sequence as the reproduction (setup through test support
   included), with fresh ids, and judges the answers as the run did;
-* any other finding (the generated requests' contract checks) has its recorded steps sent again,
-  ids bound from the new answers, and the last answer judged by the contract, in the mode of the
-  test that saw it.
+* a finding of the generated requests' contract checks, or of a release note's promise, has its
+  recorded steps sent again, ids bound from the new answers, and the last answer judged by the
+  contract (in the mode of the test that saw it) or by the note's expectation;
+* any other finding is inconclusive: nothing here can judge it again.
 
 The finding reproduces when the same check reports a finding on the same operation; with the
 same symptom, the output says so. Exit codes: :data:`EXIT_GONE` (no longer reproduces),
@@ -18,10 +19,13 @@ needed could not be sent or the check could not judge the target).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+import httpx
 
 from rect_conformance import _target
 from rect_conformance._client import Client
@@ -100,7 +104,43 @@ def replay(
     contract.base_url = client.base_url
     if finding["check"] in registry:
         return _recheck(finding, client, contract)
-    return _resend(finding, data, client, contract)
+    judge = _judge_for(finding, data, contract)
+    if judge is None:
+        return Outcome(None, f"findings of {finding['check']} cannot be judged again here")
+    return _resend(finding, client, judge, data)
+
+
+Judge = Callable[[httpx.Response], list[Finding]]
+
+
+def _judge_for(finding: dict[str, Any], data: dict[str, Any], contract: Contract) -> Judge | None:
+    """How the last answer of a re-sent reproduction is judged: by the contract (the checks
+    schemathesis drives) or by the release note's expectation; ``None`` for any other check."""
+    from rect_conformance._operations import judge
+    from rect_conformance.reporting._tables import ENGINE_RULES
+
+    check, operation = finding["check"], finding["operation"]
+    if check in ENGINE_RULES:
+        mode = _mode_of(finding, data)
+        return lambda response: judge(contract, operation, mode, response)
+    if check.startswith("release-note:"):
+        from rect_conformance import _project
+        from rect_conformance.evolution import evaluate, load_expectations
+
+        name = check.split(":", 1)[1]
+        notes = load_expectations(_project.contracts_dir() / "release_notes")
+        expectation = next((e for e in notes if e.name == name), None)
+        if expectation is None:
+            return None
+        return lambda response: evaluate(expectation, _json_of(response), operation)
+    return None
+
+
+def _json_of(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def _same(finding: dict[str, Any], found: list[Finding]) -> Outcome:
@@ -146,11 +186,7 @@ def _recheck(finding: dict[str, Any], client: Client, contract: Contract) -> Out
     return outcome
 
 
-def _resend(
-    finding: dict[str, Any], data: dict[str, Any], client: Client, contract: Contract
-) -> Outcome:
-    from rect_conformance._operations import judge
-
+def _resend(finding: dict[str, Any], client: Client, judge: Judge, data: dict[str, Any]) -> Outcome:
     steps = finding.get("steps") or []
     if not steps:
         return Outcome(None, "the finding has no recorded request to send again")
@@ -180,9 +216,7 @@ def _resend(
                 )
             values[old] = new
     assert response is not None
-    mode = _mode_of(finding, data)
-    found = judge(contract, finding["operation"], mode, response)
-    outcome = _same(finding, found)
+    outcome = _same(finding, judge(response))
     outcome.sent = sent
     return outcome
 

@@ -26,7 +26,7 @@ TOKEN_ENV, SECOND_ENV = "RECT_REPORT_TEST_TOKEN", "RECT_REPORT_TEST_TOKEN_2"
 FAULTS = ("tenancy-leak-show", "wrong-type", "updated-at-not-bumped")
 FAULT_SELECTION = [
     "--checks",
-    "operations,tenancy-hidden-by-id,sync-updated-at-bumped",
+    "operations,tenancy-hidden-by-id,sync-updated-at-bumped,release-notes",
     "--operations",
     "getPartnerships,getParticipant,withdrawParticipant",
 ]

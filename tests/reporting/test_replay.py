@@ -1,8 +1,9 @@
 """Reproductions that work on their own, and ``replay``: a finding from a run against a faulted
 sandbox is replayed against a fresh sandbox with the same fault (it reproduces, exit 1) and one
-without it (it does not, exit 0). Three findings, three ways: a generated read judged again by
-the contract, a tenancy leak seen with the second provider's token, and an ``updated_at`` that
-does not move, whose reproduction registers its own participant through test support.
+without it (it does not, exit 0). Four findings, four ways: a generated read judged again by
+the contract, a tenancy leak seen with the second provider's token, an ``updated_at`` that does
+not move, whose reproduction registers its own participant through test support, and a release
+note's promise judged again by its expectation.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ CASES = [
     ("response_schema_conformance", "getPartnerships", "wrong-type"),
     ("tenancy-hidden-by-id", "getParticipant", "tenancy-leak-show"),
     ("sync-updated-at-bumped", "withdrawParticipant", "updated-at-not-bumped"),
+    ("release-note:2025-09-26-partnerships#1", "getPartnerships", "wrong-type"),
 ]
 
 
