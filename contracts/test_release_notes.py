@@ -20,9 +20,15 @@ CASES = [(exp, op) for exp in EXPECTATIONS for op in exp.operations]
 
 
 def _first_id(
-    rect_client: Client, rect_contract: Contract, path: str, params: dict[str, Any]
+    rect_client: Client,
+    rect_contract: Contract,
+    path: str,
+    params: dict[str, Any],
+    expectation: Expectation,
 ) -> str:
-    """An id for a by-id operation, taken from the list operation on the parent path."""
+    """An id for a by-id operation, taken from the list operation on the parent path: the
+    first record the note speaks about, so that the promise is judged whenever the target
+    holds such a record."""
     parent = path.rsplit("/{id}", 1)[0]
     lister = next(
         (op for op in rect_contract.operations if op.path == parent and op.method.upper() == "GET"),
@@ -30,11 +36,19 @@ def _first_id(
     )
     if lister is None:
         pytest.skip(f"no list operation for {path} to take an id from")
-    body = rect_client.request("GET", parent, params={**params, "page[per_page]": 5}).json()
+    body = rect_client.request("GET", parent, params={**params, "page[per_page]": 100}).json()
     items = body.get("data") or []
     if not items:
         pytest.skip(f"GET {parent} returned no records to read one of")
-    return str(items[0]["id"])
+    relevant = (
+        item
+        for item in items
+        if any(
+            expectation.applies_to(o, kind)
+            for o, kind in objects_at({"data": item}, expectation.objects)
+        )
+    )
+    return str(next(relevant, items[0])["id"])
 
 
 @pytest.mark.parametrize(
@@ -51,7 +65,8 @@ def test_release_note_promise_holds(
     path = operation.path
     params: dict[str, Any] = dict(expectation.params)
     if "{id}" in path:
-        path = path.replace("{id}", _first_id(rect_client, rect_contract, operation.path, params))
+        found = _first_id(rect_client, rect_contract, operation.path, params, expectation)
+        path = path.replace("{id}", found)
     elif operation.method.upper() == "GET":
         params.setdefault("page[per_page]", 100)
     response = rect_client.request(operation.method.upper(), path, params=params)
@@ -62,4 +77,4 @@ def test_release_note_promise_holds(
     ]
     if not relevant:
         pytest.skip(f"no {expectation.objects} in the response that the note speaks about")
-    rect_findings.report(evaluate(expectation, body, operation_id))
+    rect_findings.report(evaluate(expectation, body, operation_id), evidence=response)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from rect_conformance._contract import Contract, Operation, load_contract
     from rect_conformance._errors import (
         EXIT_FINDINGS,
+        EXIT_INCOMPLETE,
+        EXIT_INTERRUPTED,
         EXIT_OK,
         EXIT_TARGET,
         EXIT_USAGE,
@@ -45,6 +47,8 @@ _HOMES = {
     **dict.fromkeys(
         (
             "EXIT_FINDINGS",
+            "EXIT_INCOMPLETE",
+            "EXIT_INTERRUPTED",
             "EXIT_OK",
             "EXIT_TARGET",
             "EXIT_USAGE",
@@ -71,6 +75,8 @@ _HOMES = {
 
 __all__ = [
     "EXIT_FINDINGS",
+    "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_TARGET",
     "EXIT_USAGE",

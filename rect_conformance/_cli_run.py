@@ -11,31 +11,40 @@ import argparse
 import json
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rect_conformance import _project
 from rect_conformance._errors import (
     EXIT_FINDINGS,
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_TARGET,
     EXIT_USAGE,
     ConformanceError,
 )
 from rect_conformance._run import Run, new_run_id, open_run
 from rect_conformance._selection import validate_checks
-from rect_conformance._settings import add_to_argparse, from_namespace
+from rect_conformance._settings import add_to_argparse, command_line, from_namespace
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-SHOWN_FINDINGS = 25
+SHOWN_FINDINGS = 15
 NO_TESTS = 5  # pytest's exit code when the selection leaves nothing to run
 EPILOG = """\
 exit codes:
-  0  conformant: every selected check ran and passed
+  0  conformant: every check in scope ran and passed; also "incomplete" (no findings,
+     but checks in scope did not run) unless --require-complete is given
   1  findings: the target broke the contract (including a valid pre-flight request
-     refused with a 4xx), or the run is incomplete (budget spent, tests that broke)
+     refused with a 4xx)
   2  usage or configuration error (an option, a token variable, a spec file, a path)
   3  the target is unreachable, refuses the token, fails with 5xx, or is unsafe to write to
+  4  incomplete, with --require-complete: no findings, but checks in scope did not run
+     (no second token, no test support, budget spent, production write guard, a test
+     that broke); report.html and summary.md list each one with its reason. Also, with
+     or without the option, when a module of the suite could not be collected
+  130  interrupted (Ctrl-C): the reports say how far the run got; it is no verdict
 """
 
 
@@ -77,6 +86,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except ConformanceError as error:
         _write_failed_summary(report_dir, error)
         raise
+    run.command = command_line(settings)
     try:
         code = _pytest(run, contracts, stdout)
     finally:
@@ -143,38 +153,62 @@ def _finish(run: Run, code: int, stdout: TextIO, stderr: TextIO) -> int:
         )
         return EXIT_USAGE
     data = json.loads(summary_path.read_text("utf-8"))
-    for item in data["findings"][:SHOWN_FINDINGS]:
-        print(f"  finding [{item['check']}] {item['message']}", file=stdout)
-    if len(data["findings"]) > SHOWN_FINDINGS:
-        print(f"  ... and {len(data['findings']) - SHOWN_FINDINGS} more in summary.md", file=stdout)
-    if data["known_deviations"]:
+    _print_outcome(data, stdout)
+    print(f"report: {run.report_dir / 'report.html'}", file=stdout, flush=True)
+    if data["verdict"] == "interrupted":
         print(
-            f"  {len(data['known_deviations'])} known deviations of the published spec "
-            "(reported, not failing)",
-            file=stdout,
+            f"rect-conformance: interrupted; the reports so far are in {run.report_dir}",
+            file=stderr,
         )
-    skipped = data["not_covered"]["tests_skipped_for_budget"]
-    if skipped:
-        print(f"  request budget spent: {len(skipped)} tests not covered", file=stdout)
-    print(
-        f"verdict: {data['verdict']} ({data['requests']['sent']} requests); "
-        f"report: {run.report_dir}",
-        file=stdout,
-        flush=True,
-    )
+        return EXIT_INTERRUPTED
     if run.fatal is not None:
         print(f"rect-conformance: {run.client.redactor.text(str(run.fatal))}", file=stderr)
         return EXIT_TARGET
-    if code == 2:  # interrupted, or modules that could not be collected
+    if code == 2 and data["exit_code"] == EXIT_OK:
+        # A module of the suite that cannot be collected is a broken suite, not a pass.
         print(
-            "rect-conformance: the test session was interrupted or some tests could not be "
-            f"collected; see {run.report_dir / 'junit.xml'}",
+            "rect-conformance: some tests could not be collected; they are reported as not "
+            f"run, see {run.report_dir / 'summary.md'}",
             file=stderr,
         )
-        return EXIT_FINDINGS
-    from rect_conformance._report import VERDICT_EXIT
+        return EXIT_INCOMPLETE
+    return int(data["exit_code"])
 
-    return VERDICT_EXIT.get(data["verdict"], EXIT_FINDINGS)
+
+def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
+    from rect_conformance.reporting._grouping import headline
+
+    lines = headline(data["findings"], limit=10**6)
+    for item in lines[:SHOWN_FINDINGS]:
+        if len(item["operations"]) > 1:
+            where = f"{item['check']} on {len(item['operations'])} operations, e.g."
+        else:
+            where = f"on {item['operation']}:"
+        times = f" (x{item['count']})" if item.get("count", 1) > 1 else ""
+        print(
+            f"  finding {item['id']} {item['severity']} {item['kind']} {where} "
+            f"{item['message'][:300]}{times}",
+            file=stdout,
+        )
+    if len(lines) > SHOWN_FINDINGS:
+        print(f"  ... and {len(lines) - SHOWN_FINDINGS} more kinds in report.html", file=stdout)
+    for group in data.get("not_run", []):
+        why = group["remedy"]
+        if group["why"] in ("other", "broke") and group["examples"]:
+            why = group["examples"][0][:160]
+        print(f"  not run: {group['count']} x {group['label']} ({why})", file=stdout)
+    waivers = data.get("known_deviations", [])
+    seen = sum(w["count"] for w in waivers)
+    if seen:
+        overdue = [w["id"] for w in waivers if w.get("overdue")]
+        late = f"; past review date: {', '.join(overdue)}" if overdue else ""
+        print(
+            f"  {seen} known deviations of the published spec under "
+            f"{sum(1 for w in waivers if w['count'])} waivers (reported, not failing){late}",
+            file=stdout,
+        )
+    print(f"verdict: {data['verdict']} ({data['requests']['sent']} requests)", file=stdout)
+    print(f"  {data['verdict_text']}", file=stdout)
 
 
 def _write_failed_summary(report_dir: Path, error: ConformanceError) -> None:
@@ -182,5 +216,12 @@ def _write_failed_summary(report_dir: Path, error: ConformanceError) -> None:
     if not report_dir.exists():
         return
     verdict = {EXIT_TARGET: "unreachable", EXIT_FINDINGS: "findings"}.get(error.exit_code, "error")
-    data = {"verdict": verdict, "error": str(error), "findings": [], "known_deviations": []}
+    data = {
+        "verdict": verdict,
+        "verdict_text": f"The run could not start: {error}",
+        "exit_code": error.exit_code,
+        "error": str(error),
+        "findings": [],
+        "known_deviations": [],
+    }
     (report_dir / "summary.json").write_text(json.dumps(data, indent=2) + "\n", "utf-8")

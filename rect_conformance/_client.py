@@ -2,6 +2,10 @@
 through :meth:`Client.send`, which enforces the production-write guard and the request budget,
 paces requests, waits out 429s, retries reads on connection errors, and journals the exchange.
 
+Every request carries the suite's ``User-Agent`` and the run's id (``_identity``), and every
+answer carries, in ``response.extensions``, the id of its journal entry (:data:`JOURNAL_ID`)
+and which token sent it (:data:`IDENTITY`), so a finding can point at its evidence.
+
 Schemathesis speaks ``requests``; :meth:`Client.requests_session` hands it a session whose
 transport adapter forwards each prepared request to this client, so its cases are counted,
 paced, journaled and redacted exactly like ours (and never see a token: the adapter adds it).
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from rect_conformance._errors import BudgetExhausted, TargetError, UnsafeWrite, UsageError
+from rect_conformance._identity import RUN_HEADER, user_agent
 from rect_conformance._journal import Journal, Redactor
 from rect_conformance._ratelimit import RateLimiter, wait_after_429
 
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AUTH_MODES = ("primary", "secondary", "none", "invalid")
 READ_RETRIES = 2
+JOURNAL_ID = "rect_journal_id"  # response.extensions key: the exchange's journal entry
+IDENTITY = "rect_identity"  # response.extensions key: which token sent the request
 
 
 class UnsendableRequest(ValueError):
@@ -61,6 +68,7 @@ class Client:
         max_429_wait: float = 900.0,
         refuse_writes_to: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        run_id: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._tokens = {name: token for name, token in tokens.items() if token}
@@ -73,6 +81,8 @@ class Client:
         self.limiter = limiter
         self.max_429_wait = max_429_wait
         self.refuse_writes_to = refuse_writes_to
+        self.run_id = run_id
+        self.user_agent = user_agent()
         self.requests_sent = 0
         self.waited_for_429 = 0.0
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
@@ -135,6 +145,10 @@ class Client:
         if auth is not None:
             request.headers.pop("authorization", None)
             request.headers.update(self.auth_header(auth))
+        # Whoever built the request (httpx, or requests for schemathesis), it says who we are.
+        request.headers["User-Agent"] = self.user_agent
+        if self.run_id:
+            request.headers[RUN_HEADER] = self.run_id
         self._guard(request)
         retries = READ_RETRIES if request.method in READ_METHODS else 0
         waited_429 = 0.0
@@ -178,6 +192,15 @@ class Client:
             self._record(request, response, started)
             return response
 
+    def identity_of(self, request: httpx.Request) -> str:
+        """Which of the run's tokens ``request`` carries (:data:`AUTH_MODES`), ``none`` without
+        one, ``other`` for a credential that is none of ours."""
+        header = request.headers.get("authorization")
+        if not header:
+            return "none"
+        token = header.split(" ", 1)[-1].strip()
+        return next((name for name, mine in self._tokens.items() if mine == token), "other")
+
     def _guard(self, request: httpx.Request) -> None:
         if (
             self.refuse_writes_to
@@ -208,9 +231,21 @@ class Client:
         started: float,
         note: str = "",
     ) -> None:
+        identity = self.identity_of(request)
         entry = self.journal.exchange(
-            request, response, started=started, elapsed=time.time() - started, note=note
+            request,
+            response,
+            started=started,
+            elapsed=time.time() - started,
+            note=note,
+            identity=identity,
         )
+        if response is not None:
+            response.extensions = {
+                **response.extensions,
+                JOURNAL_ID: entry["id"],
+                IDENTITY: identity,
+            }
         for listener in list(self.listeners):
             listener(entry)
 

@@ -18,6 +18,7 @@ import httpx
 
 from rect_conformance import _schema30, _spec
 from rect_conformance._api import SPEC_PATH
+from rect_conformance._client import IDENTITY, JOURNAL_ID
 from rect_conformance._errors import SpecError
 from rect_conformance.findings import Finding, Kind, Reproduction, Severity
 
@@ -65,6 +66,7 @@ class Contract:
     def __init__(self, raw: dict[str, Any], content: bytes, source: str) -> None:
         self.raw = raw
         self.source = source
+        self.content = content  # the bytes as read: a report keeps the very spec it judged by
         self.sha256 = hashlib.sha256(content).hexdigest()
         self.version = str(raw.get("info", {}).get("version", "unknown"))
         self.operations = list(_operations(raw))
@@ -239,8 +241,9 @@ def reproduction_of(response: httpx.Response) -> Reproduction:
     """The request behind ``response``; the credential is replaced, never copied."""
     request = response.request
     headers = {}
-    if "authorization" in request.headers:
-        headers["Authorization"] = "elided"
+    identity = response.extensions.get(IDENTITY)
+    if identity is None:
+        identity = "primary" if "authorization" in request.headers else "none"
     if "x-with-server-date" in request.headers:
         headers["X-With-Server-Date"] = request.headers["x-with-server-date"]
     body = None
@@ -249,7 +252,15 @@ def reproduction_of(response: httpx.Response) -> Reproduction:
             body = json.loads(request.content)
         except ValueError:
             body = request.content.decode("utf-8", "replace")
-    return Reproduction(request.method, str(request.url), headers, body)
+    journal = response.extensions.get(JOURNAL_ID)
+    return Reproduction(
+        request.method,
+        str(request.url),
+        headers,
+        body,
+        identity=str(identity),
+        journal=int(journal) if journal is not None else None,
+    )
 
 
 def parse_spec(content: bytes, source: str) -> Contract:

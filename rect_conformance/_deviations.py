@@ -4,10 +4,15 @@
 known and does not fail the run. An entry matches when its ``check`` equals the finding's check,
 the finding's operation is among its ``operations`` (``"*"`` for any), and its ``match`` regular
 expression is found in the finding's message.
+
+Each entry is a waiver someone signed: besides its ``reason`` and public ``source`` it names an
+``owner`` and a ``review_by`` date; a waiver past its review date is reported as overdue
+(:meth:`Deviation.overdue`) so that it does not silently outlive the defect it covers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +23,17 @@ import yaml
 from rect_conformance._errors import UsageError
 from rect_conformance.findings import Finding
 
-REQUIRED = ("id", "check", "operations", "match", "classification", "reason", "source")
+REQUIRED = (
+    "id",
+    "check",
+    "operations",
+    "match",
+    "classification",
+    "reason",
+    "source",
+    "owner",
+    "review_by",
+)
 CLASSIFICATIONS = frozenset({"spec-defect"})
 
 
@@ -33,6 +48,12 @@ class Deviation:
     classification: str
     reason: str
     source: str
+    owner: str = ""
+    review_by: dt.date | None = None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Whether the waiver's review date has passed on ``today``."""
+        return self.review_by is not None and self.review_by < today
 
     def matches(self, finding: Finding) -> bool:
         """Whether ``finding`` is this known deviation."""
@@ -76,6 +97,17 @@ def _entry(path: Path, index: int, entry: Any) -> Deviation:
         pattern = re.compile(str(entry["match"]))
     except re.error as error:
         raise UsageError(f"{path}: entry {entry['id']} has a bad match pattern: {error}") from None
+    review_by = entry["review_by"]
+    if isinstance(review_by, str):
+        try:
+            review_by = dt.date.fromisoformat(review_by)
+        except ValueError:
+            review_by = None
+    if not isinstance(review_by, dt.date):
+        raise UsageError(
+            f"{path}: entry {entry['id']} has review_by {entry['review_by']!r}; "
+            "write a date as YYYY-MM-DD"
+        )
     return Deviation(
         id=str(entry["id"]),
         check=str(entry["check"]),
@@ -84,6 +116,8 @@ def _entry(path: Path, index: int, entry: Any) -> Deviation:
         classification=str(entry["classification"]),
         reason=str(entry["reason"]).strip(),
         source=str(entry["source"]).strip(),
+        owner=str(entry["owner"]).strip(),
+        review_by=review_by,
     )
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
+EXIT_OK = 0  # conformant; or no findings with checks not run, unless --require-complete
+EXIT_FINDINGS = 1  # the target broke the contract
 EXIT_USAGE = 2
 EXIT_TARGET = 3
+EXIT_INCOMPLETE = 4  # no findings, but checks in scope did not run (with --require-complete)
+EXIT_INTERRUPTED = 130  # stopped by the user (Ctrl-C / SIGINT), as shells report it
 # `rect-conformance watch` (evolution/_watch.py): 0 nothing new, 1 new with something wrong,
 # EXIT_NEW new and nothing wrong; then one code per input it cannot use
 EXIT_NEW = 10

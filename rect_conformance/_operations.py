@@ -1,9 +1,11 @@
 """Per-operation tests: schemathesis generates requests, we send them through the run's client
 and judge the answers with the contract.
 
-Generation is hypothesis driven by schemathesis's strategies, without shrinking (shrinking
-replays requests against a live API; each distinct problem is reported once instead, with the
-request that showed it). What is judged, per generation mode, is the table :data:`JUDGED`:
+Generation is hypothesis driven by schemathesis's strategies, without hypothesis's shrinking
+(it would replay requests against a live API at will); each distinct problem is reported once,
+with the request that showed it, and a read is then shrunk by dropping its query parameters one
+at a time while the same problem still shows (``_shrink``). What is judged, per generation
+mode, is the table :data:`JUDGED`:
 
 * positive (schema-valid requests): the status is documented, the content type is documented,
   the body matches the schema, no server error; a read must not refuse a valid request (400);
@@ -28,7 +30,7 @@ from requests.exceptions import InvalidHeader, InvalidURL
 from rect_conformance._client import UnsendableRequest
 from rect_conformance._errors import ConformanceError
 from rect_conformance._examples import valid_reads, valid_writes
-from rect_conformance._requests_bridge import as_httpx_request
+from rect_conformance._requests_bridge import as_httpx_request, extensions_of
 from rect_conformance.findings import Finding, Kind, Severity
 
 if TYPE_CHECKING:
@@ -112,7 +114,22 @@ def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exc
         test()
     finally:
         session.close()
+    if not stopped:
+        _shrink_reads(run, operation_id, mode, found)
     return list(found.values()), (stopped[0] if stopped else None)
+
+
+def _shrink_reads(
+    run: Run, operation_id: str, mode: str, found: dict[tuple[str, str], Finding]
+) -> None:
+    from rect_conformance._shrink import shrink, worth_shrinking
+
+    def judged(response: httpx.Response) -> list[Finding]:
+        return judge(run.contract, operation_id, mode, response)
+
+    for key, finding in list(found.items()):
+        if worth_shrinking(run, finding):
+            found[key] = shrink(run, finding, judged, _key)
 
 
 def _discarding(probe: Callable[[Case], int | None]) -> Callable[[Case], None]:
@@ -224,7 +241,11 @@ def _as_httpx(response: Response) -> httpx.Response:
         for value in (values if isinstance(values, list) else [values])
     ]
     return httpx.Response(
-        response.status_code, headers=answer_headers, content=response.content, request=request
+        response.status_code,
+        headers=answer_headers,
+        content=response.content,
+        request=request,
+        extensions=extensions_of(response.request),
     )
 
 

@@ -21,6 +21,14 @@ from urllib3._collections import HTTPHeaderDict
 if TYPE_CHECKING:
     from rect_conformance._client import Client
 
+EXTENSIONS = "rect_extensions"  # attribute of a sent PreparedRequest: its answer's extensions
+
+
+def extensions_of(prepared: requests.PreparedRequest) -> dict[str, Any]:
+    """The extensions (journal id, identity) of the answer to ``prepared``, once sent."""
+    found = getattr(prepared, EXTENSIONS, None)
+    return dict(found) if isinstance(found, dict) else {}
+
 
 class ClientAdapter(BaseAdapter):
     """Sends each prepared request through ``client.send``."""
@@ -41,6 +49,9 @@ class ClientAdapter(BaseAdapter):
     ) -> requests.Response:
         """Forward ``request``; returns a fully read ``requests.Response``."""
         answer = self.client.send(as_httpx_request(request), auth=self.default_auth)
+        # Schemathesis keeps the prepared request with its response; the journal id and the
+        # identity travel on it to whoever turns the answer into a finding.
+        setattr(request, EXTENSIONS, dict(answer.extensions))
         return _to_requests(answer, request)
 
     def close(self) -> None:

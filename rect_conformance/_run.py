@@ -19,7 +19,7 @@ from rect_conformance._client import Client
 from rect_conformance._contract import Contract, load_contract
 from rect_conformance._deviations import Deviation, load_deviations
 from rect_conformance._errors import ConformanceError, UsageError, cannot_write
-from rect_conformance._journal import Journal, Redactor
+from rect_conformance._journal import JOURNAL_NAME, Journal, Redactor
 from rect_conformance._ratelimit import DFE_RATE, parse_rate
 from rect_conformance._selection import names_in
 from rect_conformance._settings import EMBEDDED, Settings
@@ -52,8 +52,14 @@ class Run:
     sandbox: EmbeddedSandbox | None = None
     records: list[Record] = field(default_factory=list)
     outcomes: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # Every test the session meant to run (nodeid -> check, operation, params), and those the
+    # selection left out: what never reached an outcome is reported as not run, with why.
+    planned: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    deselected: dict[str, dict[str, str | None]] = field(default_factory=dict)
     budget_skipped: list[str] = field(default_factory=list)
     fatal: ConformanceError | None = None
+    interrupted: str | None = None  # why the session stopped early, when the user stopped it
+    command: list[str] = field(default_factory=list)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished: datetime | None = None
     closed: bool = False
@@ -134,7 +140,7 @@ def open_run(settings: Settings) -> Run:
         if second:
             tokens["secondary"] = second
     rate = settings.rate_limit or (DFE_RATE if kind == "sandbox" else None)
-    journal = Journal(report_dir / "journal.jsonl", Redactor(tokens.values()))
+    journal = Journal(report_dir / JOURNAL_NAME, Redactor(tokens.values()))
     client = Client(
         base_url,
         tokens,
@@ -144,6 +150,7 @@ def open_run(settings: Settings) -> Run:
         timeout=settings.timeout,
         max_429_wait=settings.max_429_wait,
         refuse_writes_to=(None if settings.allow_production_writes else _target.PRODUCTION_HOST),
+        run_id=run_id,
     )
     try:
         _target.preflight(client)

@@ -135,6 +135,13 @@ class Settings:
             "FILE",
         ),
     )
+    require_complete: bool = field(
+        default=False,
+        metadata=option(
+            "fail (exit 4) when the run has no findings but checks in scope did not run (no "
+            "second token, no test support, budget, production write guard, a test that broke)"
+        ),
+    )
     # Not an option: how long one 429 may be waited out before the target counts as failing.
     max_429_wait: float = 900.0
 
@@ -235,3 +242,22 @@ def from_values(value_of: Callable[[str], Any]) -> Settings:
 def from_namespace(args: argparse.Namespace) -> Settings:
     """The settings of a parsed ``rect-conformance run`` command line."""
     return from_values(lambda name: getattr(args, name))
+
+
+def command_line(settings: Settings) -> list[str]:
+    """``rect-conformance run`` with the options of ``settings`` that differ from their
+    defaults: the command a report records (options name token variables, never tokens)."""
+    words = ["rect-conformance", "run"]
+    for item in declared():
+        value = getattr(settings, item.name)
+        if value == item.default or (item.kind is list and not value):
+            continue
+        flag = f"--{item.flags[0]}"
+        if item.kind is bool:
+            words.append(flag)
+        elif item.kind is list:
+            for part in value:
+                words += [flag, str(part)]
+        else:
+            words += [flag, str(value)]
+    return words

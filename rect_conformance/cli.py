@@ -11,10 +11,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from typing import TYPE_CHECKING, TextIO
 
-from rect_conformance._errors import EXIT_USAGE, ConformanceError
+from rect_conformance._errors import EXIT_INTERRUPTED, EXIT_USAGE, ConformanceError
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -24,10 +23,9 @@ DISTRIBUTION = "rect-conformance"
 
 def version() -> str:
     """The installed version of the package (from its metadata)."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
+    from rect_conformance._identity import suite_version
+
+    return suite_version()
 
 
 def _sandbox_handler(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -54,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand registered."""
     from rect_conformance import _cli_run
     from rect_conformance.evolution import _cli as evolution_cli
+    from rect_conformance.reporting import _cli as reporting_cli
 
     parser = argparse.ArgumentParser(
         prog="rect-conformance",
@@ -66,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _cli_run.add_parsers(subparsers)
     _add_sandbox_parser(subparsers)
     evolution_cli.add_parsers(subparsers)
+    reporting_cli.add_parsers(subparsers)
     return parser
 
 
@@ -98,7 +98,7 @@ def run(
         return error.exit_code
     except KeyboardInterrupt:
         print("rect-conformance: interrupted", file=stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def main() -> None:

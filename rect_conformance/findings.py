@@ -39,30 +39,72 @@ class Severity(enum.StrEnum):
 ALLURE_SEVERITY = {Severity.CRITICAL: "critical", Severity.MAJOR: "normal", Severity.MINOR: "minor"}
 
 
+# The shell variable each of the run's identities reads its token from; a reproduction never
+# holds a token. "invalid" stands for a well-formed token nobody has.
+TOKEN_VARIABLES = {"primary": "RECT_TOKEN", "secondary": "RECT_TOKEN_2"}
+WRONG_TOKEN = "0" * 32
+BASE_URL_VARIABLE = "RECT_BASE_URL"
+
+
+def auth_argument(identity: str) -> list[str]:
+    """The curl ``-H`` words that send the credential of ``identity`` (none for ``none``)."""
+    if identity in TOKEN_VARIABLES:
+        return ["-H", f'"Authorization: Bearer ${TOKEN_VARIABLES[identity]}"']
+    if identity in ("invalid", "other"):
+        return ["-H", shlex.quote(f"Authorization: Bearer {WRONG_TOKEN}")]
+    return []
+
+
+def curl_words(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: Any,
+    identity: str,
+    base_url: str | None = None,
+) -> list[str]:
+    """A curl command line as words; the URL starts with ``"$RECT_BASE_URL"`` when it starts
+    with ``base_url``, so the line works against any target."""
+    if base_url and url.startswith(base_url.rstrip("/") + "/"):
+        rest = url[len(base_url.rstrip("/")) :]
+        target = f'"${BASE_URL_VARIABLE}"' + shlex.quote(rest)
+    else:
+        target = shlex.quote(url)
+    words = ["curl", "-sS", "-X", method.upper(), target]
+    words += auth_argument(identity)
+    for name, value in sorted(headers.items()):
+        if name.lower() != "authorization":
+            words += ["-H", shlex.quote(f"{name}: {value}")]
+    if body is not None:
+        import json
+
+        text = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+        words += ["-H", shlex.quote("Content-Type: application/json")]
+        words += ["--data", shlex.quote(text)]
+    return words
+
+
 @dataclass(frozen=True)
 class Reproduction:
-    """The request that shows a finding; never holds a token (see :meth:`curl`)."""
+    """The request that shows a finding; never holds a token (see :meth:`curl`).
+
+    ``identity`` says whose token it was sent with (``primary``, ``secondary``, ``invalid`` or
+    ``none``); ``journal`` is the id of its exchange in the run's journal, when it was journaled.
+    """
 
     method: str
     url: str
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
+    identity: str = "primary"
+    journal: int | None = None
 
-    def curl(self) -> str:
-        """A shell line that repeats the request; any credential becomes ``$RECT_TOKEN``."""
-        parts = ["curl", "-sS", "-X", self.method.upper(), shlex.quote(self.url)]
-        for name, value in sorted(self.headers.items()):
-            if name.lower() == "authorization":
-                value = 'Bearer "$RECT_TOKEN"'
-                parts += ["-H", f'"{name}: {value}"']
-                continue
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
-        if self.body is not None:
-            import json
-
-            parts += ["-H", shlex.quote("Content-Type: application/json")]
-            parts += ["--data", shlex.quote(json.dumps(self.body, separators=(",", ":")))]
-        return " ".join(parts)
+    def curl(self, base_url: str | None = None) -> str:
+        """A shell line that repeats the request; the credential is ``$RECT_TOKEN`` (or
+        ``$RECT_TOKEN_2`` for the second provider), and, given the run's ``base_url``, the
+        target is ``$RECT_BASE_URL``."""
+        words = curl_words(self.method, self.url, self.headers, self.body, self.identity, base_url)
+        return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -100,4 +142,5 @@ class Finding:
             "source": self.source,
             "rule": self.rule,
             "curl": self.reproduction.curl() if self.reproduction else None,
+            "journal": self.reproduction.journal if self.reproduction else None,
         }

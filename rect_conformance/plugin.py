@@ -14,18 +14,24 @@ parameter) and its operation with a ``rect_operation_id`` or ``operation_id`` pa
 ``--rect-checks`` and ``--rect-operations`` deselect the others at collection. A test whose
 request hits the budget is skipped with "request budget spent"; a target that fails mid-run
 stops the session.
+
+For the reports the plugin also keeps, in the run: every test the session meant to run
+(``planned``, with its check, operation and parameters) and those the selection dropped
+(``deselected``), so that what never ran is reported as not run with its reason; whether the
+user stopped the session (``interrupted``); and, on each journal entry, the test that sent it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from rect_conformance._errors import BudgetExhausted, ConformanceError, TargetError, UsageError
+from rect_conformance._labels import meta_of, title_of
 from rect_conformance._selection import (
     CHECK_MARKER,
     Selection,
@@ -36,6 +42,9 @@ from rect_conformance._selection import (
 from rect_conformance._settings import Settings, add_to_pytest, from_values, option_dest
 
 if TYPE_CHECKING:
+    import httpx
+
+    from rect_conformance._allure import Exchanges
     from rect_conformance._client import Client
     from rect_conformance._contract import Contract
     from rect_conformance._run import Run
@@ -58,6 +67,10 @@ class RunState:
 
     run: Run | None = None
     owned: bool = True  # opened by the plugin, which then closes it and prints the verdict
+    exchanges: Exchanges | None = None  # the current test's journal entries, for Allure
+    summary: dict[str, Any] | None = None  # the written summary, for JUnit's properties
+    # Tests left out before the run was opened (a session whose tests open it on first use).
+    deselected: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 STATE = pytest.StashKey[RunState]()
@@ -78,11 +91,11 @@ class Handover:
         """Make the handed run the session's run."""
         state = state_of(config)
         state.run, state.owned = self.run, False
-        _listen(self.run)
+        _listen(state)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         """Stop attaching the run's exchanges to Allure once the session is over."""
-        _unlisten(self.run)
+        _unlisten(state_of(config))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,6 +108,20 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the markers."""
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the JUnit file (written at the end of the session) the run's properties and each
+    failure's reproduction."""
+    summary = state_of(config).summary
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if summary is not None and xmlpath:
+        from pathlib import Path
+
+        from rect_conformance.reporting import _junit
+
+        _junit.enrich(Path(xmlpath), summary)
 
 
 def settings_from(config: pytest.Config) -> Settings:
@@ -117,7 +144,7 @@ def current_run(config: pytest.Config) -> Run:
     except ConformanceError as error:
         pytest.exit(f"rect-conformance: {error}", returncode=error.exit_code)
     state.run, state.owned = run, True
-    _listen(run)
+    _listen(state)
     return run
 
 
@@ -144,6 +171,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Remember what the selection (ours, ``-k``, ``-m``) left out: it is out of scope."""
+    if items:
+        state_of(items[0].config).deselected.update({item.nodeid: meta_of(item) for item in items})
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember every test the session means to run: one that never reports is not run. The
+    run is opened here if the suite's tests will open it anyway, so that none goes unplanned."""
+    state = state_of(session.config)
+    uses_run = any(
+        name.startswith("rect_")
+        for item in session.items
+        for name in getattr(item, "fixturenames", ())
+    )
+    if state.run is None and uses_run and not session.config.option.collectonly:
+        current_run(session.config)
+    if state.run is not None:
+        state.run.planned = {item.nodeid: meta_of(item) for item in session.items}
+        state.run.deselected.update(state.deselected)
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """The user stopped the session: the summary must say so, not give a verdict."""
+    if not isinstance(excinfo.value, KeyboardInterrupt):
+        return  # pytest.exit() comes here too; it carries its own message
+    for state in _STATES:
+        if state.run is not None and state.run.interrupted is None:
+            state.run.interrupted = "stopped by the user (Ctrl-C)"
 
 
 @pytest.fixture(scope="session")
@@ -199,19 +257,32 @@ class FindingsRecorder:
         self.run = run
         self.nodeid = nodeid
 
-    def report(self, findings: Iterable[Finding]) -> None:
+    def report(self, findings: Iterable[Finding], evidence: httpx.Response | None = None) -> None:
         """Record ``findings``; the test fails when any of them is not a known deviation and
-        fails runs (a documentation mismatch, ``fails_run=False``, is only recorded)."""
+        fails runs (a documentation mismatch, ``fails_run=False``, is only recorded).
+
+        ``evidence``, the answer the findings were judged on, becomes the reproduction of those
+        that carry none (findings made by pure functions that never saw the request).
+        """
+        from dataclasses import replace
+
         from rect_conformance import _allure
+        from rect_conformance._contract import reproduction_of
         from rect_conformance._deviations import known
         from rect_conformance._run import Record
 
         redact = self.run.client.redactor.text
         new = []
+        state = state_of_run(self.run)
+        exchanges = state.exchanges if state is not None else None
         for finding in findings:
+            if finding.reproduction is None and evidence is not None:
+                finding = replace(finding, reproduction=reproduction_of(evidence))
             deviation = known(self.run.deviations, finding)
             self.run.records.append(Record(finding, self.nodeid, deviation))
-            _allure.attach_finding(finding, deviation.id if deviation else None, redact)
+            journal_id = finding.reproduction.journal if finding.reproduction else None
+            exchange = exchanges.evidence(journal_id) if exchanges else None
+            _allure.attach_finding(finding, deviation.id if deviation else None, redact, exchange)
             if deviation is None and finding.fails_run:
                 new.append(finding)
         if new:
@@ -231,17 +302,20 @@ def rect_findings(rect_run: Run, request: pytest.FixtureRequest) -> FindingsReco
     return FindingsRecorder(rect_run, request.node.nodeid)
 
 
-@pytest.fixture(autouse=True)
-def _rect_allure_operation(request: pytest.FixtureRequest) -> Iterator[None]:
+def _label(item: pytest.Item) -> None:
     # Only tests of the suite (those using its fixtures) are labelled; a team's others are not
-    # touched.
-    uses_rect = any(name.startswith("rect_") for name in request.fixturenames)
-    label = operation_of(request.node) if uses_rect else None
-    if label:
-        from rect_conformance import _allure
+    # touched. (In a hook, not an autouse fixture: Allure writes a file for every fixture use.)
+    if not any(name.startswith("rect_") for name in getattr(item, "fixturenames", ())):
+        return
+    from rect_conformance import _allure
+    from rect_conformance.checks import registry
+    from rect_conformance.reporting import family_label
 
-        _allure.label_operation(label)
-    yield
+    meta = meta_of(item)
+    check = meta["check"]
+    kind = registry.get(check).kind.value if check and check in registry else None
+    family = family_label(check, kind, meta["params"].get("mode"), item.nodeid)
+    _allure.label_test(meta["operation"], title_of(item), family)
 
 
 def _ended_by(item: pytest.Item, error: BaseException) -> None:
@@ -259,12 +333,32 @@ def _ended_by(item: pytest.Item, error: BaseException) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    """Turn a spent budget into a skip, and a failing target into the end of the session."""
+    """Turn a spent budget into a skip, and a failing target into the end of the session;
+    give the test its Allure title and labels, and attach its requests at its end."""
+    if state_of(item.config).run is not None:
+        _label(item)
     try:
         return (yield)
     except (BudgetExhausted, TargetError) as error:
         _ended_by(item, error)
         raise
+    finally:
+        exchanges = state_of(item.config).exchanges
+        if exchanges is not None:
+            exchanges.attach_and_clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Journal each exchange with the test that sent it."""
+    run = state_of(item.config).run
+    if run is not None:
+        run.client.journal.test = item.nodeid
+    try:
+        return (yield)
+    finally:
+        if run is not None:
+            run.client.journal.test = None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -287,9 +381,15 @@ def pytest_runtest_makereport(
     if run is not None and (
         report.when == "call" or (report.when == "setup" and report.outcome != "passed")
     ):
-        entry: dict[str, str | None] = {"outcome": report.outcome, "operation": operation_of(item)}
+        entry: dict[str, str | None] = {
+            "outcome": report.outcome,
+            "operation": operation_of(item),
+            "check": check_of(item),
+        }
         if report.skipped and isinstance(report.longrepr, tuple):
             entry["reason"] = run.client.redactor.text(str(report.longrepr[2]))
+        elif report.failed:
+            entry["reason"] = run.client.redactor.text(_failure_line(report))
         run.outcomes[report.nodeid] = entry
     return report
 
@@ -317,30 +417,57 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = state.run
     if run is None:
         return
-    from rect_conformance import _report
+    from rect_conformance import reporting
 
     data = None
     if not session.config.option.collectonly:
         run.finished = datetime.now(UTC)
-        data = _report.write(run, {"baseline_changes": _report.baseline_changes(run)})
+        data = reporting.write_run(run)
+        state.summary = data
     if state.owned:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None and data is not None:
-            reporter.write_line(f"rect-conformance: {data['verdict']}; report in {run.report_dir}")
-        _unlisten(run)
+            reporter.write_line(
+                f"rect-conformance: {data['verdict']}: {data['verdict_text']} "
+                f"Report: {run.report_dir / 'report.html'}"
+            )
+        _unlisten(state)
         run.close()
         state.run = None
 
 
-def _listen(run: Run) -> None:
-    from rect_conformance import _allure
+def _failure_line(report: pytest.TestReport) -> str:
+    # The exception's own message ("AssertionError: getSchools answered 500"), not where it was.
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = str(getattr(crash, "message", "") or report.longrepr or "")
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:300] if lines else "the test failed without a message"
 
-    if _allure.attach_exchange not in run.client.listeners:
-        run.client.listeners.append(_allure.attach_exchange)
+
+# The states of the sessions in this process, for hooks that get no config (a Ctrl-C).
+_STATES: list[RunState] = []
 
 
-def _unlisten(run: Run) -> None:
-    from rect_conformance import _allure
+def state_of_run(run: Run) -> RunState | None:
+    """The plugin state holding ``run``, if a session holds it."""
+    return next((state for state in _STATES if state.run is run), None)
 
-    if _allure.attach_exchange in run.client.listeners:
-        run.client.listeners.remove(_allure.attach_exchange)
+
+def _listen(state: RunState) -> None:
+    from rect_conformance._allure import Exchanges
+
+    if state.run is None:
+        return
+    if state not in _STATES:
+        _STATES.append(state)
+    if state.exchanges is None:
+        state.exchanges = Exchanges()
+    if state.exchanges not in state.run.client.listeners:
+        state.run.client.listeners.append(state.exchanges)
+
+
+def _unlisten(state: RunState) -> None:
+    if state.run is not None and state.exchanges in state.run.client.listeners:
+        state.run.client.listeners.remove(state.exchanges)
+    if state in _STATES:
+        _STATES.remove(state)

@@ -7,7 +7,7 @@
 - :class:`Scenario`: what a scenario test of ``scenarios/`` works with (participants registered
   or claimed, requests counted, :class:`NotRun` with the reason);
 - :class:`Ledger` (``ledger_of(run)``): the steps, scenarios and changes of one run, undone at
-  its end (:func:`undo`), summarised by :func:`summary_section` and :func:`markdown_lines`;
+  its end (:func:`undo`), summarised by :func:`summary_section` (rendered by the reports);
 - the check names (:data:`CHECKS`), the lifecycle's own rules (:data:`LOCAL_RULES`,
   :func:`rule_of`), the seed declarations' judge (:func:`judge_seed`), and the partnership,
   transfer and unfunded-mentor steps (:mod:`partnerships`);
@@ -57,7 +57,7 @@ from rect_conformance.lifecycle._step import (
     PARTICIPANT_STATES,
     Step,
 )
-from rect_conformance.lifecycle._summary import markdown_lines, matrix, summary_section
+from rect_conformance.lifecycle._summary import matrix, summary_section
 from rect_conformance.lifecycle._undo import undo
 
 __all__ = [
@@ -88,7 +88,6 @@ __all__ = [
     "judge_documentation",
     "judge_seed",
     "ledger_of",
-    "markdown_lines",
     "matrix",
     "partnerships",
     "provider_world",

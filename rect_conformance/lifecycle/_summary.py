@@ -113,37 +113,3 @@ def summary_section(run: Run) -> dict[str, Any] | None:
         "undone": list(ledger.undone),
         "not_undone": list(ledger.not_undone),
     }
-
-
-def markdown_lines(data: dict[str, Any] | None) -> list[str]:
-    """A short section for ``summary.md``: scenarios, the matrix cells reached or failed, and
-    what was left undone."""
-    if not data:
-        return []
-    lines = ["", "## Lifecycle scenarios", "", "| scenario | check | result | requests |"]
-    lines.append("|---|---|---|---|")
-    for item in data["scenarios"]:
-        result = item["result"] + (f" ({item['reason']})" if item["reason"] else "")
-        lines.append(f"| {item['name']} | {item['check']} | {result} | {item['requests']} |")
-    cells = data["matrix"]
-    counts = {r: sum(1 for c in cells if c["result"] == r) for r in (PASSED, FAILED, NOT_RUN)}
-    lines += [
-        "",
-        f"State x action matrix: {counts[PASSED]} cells passed, {counts[FAILED]} failed, "
-        f"{counts[NOT_RUN]} not run.",
-        "",
-        "| subject | state | action | result | steps | rules broken / why not run |",
-        "|---|---|---|---|---|---|",
-    ]
-    for cell in cells:
-        why = ", ".join(cell["rules"]) or (cell["reason"] or "")
-        lines.append(
-            f"| {cell['subject']} | {cell['state']} | {cell['action']} | {cell['result']} | "
-            f"{cell['steps']} | {why} |"
-        )
-    lines += ["", "Undone at the end of the run:", ""]
-    lines += [f"- {what}" for what in data["undone"]] or ["- nothing needed undoing"]
-    if data["not_undone"]:
-        lines += ["", "**Could not be undone:**", ""]
-        lines += [f"- {item['what']}: {item['why']}" for item in data["not_undone"]]
-    return lines

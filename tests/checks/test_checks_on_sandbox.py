@@ -11,6 +11,7 @@ import pytest
 
 from rect_conformance._contract import Contract
 from rect_conformance.checks import CheckContext, registry
+from rect_conformance.findings import WRONG_TOKEN
 from tests.checks.helpers import run_check, sandbox_context
 from tests.faults import symptoms_of_checks
 
@@ -49,6 +50,7 @@ def test_fault_is_caught_and_named(contract, fault: str) -> None:
                 f.reproduction is None
                 or "Bearer" not in f.reproduction.curl()
                 or "$RECT_TOKEN" in f.reproduction.curl()
+                or WRONG_TOKEN in f.reproduction.curl()  # a wrong token on purpose, no secret
                 for f in outcome
             )
 

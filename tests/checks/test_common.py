@@ -23,7 +23,7 @@ def test_reproduction_keeps_the_request_but_not_the_token() -> None:
     repro = reproduction(httpx.Response(422, request=request))
     assert repro is not None
     assert CANARY not in repr(repro) and CANARY not in repro.curl()
-    assert '"$RECT_TOKEN"' in repro.curl()
+    assert '"Authorization: Bearer $RECT_TOKEN"' in repro.curl()
     assert repro.headers["X-With-Server-Date"] == "2026-01-01T00:00:00Z"
     assert repro.body == {"data": {"attributes": {"reason": "other"}}}
 

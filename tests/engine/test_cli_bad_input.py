@@ -30,7 +30,7 @@ def test_refused_connection_exits_3(tmp_path, token):
     )
     assert result.code == EXIT_TARGET
     assert "connection refused" in _one_line(result)
-    assert (tmp_path / "r" / "journal.jsonl").exists()
+    assert (tmp_path / "r" / "journal.jsonl.gz").exists()
     assert (tmp_path / "r" / "summary.json").exists()
 
 
@@ -40,7 +40,7 @@ def test_production_is_refused_before_any_request(tmp_path, token):
     )
     assert result.code == EXIT_TARGET
     assert "--allow-production-writes" in _one_line(result)
-    assert not (tmp_path / "r" / "journal.jsonl").exists()
+    assert not (tmp_path / "r" / "journal.jsonl.gz").exists()
 
 
 def test_a_budget_of_zero_is_a_usage_error(tmp_path):

@@ -95,7 +95,14 @@ def test_every_subcommand_has_a_description():
 def test_run_help_lists_the_exit_codes():
     help_text = cli.build_parser()._subparsers._group_actions[0].choices["run"].format_help()
     assert "exit codes:" in help_text
-    for code in ("0  conformant", "1  findings", "2  usage", "3  the target"):
+    for code in (
+        "0  conformant",
+        "1  findings",
+        "2  usage",
+        "3  the target",
+        "4  incomplete",
+        "130  interrupted",
+    ):
         assert code in help_text
 
 

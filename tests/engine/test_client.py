@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from rect_conformance._client import Client
 from rect_conformance._errors import BudgetExhausted, TargetError, UnsafeWrite
-from rect_conformance._journal import Journal, Redactor
+from rect_conformance._journal import Journal, Redactor, read_lines
 from rect_conformance._target import PRODUCTION_HOST, free_port
 
 TOKEN = "canary-0123456789abcdef0123456789"
 
 
 def _client(base_url, tmp_path, **options):
-    journal = Journal(tmp_path / "journal.jsonl", Redactor([TOKEN]))
+    journal = Journal(tmp_path / "journal.jsonl.gz", Redactor([TOKEN]))
     slept: list[float] = []
     client = Client(base_url, {"primary": TOKEN}, journal=journal, sleep=slept.append, **options)
     return client, slept
@@ -77,7 +79,7 @@ def test_auth_modes_send_the_right_header(scripted_server, tmp_path):
     primary, none, invalid = (seen[2] for seen in script.seen)
     assert primary == f"Bearer {TOKEN}" and none == ""
     assert invalid.startswith("Bearer ") and TOKEN not in invalid and len(invalid) == 39
-    assert TOKEN not in (tmp_path / "journal.jsonl").read_text()
+    assert TOKEN not in journal_text(tmp_path / "journal.jsonl.gz")
 
 
 def test_schemathesis_session_goes_through_the_client(scripted_server, tmp_path):
@@ -89,3 +91,24 @@ def test_schemathesis_session_goes_through_the_client(scripted_server, tmp_path)
     assert client.requests_sent == 1
     assert script.seen[-1][2] == f"Bearer {TOKEN}"
     assert client.journal.entries == 1
+
+
+def journal_text(path):
+    """The journal's lines as JSON text, read while it is still open (as after a crash)."""
+    return "\n".join(json.dumps(line) for line in read_lines(path))
+
+
+def test_every_request_says_who_sends_it_schemathesis_s_too(scripted_server, tmp_path):
+    base_url, _ = scripted_server
+    journal = Journal(tmp_path / "journal.jsonl.gz", Redactor([TOKEN]))
+    client = Client(base_url, {"primary": TOKEN}, journal=journal, run_id="run-123")
+    client.request("GET", "/x")
+    client.requests_session().get(base_url + "/y")
+    client.close()
+    entries = [e for e in read_lines(tmp_path / "journal.jsonl.gz") if e.get("type") == "exchange"]
+    assert len(entries) == 2
+    for entry in entries:
+        headers = {k.lower(): v for k, v in entry["request_headers"].items()}
+        assert headers["user-agent"].startswith("rect-conformance/")
+        assert headers["x-rect-conformance-run"] == "run-123"
+        assert entry["identity"] == "primary"

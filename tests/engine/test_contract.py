@@ -77,7 +77,7 @@ def test_reproduction_never_carries_the_token(contract):
     bad = copy.deepcopy(STATEMENT)
     bad["attributes"]["paid"] = "no"
     finding = contract.validate_response("getStatement", _answer(200, {"data": bad}))[0]
-    assert '"$RECT_TOKEN"' in finding.reproduction.curl()
+    assert '"Authorization: Bearer $RECT_TOKEN"' in finding.reproduction.curl()
 
 
 def test_nullable_with_enum_accepts_null(published_spec_path):

@@ -6,6 +6,8 @@ import rect_conformance
 
 EXPECTED = [
     "EXIT_FINDINGS",
+    "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_TARGET",
     "EXIT_USAGE",

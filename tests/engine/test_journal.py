@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from rect_conformance._journal import Journal, Redactor
+from rect_conformance._journal import Journal, Redactor, read_lines
 
 CANARY = "canary-token-0123456789abcdef"
 
@@ -18,13 +18,18 @@ def test_credential_headers_are_replaced():
 
 
 def test_a_token_echoed_anywhere_is_removed(tmp_path):
-    journal = Journal(tmp_path / "journal.jsonl", Redactor([CANARY]))
+    journal = Journal(tmp_path / "journal.jsonl.gz", Redactor([CANARY]))
     request = httpx.Request(
         "GET", f"http://127.0.0.1/x?token={CANARY}", headers={"Authorization": f"Bearer {CANARY}"}
     )
     response = httpx.Response(401, json={"error": f"bad token {CANARY}"}, request=request)
     journal.exchange(request, response, started=0.0, elapsed=0.01, note=f"saw {CANARY}")
-    text = (tmp_path / "journal.jsonl").read_text()
+    text = journal_text(tmp_path / "journal.jsonl.gz")
     assert CANARY not in text
     entry = json.loads(text)
     assert entry["status"] == 401 and entry["response_body"]["error"].endswith("[redacted]")
+
+
+def journal_text(path):
+    """The journal's lines as JSON text, read while it is still open (as after a crash)."""
+    return "\n".join(json.dumps(line) for line in read_lines(path))

@@ -1,5 +1,5 @@
 """The lifecycle part of the summary: every cell of the state x action grid, with what reached
-it, and a Markdown section."""
+it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from rect_conformance.lifecycle import (
     PARTICIPANT_ACTIONS,
     PARTICIPANT_STATES,
     StepRecord,
-    markdown_lines,
     matrix,
 )
 
@@ -28,25 +27,3 @@ def test_every_cell_is_listed_and_says_passed_failed_or_why_not_run():
     assert cells[("declaration", "paid", "void")]["reason"] == "no seed"
     untouched = cells[("participant", "joining", "resume")]
     assert untouched["result"] == "not run" and untouched["reason"] and untouched["steps"] == 0
-
-
-def test_the_markdown_section_lists_scenarios_cells_and_what_was_not_undone():
-    data = {
-        "matrix": matrix([]),
-        "scenarios": [
-            {
-                "name": "t",
-                "check": "lifecycle-a",
-                "result": "not run",
-                "reason": "no seed",
-                "requests": 3,
-                "participants": [],
-            }
-        ],
-        "undone": [],
-        "not_undone": [{"what": "void of d", "why": "a void cannot be taken back"}],
-    }
-    text = "\n".join(markdown_lines(data))
-    assert "| t | lifecycle-a | not run (no seed) | 3 |" in text
-    assert "void of d: a void cannot be taken back" in text
-    assert markdown_lines(None) == []

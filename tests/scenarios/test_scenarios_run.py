@@ -44,7 +44,7 @@ def test_the_summary_holds_the_matrix_requests_and_what_was_undone(clean):
     assert sum(s["requests"] for s in section["scenarios"]) < clean.summary["requests"]["sent"]
     assert section["not_undone"] == []
     markdown = (clean.report_dir / "summary.md").read_text("utf-8")
-    assert "## Lifecycle scenarios" in markdown and "State x action matrix" in markdown
+    assert "## Lifecycle (" in markdown and "requests" in markdown
 
 
 def test_documentation_mismatches_are_reported_and_do_not_fail(clean):

@@ -13,7 +13,7 @@ import pytest
 from rect_conformance import lifecycle
 from rect_conformance._target import EmbeddedSandbox
 from tests.engine.helpers import run_cli
-from tests.scenarios.proxy import proxy_to
+from tests.proxy import without_test_support
 
 DEFAULT = ",".join(check.name for check in lifecycle.CHECKS)
 FIRST, SECOND = "RECT_LIFECYCLE_PROXY_TOKEN", "RECT_LIFECYCLE_PROXY_TOKEN_2"
@@ -51,7 +51,7 @@ def _snapshot(base_url: str, token: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory):
-    with EmbeddedSandbox() as sandbox, proxy_to(sandbox.base_url) as url:
+    with EmbeddedSandbox() as sandbox, without_test_support(sandbox.base_url) as url:
         token = str(sandbox.tokens[0]["token"])
         before = _snapshot(sandbox.base_url, token)
         result = run_cli(
