@@ -31,4 +31,3 @@ def test_the_scenario_catches_the_fault_and_names_the_rule(tmp_path, fault, chec
         assert any(row.text in f["message"] for f in named), (row, findings)
         assert all(f["kind"] == "lifecycle" and f["curl"] for f in named), named
         assert any(row.rule in f["source"] for f in named), named
-
