@@ -37,7 +37,9 @@ class Bench:
     check: str
     statements: list[dict[str, Any]]
     partnerships: list[dict[str, Any]]
-    schools: dict[int, str]
+    # (cohort, "shared" | "lone"): a school partnered in both pool cohorts, or in this one only
+    schools: dict[tuple[int, str], str]
+    elsewhere: str  # a school the pool never registers at (where leavers go)
     known: Callable[[Finding], bool]  # a finding the run lists as a known deviation
     exchanges: list[Exchange] = field(default_factory=list)  # of the current example
     noted: dict[tuple[str, str], Finding] = field(default_factory=dict)  # reported, not failing

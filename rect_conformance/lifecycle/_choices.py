@@ -34,12 +34,17 @@ COURSES: dict[Role, str] = {"ect": "ecf-induction", "mentor": "ecf-mentor"}
 COURSE_CHOICES = ("own", "own", "own", "other", "unknown")
 # Declarations always name a usable course (``_unsettled``: declare-without-course).
 DECLARE_COURSES = ("own", "own", "own", "other")
-# Reasons of the other kind, the underscore spelling and a made-up one are refused (rules §14.2).
-WITHDRAW_REASONS = (*WITHDRAWAL_REASONS, "career-break", "moved_school", "on-sabbatical")
-DEFER_REASONS = (*DEFERRAL_REASONS, "moved-school", "on-sabbatical")
-# The twelve identifiers, the guidance's shorthand without "ecf-" and a start that does not exist.
-SCHEDULES = (*SCHEDULE_IDENTIFIERS, "standard-september", "ecf-standard-june")
-COHORT_CHOICES = ("same", "same", "other")
+# Reasons of the other kind, the underscore spelling, a made-up one and none at all are refused
+# (rules §14.2).
+WITHDRAW_REASONS = (*WITHDRAWAL_REASONS, "career-break", "moved_school", "on-sabbatical", None)
+DEFER_REASONS = (*DEFERRAL_REASONS, "moved-school", "on-sabbatical", None)
+# The twelve identifiers, the guidance's shorthand without "ecf-", a start that does not exist
+# and none at all.
+SCHEDULES = (*SCHEDULE_IDENTIFIERS, "standard-september", "ecf-standard-june", None)
+# No cohort (the current one), the pool's other cohort, a payments-frozen one, one that is none.
+COHORT_CHOICES = ("same", "same", "other", "frozen", "unknown")
+SCHOOL_CHOICES = ("shared", "lone")  # partnered in both pool cohorts, or in one only
+LEAVING_CHOICES = ("soon", "yesterday")  # the last day a school reports
 TYPE_CHOICES = ("next", "next", "next", *DECLARATION_TYPES)
 DATE_CHOICES = (
     "recent",
@@ -87,11 +92,6 @@ class Declared:
         return f"{self.declaration_type} of {self.member.id}: {self.id or 'refused'}"
 
 
-def fitting_reason(fitting: tuple[str, ...], drawn: str) -> str:
-    """A reason of ``fitting``: the one drawn when it is one, else the first."""
-    return drawn if drawn in fitting else fitting[0]
-
-
 def course(role: Role, choice: str) -> str:
     """The ``course_identifier`` a course label means for a participant in ``role``."""
     if choice == "own":
@@ -101,9 +101,21 @@ def course(role: Role, choice: str) -> str:
     return "ecf-induction-and-mentoring"
 
 
-def other_cohort(year: int) -> int:
-    """The pool's other cohort (a cohort change between the two the machine registers in)."""
-    return 2025 if year == 2024 else 2024
+def cohort_move(year: int, choice: str) -> int | str | None:
+    """The ``cohort`` a cohort label sends for a participant now in ``year``: none, the pool's
+    other cohort, payments-frozen 2022, or a year that is no cohort (silently ignored)."""
+    moves: dict[str, int | str | None] = {
+        "same": None,
+        "other": 2025 if year == 2024 else 2024,
+        "frozen": 2022,
+        "unknown": "2019",
+    }
+    return moves[choice]
+
+
+def last_day(choice: str, today: date) -> date:
+    """The last day at the school a leaving label means: in a fortnight, or yesterday."""
+    return today + timedelta(days=14) if choice == "soon" else today - timedelta(days=1)
 
 
 def start_date(cohort: int, choice: str, today: date) -> date:

@@ -25,6 +25,7 @@ from rect_conformance.lifecycle._machine import LifecycleMachine
 from rect_conformance.lifecycle._reads import ReadFailed, read_all
 from rect_conformance.lifecycle._scenario import NotRun
 from rect_conformance.lifecycle._stepping import StepFailed
+from rect_conformance.lifecycle._world import partnerships_from
 
 if TYPE_CHECKING:
     from rect_conformance.findings import Finding
@@ -38,11 +39,11 @@ COHORTS = (2024, 2025)  # the pool's cohorts: one before the 2025 rules, one und
 @dataclass(frozen=True)
 class Sizing:
     """How much the state machine explores: examples, steps per example, and replays of a
-    failure while shrinking it. The defaults keep it to a few seconds (about a thousand
+    failure while shrinking it. The defaults keep it to a few seconds (about two thousand
     requests) on the embedded sandbox; ``bench/bench_state_machine.py`` measures them."""
 
-    examples: int = 30
-    steps: int = 25
+    examples: int = 60
+    steps: int = 20
     shrink_replays: int = 100
 
 
@@ -64,9 +65,16 @@ def _bench(scenario: Scenario) -> Bench:
         partnerships = read_all(client, "partnerships")
     except ReadFailed as failed:
         raise NotRun(f"the lists the oracle needs could not be read: {failed}") from None
-    schools: dict[int, str] = {}
+    pairs = partnerships_from(partnerships)
+    schools: dict[tuple[int, str], str] = {}
     for year in COHORTS:
-        schools[year] = scenario.school(year, also_in=tuple(y for y in COHORTS if y != year))
+        others = tuple(y for y in COHORTS if y != year)
+        shared = scenario.school(year, also_in=others)
+        lone = sorted(s for s, y in pairs if y == year and all((s, o) not in pairs for o in others))
+        schools[(year, "shared")] = shared
+        schools[(year, "lone")] = lone[0] if lone else shared
+    used = set(schools.values())
+    elsewhere = sorted({s for s, _ in pairs} - used) or sorted(used)
     deviations = scenario.run.deviations
     return Bench(
         client,
@@ -76,6 +84,7 @@ def _bench(scenario: Scenario) -> Bench:
         statements,
         partnerships,
         schools,
+        elsewhere[0],
         lambda finding: known(deviations, finding) is not None,
     )
 

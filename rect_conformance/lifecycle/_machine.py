@@ -18,7 +18,6 @@ from functools import partial
 
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    Bundle,
     MultipleResults,
     initialize,
     multiple,
@@ -28,51 +27,41 @@ from hypothesis.stateful import (
 
 from rect_conformance.lifecycle import _choices as menu
 from rect_conformance.lifecycle import _unsettled as unsettled
-from rect_conformance.lifecycle._answers import stamp
-from rect_conformance.lifecycle._bench import Bench
 from rect_conformance.lifecycle._choices import Declared, Member
+from rect_conformance.lifecycle._others import OthersAct
 from rect_conformance.lifecycle._reads import register
-from rect_conformance.lifecycle._shortcut import move_declaration
-from rect_conformance.lifecycle._stepping import FIRST_START, Stepping
-from rect_conformance.oracle import DEFERRAL_REASONS, london_date, withdrawal_reasons
+from rect_conformance.lifecycle._stepping import FIRST_START, participants
+from rect_conformance.oracle import (
+    DEFERRAL_REASONS,
+    latest_period,
+    london_date,
+    withdrawal_reasons,
+)
 
 # Where an example's clock starts: early in the 2025 cohort's first year, in the 2024 cohort's
-# completion window, and late enough for 2025 declarations to join statements the machine may
-# pay (``MOVABLE_FROM``).
+# completion window, and after the 2025 statements other scenarios pay (``RESERVED``).
 STARTS = (
     FIRST_START,
     datetime(2026, 5, 20, 9, tzinfo=UTC),
     datetime(2027, 11, 20, 9, tzinfo=UTC),
 )
 SPAN = timedelta(days=365)  # how far the clock may pass from where it started
-PASSES = (1, 7, 30, 120)  # days the clock may move on at once
+PASSES = (3, 24, 24 * 7, 24 * 30, 24 * 120)  # hours the clock may move on at once
 POOL = 3
+UNMOVED = frozenset({"submitted", "eligible", "voided", "unknown"})  # before DfE moves money
 
 
-class LifecycleMachine(Stepping):
-    """One example: a fresh pool, a fresh model, the clock at one of :data:`STARTS`."""
-
-    participants: Bundle[Member] = Bundle("participants")
-    declarations: Bundle[Declared] = Bundle("declarations")
-
-    def __init__(self, bench: Bench, shrink_replays: int) -> None:
-        super().__init__(bench, shrink_replays)
-        self.members: list[Member] = []
+class LifecycleMachine(OthersAct):
+    """One example: a fresh pool, a fresh model, the clock at one of :data:`STARTS`; the
+    provider's actions, registration and time (DfE's and schools' moves in ``OthersAct``)."""
 
     # -- time ----------------------------------------------------------------------------------
-    # Hypothesis picks the first rule in its order (fewest arguments first) more often than the
-    # others; this one costs no request.
-    @rule()
-    def an_hour_passes(self) -> None:
-        """The clock moves on an hour (a later time on the same day, or the next one)."""
-        self.clock += timedelta(hours=1)
-
     @precondition(lambda self: self.clock < self.start + SPAN)
-    @rule(days=st.sampled_from(PASSES))
-    def time_passes(self, days: int) -> None:
-        """The clock moves on; every participant is read and must show what the model says
-        for the new day (joining turns active, a stay ends)."""
-        self.clock += timedelta(days=days)
+    @rule(hours=st.sampled_from(PASSES))
+    def time_passes(self, hours: int) -> None:
+        """The clock moves on (a few hours, to a later day or term); every participant is read
+        and must show what the model says for then (joining turns active, a stay ends)."""
+        self.clock += timedelta(hours=hours)
         for member in self.members:
             now = self._now()
             self._act(partial(self.driver.observe, member.id, now, member.role))
@@ -86,9 +75,17 @@ class LifecycleMachine(Stepping):
         schedule=st.sampled_from((0, 1, 2)),
         begins=st.sampled_from(menu.START_CHOICES),
         eligible=st.booleans(),
+        school=st.sampled_from(menu.SCHOOL_CHOICES),
     )
     def clock_starts(
-        self, start: datetime, role: str, cohort: int, schedule: int, begins: str, eligible: bool
+        self,
+        start: datetime,
+        role: str,
+        cohort: int,
+        schedule: int,
+        begins: str,
+        eligible: bool,
+        school: str,
     ) -> Member | MultipleResults[Member]:
         """The example's clock starts, the model holds the provider's statements as the target
         shows them (their stored status, as of the real date), and a first participant is
@@ -96,7 +93,7 @@ class LifecycleMachine(Stepping):
         self.clock = self.start = start
         self.driver.world = self.bench.world(london_date(self.driver.now()))
         self.bench.started(start)
-        return self.registered(role, cohort, schedule, begins, eligible)
+        return self.registered(role, cohort, schedule, begins, eligible, school)
 
     @precondition(lambda self: len(self.members) < POOL)
     @rule(
@@ -106,9 +103,10 @@ class LifecycleMachine(Stepping):
         schedule=st.sampled_from((0, 1, 2)),
         begins=st.sampled_from(menu.START_CHOICES),
         eligible=st.booleans(),
+        school=st.sampled_from(menu.SCHOOL_CHOICES),
     )
     def registered(
-        self, role: str, cohort: int, schedule: int, begins: str, eligible: bool
+        self, role: str, cohort: int, schedule: int, begins: str, eligible: bool, school: str
     ) -> Member | MultipleResults[Member]:
         """A school registers a new participant, trained by the provider (test support)."""
         now = self._now()
@@ -118,7 +116,7 @@ class LifecycleMachine(Stepping):
                 self.driver,
                 role=member.role,
                 cohort=cohort,
-                school_id=self.bench.schools[cohort],
+                school_id=self.bench.schools[(cohort, school)],
                 start=menu.start_date(cohort, begins, london_date(now)),
                 schedule=menu.REGISTER_SCHEDULES[member.role][schedule],
                 eligible=eligible,
@@ -132,45 +130,55 @@ class LifecycleMachine(Stepping):
         self.bench.participants.append(pid)
         return member
 
+    # Each provider action comes twice: as the rules ask (one argument, so hypothesis, which
+    # favours rules with fewer arguments, picks it more often) and with any input (``_any``).
+    @rule(member=participants)
+    def withdraw(self, member: Member) -> None:
+        """The provider withdraws the participant, for a reason the rules give their role."""
+        self._stop("withdraw", member, withdrawal_reasons(member.role)[0], "own")
+
     @rule(
         member=participants,
-        free=st.booleans(),
         reason=st.sampled_from(menu.WITHDRAW_REASONS),
         course=st.sampled_from(menu.COURSE_CHOICES),
     )
-    def withdraw(self, member: Member, free: bool, reason: str, course: str) -> None:
-        """The provider withdraws the participant (``free``: with any reason and course, else
-        a reason the rules give for their role, on their own course)."""
-        if not free:
-            reason, course = menu.fitting_reason(withdrawal_reasons(member.role), reason), "own"
-        if not self._fresh(member.id, "withdraw", reason, course):
-            return
-        now = self._now()
-        self._act(
-            lambda: self.driver.withdraw(member.id, menu.course(member.role, course), reason, now)
-        )
+    def withdraw_any(self, member: Member, reason: str | None, course: str) -> None:
+        """The provider withdraws the participant with any reason (or none) and course."""
+        self._stop("withdraw", member, reason, course)
+
+    @rule(member=participants)
+    def defer(self, member: Member) -> None:
+        """The provider defers the participant, for a reason the rules give."""
+        self._stop("defer", member, DEFERRAL_REASONS[0], "own")
 
     @rule(
         member=participants,
-        free=st.booleans(),
         reason=st.sampled_from(menu.DEFER_REASONS),
         course=st.sampled_from(menu.COURSE_CHOICES),
     )
-    def defer(self, member: Member, free: bool, reason: str, course: str) -> None:
-        """The provider defers the participant (``free``: with any reason and course)."""
-        if not free:
-            reason, course = menu.fitting_reason(DEFERRAL_REASONS, reason), "own"
-        if not self._fresh(member.id, "defer", reason, course):
+    def defer_any(self, member: Member, reason: str | None, course: str) -> None:
+        """The provider defers the participant with any reason (or none) and course."""
+        self._stop("defer", member, reason, course)
+
+    def _stop(self, action: str, member: Member, reason: str | None, course: str) -> None:
+        """Withdraw or defer (``action``), unless that request told nothing new already."""
+        if not self._fresh(member.id, action, reason, course):
             return
         now = self._now()
-        self._act(
-            lambda: self.driver.defer(member.id, menu.course(member.role, course), reason, now)
-        )
+        send = self.driver.withdraw if action == "withdraw" else self.driver.defer
+        self._act(lambda: send(member.id, menu.course(member.role, course), reason, now))
 
-    @rule(member=participants, free=st.booleans(), course=st.sampled_from(menu.COURSE_CHOICES))
-    def resume(self, member: Member, free: bool, course: str) -> None:
-        """The provider resumes (or reinstates) the participant (``free``: on any course)."""
-        course = course if free else "own"
+    @rule(member=participants)
+    def resume(self, member: Member) -> None:
+        """The provider resumes (or reinstates) the participant."""
+        self._resume(member, "own")
+
+    @rule(member=participants, course=st.sampled_from(menu.COURSE_CHOICES))
+    def resume_any(self, member: Member, course: str) -> None:
+        """The provider resumes the participant on any course."""
+        self._resume(member, course)
+
+    def _resume(self, member: Member, course: str) -> None:
         if not self._fresh(member.id, "resume", course):
             return
         now = self._now()
@@ -183,7 +191,9 @@ class LifecycleMachine(Stepping):
         cohort=st.sampled_from(menu.COHORT_CHOICES),
         course=st.just("own"),
     )
-    def change_schedule(self, member: Member, schedule: str, cohort: str, course: str) -> None:
+    def change_schedule(
+        self, member: Member, schedule: str | None, cohort: str, course: str
+    ) -> None:
         """The provider moves the participant to another schedule (and perhaps cohort)."""
         today = london_date(self.clock)
         world = self.driver.world
@@ -192,10 +202,9 @@ class LifecycleMachine(Stepping):
         if not self._fresh(member.id, "change-schedule", schedule, cohort, course):
             return
         now = self._now()
-        person = self.driver.world.participant(member.id)
-        periods = [p for p in (person.periods if person else ()) if p.role == member.role]
-        year = periods[-1].cohort if periods else member.cohort
-        moved = menu.other_cohort(year) if cohort == "other" else None
+        person = world.participant(member.id)
+        period = latest_period(person, member.role) if person else None
+        moved = menu.cohort_move(period.cohort if period else member.cohort, cohort)
         self._act(
             lambda: self.driver.change_schedule(
                 member.id, menu.course(member.role, course), schedule, now, moved
@@ -225,69 +234,49 @@ class LifecycleMachine(Stepping):
         known = made is not None and self.driver.world.declaration(made) is not None
         return Declared(made if known else None, member, declaration_type)
 
+    def _keep(self, declared: Declared) -> None:
+        self.declared.append(declared)
+
+    @rule(member=participants)
+    def declare_next(self, member: Member) -> None:
+        """The provider declares the participant's next milestone as the rules ask: dated an
+        hour ago, with fitting evidence, on their own course."""
+        self._keep(self._declare(member, "next", "recent", "fitting", "own"))
+
     @rule(
-        target=declarations,
         member=participants,
-        free=st.booleans(),
         kind=st.sampled_from(menu.TYPE_CHOICES),
         when=st.sampled_from(menu.DATE_CHOICES),
         held=st.sampled_from(menu.EVIDENCE_CHOICES),
         course=st.sampled_from(menu.DECLARE_COURSES),
     )
-    def declare(
-        self, member: Member, free: bool, kind: str, when: str, held: str, course: str
-    ) -> Declared:
-        """The provider declares for the participant: ``free``, any type, date, evidence and
-        course; else their next milestone as the rules ask (dated an hour ago, with fitting
-        evidence, on their own course)."""
-        if not free:
-            kind, when, held, course = "next", "recent", "fitting", "own"
-        return self._declare(member, kind, when, held, course)
+    def declare(self, member: Member, kind: str, when: str, held: str, course: str) -> None:
+        """The provider declares for the participant: any type, date, evidence and course."""
+        self._keep(self._declare(member, kind, when, held, course))
 
-    @rule(target=declarations, declared=declarations, when=st.sampled_from(menu.DATE_CHOICES))
-    def declare_again(self, declared: Declared, when: str) -> Declared:
+    @precondition(lambda self: bool(self.declared))
+    @rule(pick=st.integers(0, 7), when=st.sampled_from(menu.DATE_CHOICES))
+    def declare_again(self, pick: int, when: str) -> None:
         """The provider declares a type it declared before (a duplicate while that one lives)."""
-        return self._declare(declared.member, declared.declaration_type, when, "fitting", "own")
+        declared = self._pick(pick)
+        if declared is not None:
+            kind = declared.declaration_type
+            self._keep(self._declare(declared.member, kind, when, "fitting", "own"))
 
-    @rule(declared=declarations)
-    def void(self, declared: Declared) -> None:
-        """The provider voids one of its declarations (whatever its state)."""
-        made = declared.id
-        if made is None or unsettled.void_of_mentor_completion(self.driver.world, made):
+    @precondition(lambda self: bool(self.declared))
+    @rule(pick=st.integers(0, 7))
+    def void(self, pick: int) -> None:
+        """The provider voids one of its declarations, whatever its state; the latest whose
+        money DfE moved come first (the states most voids never reach)."""
+        made = self._made()
+        moved = [d for d in made if self._model_declaration(d)[0] not in UNMOVED]
+        declared = self._pick(pick, [d for d in made if d not in moved] + moved)
+        made_id = declared.id if declared else None
+        if declared is None or made_id is None:
             return
-        if not self._fresh(declared.member.id, "void", made):
+        if unsettled.void_of_mentor_completion(self.driver.world, made_id):
+            return
+        if not self._fresh(declared.member.id, "void", made_id):
             return
         now = self._now()
-        self._act(lambda: self.driver.void(made, now))
-
-    # -- DfE's side (test support) -------------------------------------------------------------
-    @rule(member=participants)
-    def dfe_marks_eligible(self, member: Member) -> None:
-        """DfE records that the participant is funding-eligible."""
-        person = self.driver.world.participant(member.id)
-        if person is None or member.role in person.eligible_roles:
-            return
-        now = self._now()
-        step = self._act(lambda: self.driver.funding_eligible(member.id, member.role, now))
-        if step is not None and step.accepted:
-            # Funding eligibility moves the participant's updated_at (rules §19), which the
-            # oracle's DfE move does not say: the next read must show this instant.
-            self.driver.seen[f"participant:{member.id}"] = stamp(now)
-
-    @rule(declared=declarations, through=st.booleans())
-    def dfe_pays(self, declared: Declared, through: bool) -> None:
-        """DfE moves a declaration's money on: the statement of an eligible one becomes
-        payable (and, ``through``, paid as well), of a payable one paid, and the clawback
-        statement of one awaiting clawback is paid. Sent through the declaration, so the
-        request names no statement; nothing is sent for a declaration in any other state."""
-        move = {"eligible": "payable", "payable": "paid", "awaiting-clawback": "clawed-back"}
-        for _ in range(2 if through else 1):
-            state, statement_id, clawback = self._model_declaration(declared)
-            moved = clawback if state == "awaiting-clawback" else statement_id
-            made = declared.id
-            if made is None or state not in move or moved is None or not self._movable(moved):
-                return
-            now = self._now()
-            self._act(partial(move_declaration, self.driver, made, moved, move[state], now))
-            if state != "eligible":
-                return
+        self._act(lambda: self.driver.void(made_id, now))

@@ -9,12 +9,12 @@ from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from hypothesis.stateful import RuleBasedStateMachine, invariant
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant
 
 from rect_conformance._errors import ConformanceError
 from rect_conformance._owned import NotRegistered
 from rect_conformance.lifecycle._bench import Bench
-from rect_conformance.lifecycle._choices import Declared
+from rect_conformance.lifecycle._choices import Declared, Member
 from rect_conformance.lifecycle._driver import Driver
 from rect_conformance.lifecycle._scenario import NotRun
 from rect_conformance.lifecycle._sequence import Failure
@@ -23,10 +23,13 @@ from rect_conformance.oracle import World, london_date
 T = TypeVar("T")
 FIRST_START = datetime(2025, 9, 20, 9, tzinfo=UTC)
 TICK = timedelta(minutes=1)  # between two requests, so that their instants are ordered
-# The first deadline of the statements the machine may move, by cohort: lifecycle-void pays
-# the 2025 statements of July and October 2027, which the machine leaves alone. No other
-# scenario moves a 2024 statement.
-MOVABLE_FROM = {2025: date(2027, 11, 1), 2024: date(2021, 1, 1)}
+# Statements the machine leaves alone, by cohort (deadlines from, before): lifecycle-void pays
+# the 2025 statements of July and October 2027, and needs them open.
+RESERVED = {2025: (date(2027, 6, 1), date(2027, 11, 1))}
+
+
+# The pool: every rule that acts on a participant draws one from here.
+participants: Bundle[Member] = Bundle("participants")
 
 
 class StepFailed(Exception):
@@ -38,7 +41,8 @@ class StepFailed(Exception):
 
 
 class Stepping(RuleBasedStateMachine):
-    """One example's driver, clock and bookkeeping (the rules are in ``LifecycleMachine``)."""
+    """One example's driver, clock, pool and bookkeeping (the rules are in ``_others`` and
+    ``_machine``)."""
 
     def __init__(self, bench: Bench, shrink_replays: int) -> None:
         super().__init__()
@@ -56,6 +60,10 @@ class Stepping(RuleBasedStateMachine):
         self.marks: list[int] = []  # for each driver step, where its requests begin
         self.judged = 0
         self.tried: set[Hashable] = set()
+        self.members: list[Member] = []
+        # Every declaration asked for, accepted or not, so that what rules pick from never
+        # depends on the target's answers (a bundle would, and so would the rules' order).
+        self.declared: list[Declared] = []
 
     # -- the machinery -------------------------------------------------------------------------
     def _now(self) -> datetime:
@@ -80,6 +88,16 @@ class Stepping(RuleBasedStateMachine):
         finally:
             self.marks += [mark] * (len(self.driver.steps) - first)
 
+    def _pick(self, index: int, among: list[Declared] | None = None) -> Declared | None:
+        """The declaration ``index`` places back from the latest of ``among`` (default: every
+        one asked for), wrapping round; ``None`` when there is none."""
+        chosen = self.declared if among is None else among
+        return chosen[-1 - index % len(chosen)] if chosen else None
+
+    def _made(self) -> list[Declared]:
+        """The declarations the target made (and the model knows)."""
+        return [d for d in self.declared if d.id is not None]
+
     def _fresh(self, participant_id: str, *request: Hashable) -> bool:
         """Whether a request would tell anything new: the same request about a participant
         the model shows unchanged, on the same day, was answered already in this example."""
@@ -99,8 +117,8 @@ class Stepping(RuleBasedStateMachine):
         statement = next((s for s in self.driver.world.statements if s.id == statement_id), None)
         if statement is None:
             return False
-        first = MOVABLE_FROM.get(statement.cohort)
-        return first is not None and statement.deadline >= first
+        start, end = RESERVED.get(statement.cohort, (date.max, date.max))
+        return not start <= statement.deadline < end
 
     # -- the invariant -------------------------------------------------------------------------
     @invariant()

@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rect_conformance.oracle import SCHEDULE_IDENTIFIERS, World, london_date, schedule_types
+from rect_conformance.oracle import (
+    SCHEDULE_IDENTIFIERS,
+    World,
+    latest_period,
+    london_date,
+    schedule_types,
+)
 
 
 @dataclass(frozen=True)
@@ -66,10 +72,10 @@ UNSETTLED = (
     Unsettled(
         "change-schedule-voided-on-future-period",
         "rules §14.4 #7",
-        "a voided declaration on a period starting today or later counts among those the "
-        "new schedule must keep valid",
-        "counts live declarations only",
-        "no change of schedule while such a period holds a voided declaration",
+        "a declaration voided or being clawed back on a period starting today or later counts "
+        "among those the new schedule must keep valid",
+        "counts live declarations only (submitted, eligible, payable, paid)",
+        "no change of schedule while such a period holds a declaration that is not live",
     ),
     Unsettled(
         "change-schedule-drops-declared-type",
@@ -81,6 +87,7 @@ UNSETTLED = (
     ),
 )
 BY_ID = {entry.id: entry for entry in UNSETTLED}
+LIVE = frozenset({"submitted", "eligible", "payable", "paid"})
 
 
 def void_of_mentor_completion(world: World, declaration_id: str) -> bool:
@@ -100,18 +107,17 @@ def void_of_mentor_completion(world: World, declaration_id: str) -> bool:
 
 
 def change_on_future_period(
-    world: World, participant_id: str, role: str, schedule: str, today: date
+    world: World, participant_id: str, role: str, schedule: str | None, today: date
 ) -> bool:
     """``change-schedule-voided-on-future-period`` and ``change-schedule-drops-declared-type``:
-    the participant's latest period in ``role`` starts today or later and holds a voided
-    declaration, or one of a type ``schedule`` has no milestone for (in the period's cohort)."""
+    the participant's latest period in ``role`` starts today or later and holds a declaration
+    that is not live, or one of a type ``schedule`` has no milestone for (in its cohort)."""
     person = world.participant(participant_id)
-    periods = [p for p in (person.periods if person else ()) if p.role == role]
-    if person is None or not periods or periods[-1].start < today:
+    latest = latest_period(person, role) if person else None  # type: ignore[arg-type]
+    if person is None or latest is None or latest.start < today:
         return False
-    latest = periods[-1]
     on_it = [d for d in person.declarations if d.period_id == latest.id]
     if schedule not in SCHEDULE_IDENTIFIERS:
         return False  # refused before declarations count
     kept = set(schedule_types(latest.cohort, schedule))
-    return any(d.state == "voided" or d.declaration_type not in kept for d in on_it)
+    return any(d.state not in LIVE or d.declaration_type not in kept for d in on_it)

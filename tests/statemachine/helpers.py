@@ -79,9 +79,17 @@ def replay(lines: list[str], base_url: str, token: str) -> list[httpx.Response]:
     return answers
 
 
-def state_of(response: httpx.Response) -> Any:
-    """The ``state`` attribute of a declaration answer (``None`` without one)."""
+def essence(response: httpx.Response) -> tuple[Any, ...]:
+    """What an answer says, without ids and instants: its status, its errors, and the
+    declaration state or enrolment statuses it shows."""
     try:
-        return json.loads(response.text)["data"]["attributes"]["state"]
-    except (ValueError, KeyError, TypeError):
-        return None
+        body = json.loads(response.text)
+    except ValueError:
+        return (response.status_code, response.text)
+    errors = tuple((e.get("title"), e.get("detail")) for e in body.get("errors") or ())
+    shown = (body.get("data") or {}).get("attributes") or {}
+    enrolments = tuple(
+        (e.get("training_status"), e.get("participant_status"))
+        for e in shown.get("ecf_enrolments") or ()
+    )
+    return (response.status_code, errors, shown.get("state"), enrolments)

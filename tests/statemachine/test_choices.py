@@ -51,11 +51,6 @@ def test_a_course_label_names_the_course_for_the_role(role, choice, course):
     assert menu.course(role, choice) == course
 
 
-def test_a_fitting_reason_is_the_one_drawn_when_it_fits_else_the_first():
-    assert menu.fitting_reason(("a", "b"), "b") == "b"
-    assert menu.fitting_reason(("a", "b"), "career-break") == "a"
-
-
 def test_joining_starts_soon_in_2025_only():
     today = date(2025, 10, 1)
     assert menu.start_date(2025, "joining", today) == date(2025, 10, 11)
