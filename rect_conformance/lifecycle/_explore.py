@@ -116,6 +116,7 @@ def explore(scenario: Scenario, *, seed: int | None, sizing: Sizing | None = Non
             super().__init__(bench, size.shrink_replays)
 
     factory = fixed_seed(seed)(Machine) if seed is not None else Machine
+    moved = dict(scenario.ledger.statement_status)
     scenario.client.listeners.append(bench.listen)
     try:
         run_state_machine_as_test(factory, settings=options)
@@ -130,6 +131,10 @@ def explore(scenario: Scenario, *, seed: int | None, sizing: Sizing | None = Non
     finally:
         scenario.client.listeners.remove(bench.listen)
     scenario.record.participants.extend(bench.participants)
+    if scenario.ledger.statement_status != moved:
+        # Paying a statement moves every declaration on it, seed ones too: the seed the run
+        # read before is out of date for the scenarios after this one.
+        scenario.ledger.cache.pop("seed", None)
     if bench.stopped is not None:
         raise bench.stopped
     findings = list(bench.noted.values())
