@@ -368,6 +368,8 @@ LIFECYCLE_CHECKS_NO_FAULT_SHOWS = {
     "other values",
     "lifecycle-partnerships": "tests/lifecycle/test_driver.py: a partnership step expecting "
     "a refusal the target does not send",
+    "lifecycle-state-machine": "tests/statemachine/test_state_machine_faults.py: found, "
+    "shrunk and replayed for several lifecycle faults",
 }
 
 

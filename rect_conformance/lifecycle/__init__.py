@@ -11,6 +11,9 @@
 - the check names (:data:`CHECKS`), the lifecycle's own rules (:data:`LOCAL_RULES`,
   :func:`rule_of`), the seed declarations' judge (:func:`judge_seed`), and the partnership,
   transfer and unfunded-mentor steps (:mod:`partnerships`);
+- :func:`explore`: the model-based state machine (:class:`LifecycleMachine`), run with
+  :class:`Sizing`, its outcome an :class:`Exploration` whose failure is the shortest sequence
+  of requests that shows it (:func:`curl_lines`);
 - worlds to start a driver from: :func:`provider_world` (statements and partnerships),
   :func:`register` (a participant of the run's own, through test support),
   :func:`seed_participants` (everything the provider can see, known in part).
@@ -31,6 +34,7 @@ from rect_conformance.lifecycle._documentation import Context as DocumentationCo
 from rect_conformance.lifecycle._documentation import finding as documentation_finding
 from rect_conformance.lifecycle._documentation import judge as judge_documentation
 from rect_conformance.lifecycle._driver import Driver
+from rect_conformance.lifecycle._explore import Exploration, Sizing, explore
 from rect_conformance.lifecycle._ledger import (
     FAILED,
     NOT_RUN,
@@ -41,6 +45,7 @@ from rect_conformance.lifecycle._ledger import (
     StepRecord,
     ledger_of,
 )
+from rect_conformance.lifecycle._machine import LifecycleMachine
 from rect_conformance.lifecycle._reads import (
     ReadFailed,
     provider_world,
@@ -51,12 +56,14 @@ from rect_conformance.lifecycle._reads import (
 from rect_conformance.lifecycle._rules import LOCAL_RULES, rule_of, source_of
 from rect_conformance.lifecycle._scenario import NotRun, Scenario
 from rect_conformance.lifecycle._seedcheck import SeedJudgement, judge_seed
+from rect_conformance.lifecycle._sequence import curl_lines
 from rect_conformance.lifecycle._step import (
     DECLARATION_STATES,
     PARTICIPANT_ACTIONS,
     PARTICIPANT_STATES,
     Step,
 )
+from rect_conformance.lifecycle._stepping import StepFailed
 from rect_conformance.lifecycle._summary import matrix, summary_section
 from rect_conformance.lifecycle._undo import undo
 
@@ -73,7 +80,9 @@ __all__ = [
     "Change",
     "DocumentationContext",
     "Driver",
+    "Exploration",
     "Ledger",
+    "LifecycleMachine",
     "Mismatch",
     "NotRun",
     "ReadFailed",
@@ -81,10 +90,14 @@ __all__ = [
     "ScenarioCheck",
     "ScenarioRecord",
     "SeedJudgement",
+    "Sizing",
     "Step",
+    "StepFailed",
     "StepRecord",
     "check_names",
+    "curl_lines",
     "documentation_finding",
+    "explore",
     "judge_documentation",
     "judge_seed",
     "ledger_of",

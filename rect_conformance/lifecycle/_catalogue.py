@@ -59,6 +59,12 @@ CHECKS: tuple[ScenarioCheck, ...] = (
         "provider's records, void of a voided declaration: each refused with its exact error",
     ),
     ScenarioCheck(
+        "lifecycle-state-machine",
+        "random interleavings of every action, DfE's moves and time passing on a fresh pool of "
+        "participants; after every step the API shows what the model predicts, and a "
+        "difference is reported as the shortest sequence of requests that shows it",
+    ),
+    ScenarioCheck(
         "lifecycle-seed",
         "every declaration the provider can see obeys the rules its own creation would have "
         "enforced",
