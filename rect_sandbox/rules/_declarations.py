@@ -149,6 +149,9 @@ class _Run:
     eligible: bool = False
     statement: Statement | None = None
     duplicate: Declaration | None = None
+    # The role whose training period the later checks consult: the course's, or, without a
+    # usable course_identifier, the mentor's (the server goes on past V3, rules 16.3).
+    lookup: str | None = None
 
     def on(self, fault: str) -> bool:
         """Whether the catalogue's fault ``fault`` is switched on."""
@@ -194,11 +197,14 @@ def _v1_v4(run: _Run) -> None:
     ]
     if not run.ours and run.on("declaration-for-other-providers-participant-accepted"):
         run.ours = [tp for tp in facts.training_periods if tp.partnership_id is not None]
-    if run.role is not None:
-        run.tp = latest([tp for tp in run.ours if tp.role == run.role])
+    run.lookup = run.role
+    if run.role is None and not run.on("missing-course-skips-mentor-period"):
+        run.lookup = "mentor"
+    if run.lookup is not None:
+        run.tp = latest([tp for tp in run.ours if tp.role == run.lookup])
     if run.tp is None and run.on("declaration-for-untrained-role-accepted"):
         run.tp = latest(run.ours)
-    run.live = [d for d in facts.declarations if d.role == run.role and is_live(d)]
+    run.live = [d for d in facts.declarations if d.role == run.lookup and is_live(d)]
 
 
 def _duplicate(run: _Run) -> Declaration | None:
@@ -206,7 +212,7 @@ def _duplicate(run: _Run) -> Declaration | None:
     blocking = run.live
     if run.on("voided-declaration-blocks-slot"):
         voided = [d for d in run.facts.declarations if d.payment_status == "voided"]
-        blocking = [*blocking, *(d for d in voided if d.role == run.role)]
+        blocking = [*blocking, *(d for d in voided if d.role == run.lookup)]
     if run.on("other-providers-declarations-not-duplicates"):
         blocking = [d for d in blocking if d.lead_provider_id == run.facts.lead_provider_id]
     return next((d for d in blocking if d.declaration_type == run.kind), None)
@@ -272,7 +278,7 @@ def _v9_v12(run: _Run) -> None:
     ):
         run.add("declaration_date", "V11")
     settings = run.settings
-    mentor_only_two = run.role == "mentor" and settings is not None and settings.mentor_funding
+    mentor_only_two = run.lookup == "mentor" and settings is not None and settings.mentor_funding
     if (
         mentor_only_two
         and run.kind not in ("started", "completed")
@@ -283,7 +289,7 @@ def _v9_v12(run: _Run) -> None:
     extended = isinstance(run.kind, str) and run.kind.startswith("extended-")
     if (
         extended
-        and run.role == "mentor"
+        and run.lookup == "mentor"
         and settings is not None
         and not settings.mentor_funding
         and run.on("mentor-extended-refused-before-2025")
@@ -340,7 +346,7 @@ def _v13_v14(run: _Run) -> None:
 
 def _v15_v19(run: _Run) -> None:
     facts, tp, today = run.facts, run.tp, run.clock.today
-    current = _covering_today([t for t in facts.training_periods if t.role == run.role], today)
+    current = _covering_today([t for t in facts.training_periods if t.role == run.lookup], today)
     frozen = (
         current is not None
         and current.cohort in COHORTS
@@ -348,7 +354,7 @@ def _v15_v19(run: _Run) -> None:
     )
     if frozen and not run.failed("cohort") and not run.on("frozen-cohort-declaration-accepted"):
         run.add("cohort", "V15", year=current.cohort)
-    run.eligible = bool(run.role and facts.funding_eligible.get(run.role))
+    run.eligible = bool(run.lookup and facts.funding_eligible.get(run.lookup))
     if tp is not None and tp.cohort is not None:
         run.statement = open_statement_for(
             facts.statements,

@@ -111,6 +111,20 @@ def test_missing_participant_id_stops_the_pipeline():
     ]
 
 
+def test_without_a_usable_course_the_later_checks_use_the_mentor_training():
+    # A 2025 mentor declared retained-1 with no course: V3, then V12 on the mentor's training,
+    # as the server goes on past V3 (rules 16.3); the fault stops at V3.
+    body = _body(course_identifier="ecf-foo", declaration_type="retained-1")
+    v3 = ("course_identifier", "Enter a '#/course_identifier'.")
+    found = create_declaration(_facts(_tp(role="mentor")), body, CLOCK)
+    assert [title for title, _ in found] == ["course_identifier", "declaration_type"]
+    assert found[0] == v3 and "after June 2025" in found[1][1]
+    skipped = faults_from(["missing-course-skips-mentor-period"])
+    assert create_declaration(_facts(_tp(role="mentor")), body, CLOCK, faults=skipped) == [v3]
+    # Someone the provider trains only as an ECT has no mentor training to look at.
+    assert create_declaration(_facts(), body, CLOCK) == [v3]
+
+
 def test_unknown_participant_is_a_422_not_recognised():
     facts = _facts()
     facts.teacher_id = None
