@@ -38,6 +38,10 @@ ACCEPTING = (
     "dfe.statement-paid",
 )
 TIME_TRAVEL = "time-travel.server-date"
+# Without a usable course_identifier the server goes on past V3 with the mentor period; the V3
+# error itself is the one the fallback keeps (rules §16.3).
+FALLBACK = "declare.V3-mentor-period-fallback"
+FALLBACK_KEEPS = {"declare.V3-course-identifier"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ def compare_answer(outcome: Outcome, status: int, errors: tuple[ApiError, ...]) 
         return []
     missing = [e for e in outcome.errors if e not in errors]
     rules = rules_for_errors(missing) or refusing(list(outcome.rules)) or list(outcome.rules)
+    if FALLBACK in outcome.rules and not set(rules_for_errors(missing)) & FALLBACK_KEEPS:
+        # The V3 error came back but the errors the mentor period adds did not (or others
+        # did): the target stopped at V3, or looked at another period, instead of going on.
+        return [Mismatch(FALLBACK, "errors", outcome.errors, errors)]
     return [Mismatch(rules[0], "errors", outcome.errors, errors)]
 
 
@@ -121,6 +129,11 @@ def compare_answer(outcome: Outcome, status: int, errors: tuple[ApiError, ...]) 
 _ENROLMENT_RULES = {
     "mentor_funding_end_date": "declare.mentor-completion",
     "cohort_changed_after_payments_frozen": "change-schedule.frozen-bookkeeping",
+}
+# Action rules that decide an enrolment attribute themselves (a void takes back what the
+# completed declaration set).
+DECIDES: dict[str, frozenset[str]] = {
+    "void.mentor-completion-reversed": frozenset({"mentor_funding_end_date"}),
 }
 
 
@@ -133,7 +146,8 @@ def compare_enrolment(view: EnrolmentView, shown: Mapping[str, Any], rule: str) 
         if key == "cohort":
             got = None if got is None else str(got)
         if got != expected:
-            decided_by = status_rules.get(key) or _ENROLMENT_RULES.get(key) or rule
+            own = rule if key in DECIDES.get(rule, ()) else None
+            decided_by = status_rules.get(key) or own or _ENROLMENT_RULES.get(key) or rule
             found.append(Mismatch(decided_by, f"enrolment {key}", expected, got))
     return found
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
 from rect_conformance.lifecycle._answers import json_of, stamp, updated_at
 from rect_conformance.lifecycle._compare import (
+    DECIDES,
     Mismatch,
     acceptance_rule,
     compare_declaration,
@@ -24,11 +25,13 @@ from rect_conformance.oracle import (
     COURSE_IDENTIFIERS,
     OracleLimit,
     Outcome,
+    Participant,
     World,
     declaration_view,
     declare,
     format_timestamp,
     latest_period,
+    london_date,
     mark_eligible,
     statement_paid,
     statement_payable,
@@ -185,9 +188,8 @@ def _read_participant_after(
         else "updated-at.participant-not-on-declaration"
     )
     found = compare_updated_at(before, updated_at(data), moves, now, rule)
-    found += driver._participant_body(
-        data, participant_id, role, now, acceptance_or_refusal(outcome)
-    )
+    decides = next((r for r in outcome.rules if r in DECIDES), acceptance_or_refusal(outcome))
+    found += driver._participant_body(data, participant_id, role, now, decides)
     driver._remember(key, data)
     found += _declarations_listed(driver, participant_id, now, outcome)
     return found
@@ -213,7 +215,7 @@ def _declarations_listed(
     if response.status_code != 200 or not isinstance(listed, list):
         return []
     person = driver.world.participant(participant_id)
-    expected = sorted(d.id for d in (person.declarations if person else ()) if d.ours)
+    expected = sorted(visible_declarations(person)) if person else []
     got = sorted(str(item.get("id")) for item in listed if isinstance(item, dict))
     if got == expected:
         return []
@@ -225,6 +227,27 @@ def _declarations_listed(
             f"{len(got)}: {', '.join(sorted(set(got) - set(expected))) or 'some missing'}",
         )
     ]
+
+
+# What another provider's declaration must be in to be shown to this one (rules §2.2).
+PREVIOUS_STATES = ("submitted", "eligible", "payable", "paid")
+
+
+def visible_declarations(person: Participant) -> list[str]:
+    """The ids of the person's declarations the provider can list (rules §2.2): its own, and
+    another provider's in a billable state dated no later than the end of the provider's
+    latest training of that role (any date while that training is open)."""
+    found = []
+    for declaration in person.declarations:
+        latest = latest_period(person, declaration.role)
+        previous = (
+            declaration.state in PREVIOUS_STATES
+            and latest is not None
+            and (latest.end is None or london_date(declaration.declaration_date) <= latest.end)
+        )
+        if declaration.ours or previous:
+            found.append(declaration.id)
+    return found
 
 
 def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step:
@@ -259,7 +282,7 @@ def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step
             "updated-at.declaration-change",
         )
         driver._remember(key, step.data)
-    if not answer and found is not None:
+    if not answer and found is not None and found[1].ours:
         step.mismatches += _read_declaration(driver, declaration_id, now, rule)
         if outcome.accepted and found[0].id in driver.owned:
             person, declaration = found
