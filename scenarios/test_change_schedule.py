@@ -109,10 +109,18 @@ def test_mentor_cannot_move_to_a_reduced_schedule(lifecycle: Scenario) -> None:
 @pytest.mark.rect_check(CHECK)
 def test_change_schedule_to_another_cohort(lifecycle: Scenario) -> None:
     s, d = lifecycle, lifecycle.driver
-    # Given a 2025 ECT of the run's own at a school the provider also partners in 2024 and 2022
-    school = s.school(2025, also_in=(2024, 2022))
-    pid = s.register(
-        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", school=school, now=at(2025, 9, 1)
+    # Given 2025 ECTs of the run's own at schools the provider also partners in 2024, and in
+    # 2022
+    pid, frozen = (
+        s.register(
+            "ect",
+            2025,
+            date(2025, 9, 1),
+            "ecf-standard-september",
+            school=s.school(2025, also_in=(year,)),
+            now=at(2025, 9, 1),
+        )
+        for year in (2024, 2022)
     )
     # When the provider moves them to the 2024 cohort, Then the change is made (the spec says a
     # cohort cannot change: a documentation mismatch)
@@ -120,9 +128,9 @@ def test_change_schedule_to_another_cohort(lifecycle: Scenario) -> None:
     d.observe(pid, at(2026, 2, 2))
     # When it names a cohort the server does not know, Then the current one is meant
     d.change_schedule(pid, ECT, "ecf-extended-september", at(2026, 2, 2, 11), cohort="1999")
-    # When it moves them into 2022, whose payments are frozen, Then that is refused: they never
-    # belonged to it
-    d.change_schedule(pid, ECT, "ecf-standard-september", at(2026, 2, 2, 12), cohort="2022")
+    # When it moves the other into 2022, whose payments are frozen, Then that is refused: they
+    # never belonged to it
+    d.change_schedule(frozen, ECT, "ecf-standard-september", at(2026, 2, 2, 12), cohort="2022")
 
 
 @pytest.mark.rect_check(CHECK)
