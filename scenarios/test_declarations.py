@@ -179,7 +179,8 @@ def test_declarations_are_refused_once_the_cohort_is_frozen_or_no_statement_is_l
     # there is no statement to pay it on
     last = max(st.deadline for st in d.world.statements if st.cohort == 2025)
     after = last + timedelta(days=30)
-    d.declare(eligible, ECT, "started", at(2025, 10, 1), at(after.year, after.month, after.day))
+    late = at(after.year, after.month, after.day)
+    d.declare(eligible, ECT, "started", at(2025, 10, 1), late, ACTIVITY)
 
 
 @pytest.mark.rect_check(CHECK)

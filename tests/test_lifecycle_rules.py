@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from rect_conformance import lifecycle, oracle
 from rect_sandbox._faults import CATALOGUE
-from tests.faults import FAULTS, LIFECYCLE_RULES, RULES_WITHOUT_FAULT
+from tests.faults import FAULTS
+from tests.faults_lifecycle import LIFECYCLE_RULES, RULES_WITHOUT_FAULT
 
 
 def test_every_lifecycle_fault_names_the_rule_it_breaks():

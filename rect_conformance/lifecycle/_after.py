@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # The accepted actions that open a training period starting the day they are sent.
 OPENS_TODAY = ("resume.accepted", "change-schedule.new-period")
 UNTOUCHED = "updated-at.declaration-not-on-participant-action"
+FALLBACK = "change-schedule.cohort-fallback"
 
 
 def opened_today(driver: Driver, step: Step, participant_id: str) -> list[Mismatch]:
@@ -46,6 +47,17 @@ def opened_today(driver: Driver, step: Step, participant_id: str) -> list[Mismat
             "a period that started before (the action was accepted)",
         )
     ]
+
+
+def cohort_ignored(step: Step, cohort: object) -> list[Mismatch]:
+    """A change-schedule naming a cohort the server does not know is taken in the current
+    cohort (rules §14.4): a refusal of it breaks that fallback as well."""
+    outcome = step.outcome
+    if cohort is None or outcome is None or not outcome.accepted or step.accepted:
+        return []
+    if FALLBACK not in outcome.rules:
+        return []
+    return [Mismatch(FALLBACK, f"cohort {cohort!r}", "ignored (the current cohort)", step.status)]
 
 
 def declarations_untouched(

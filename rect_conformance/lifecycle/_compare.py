@@ -24,9 +24,8 @@ from rect_conformance.oracle import (
 
 # The rule an accepted prediction stands on, by preference (the first found in the outcome).
 ACCEPTING = (
-    # the exceptions first: an accepted change that rests on one of them breaks it when refused
+    # the exception first: an accepted change that rests on it breaks it when refused
     "change-schedule.completed-ect-to-reduced",
-    "change-schedule.cohort-fallback",
     "withdraw.accepted",
     "defer.accepted",
     "resume.accepted",

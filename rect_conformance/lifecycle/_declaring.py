@@ -317,7 +317,7 @@ def _dfe_step(
     driver: Driver, action: str, subject: str, outcome: Outcome, response: Any, now: datetime
 ) -> Step:
     """Adopt a DfE-side move the oracle follows, then read back every declaration it touched."""
-    step = Step(action, "declaration", subject, "", action, now, outcome, response)
+    step = Step(action, "declaration", subject, "", "test-support", now, outcome, response)
     if response.status_code != 200:
         step.not_run = (
             f"test support refused {action}: {response.status_code} {response.text[:120]!r}"

@@ -274,6 +274,7 @@ class Driver:
             )
             step.mismatches += _after.declarations_untouched(self, participant_id, outcome, now)
         step.mismatches += _after.opened_today(self, step, participant_id)
+        step.mismatches += _after.cohort_ignored(step, attributes.get("cohort"))
         self._remember(key, step.data)
         if not answer and self._visible(participant_id):
             step.mismatches += self._read_back(
