@@ -328,8 +328,7 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
     # Partnerships (rules 11.3, 11.4).
     (
         "duplicate-partnership-accepted",
-        "a second partnership with a school the provider already partners in the cohort is "
-        "created",
+        "a second partnership with a school the provider already partners in the cohort is created",
     ),
     (
         "partnership-foreign-delivery-partner-accepted",

@@ -27,6 +27,7 @@ from rect_sandbox.rules._declaration_input import (
     DEFERRED,
     NOT_RECOGNISED,
     M,
+    UnparseableDate,
     parse_declaration_date,
 )
 from rect_sandbox.rules._model import (
@@ -152,6 +153,8 @@ class _Run:
     # The role whose training period the later checks consult: the course's, or, without a
     # usable course_identifier, the mentor's (the server goes on past V3, rules 16.3).
     lookup: str | None = None
+    # A date that is no date at all: a 400 only once a check compares it (rules 16.3 notes).
+    unparseable: UnparseableDate | None = None
 
     def on(self, fault: str) -> bool:
         """Whether the catalogue's fault ``fault`` is switched on."""
@@ -189,7 +192,10 @@ def _v1_v4(run: _Run) -> None:
     elif not run.errors and raw_date in (None, ""):
         run.add("declaration_date", "V4")
     if raw_date not in (None, ""):
-        run.moment, run.well_formed = parse_declaration_date(raw_date)
+        try:
+            run.moment, run.well_formed = parse_declaration_date(raw_date)
+        except UnparseableDate as problem:
+            run.unparseable = problem
     run.ours = [
         tp
         for tp in facts.training_periods
@@ -262,6 +268,8 @@ def _v10(run: _Run, moment: datetime) -> None:
 def _v9_v12(run: _Run) -> None:
     tp, moment = run.tp, run.moment
     gate = ("declaration_date", "declaration_type", "participant_id", "course_identifier")
+    if run.unparseable is not None and not run.failed(*gate):
+        raise run.unparseable  # the future-date check compares it
     future = moment is not None and moment > run.clock.now
     if future and not run.failed(*gate) and not run.on("future-declaration-date-accepted"):
         run.add("declaration_date", "V9")
@@ -270,8 +278,14 @@ def _v9_v12(run: _Run) -> None:
     run.milestone = run.schedule.get(run.kind) if isinstance(run.kind, str) else None
     if run.milestone is not None and moment is not None:
         _v10(run, moment)
+    elif (
+        run.milestone is not None
+        and run.unparseable is not None
+        and not run.failed("declaration_date", "declaration_type", "cohort")
+    ):
+        raise run.unparseable  # the milestone check compares it
     if (
-        moment is not None
+        (moment is not None or run.unparseable is not None)
         and not run.well_formed
         and not run.failed("declaration_date")
         and not run.on("date-only-declaration-accepted")
@@ -324,6 +338,14 @@ def _v13_v14(run: _Run) -> None:
                 run.add("evidence_held", "V13a")
         elif not _evidence_allowed(run, evidence):
             run.add("evidence_held", "V13b")
+    if (
+        tp is not None
+        and run.unparseable is not None
+        and training_status(tp) == "withdrawn"
+        and not run.failed("participant_id")
+        and not run.on("declaration-after-withdrawal-accepted")
+    ):
+        raise run.unparseable  # the withdrawal check compares it
     if (
         tp is None
         or run.moment is None

@@ -120,9 +120,7 @@ def create_errors(
         elif cohort is None or (dp_id, cohort) not in facts.delivery_partnerships:
             errors.append(("delivery_partner_id", DP_NOT_OURS))
     if school is not None and cohort is not None:
-        partnered = any(
-            p.school_id == school.id and p.cohort == cohort for p in facts.partnerships
-        )
+        partnered = any(p.school_id == school.id and p.cohort == cohort for p in facts.partnerships)
         if partnered and not faults.on("duplicate-partnership-accepted"):
             errors.append(("school_id", ALREADY_PARTNERED))
         if school.programme_choice.get(cohort) == "school_led":

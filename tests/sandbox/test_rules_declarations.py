@@ -178,6 +178,15 @@ def test_garbage_date_is_not_a_422():
         create_declaration(_facts(), _body(declaration_date="yesterday"), CLOCK)
 
 
+def test_garbage_date_is_a_422_when_no_check_compares_it():
+    # A live started makes the type a duplicate (V8); the future-date check, the one that
+    # would compare the date, then stands down, and V11 reports the format (rules 16.3 notes).
+    facts = _facts(declarations=[_existing("started", datetime(2025, 10, 1, tzinfo=UTC))])
+    found = create_declaration(facts, _body(declaration_date="yesterday"), CLOCK)
+    assert [title for title, _ in found] == ["declaration_type", "declaration_date"]
+    assert "RCF3339" in found[1][1]
+
+
 def test_offset_dates_are_normalised_to_utc():
     moment, ok = parse_declaration_date("2025-10-01T10:00:00+01:00")
     assert ok and moment.astimezone(UTC) == datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
