@@ -9,7 +9,7 @@ import pytest
 
 from rect_conformance.lifecycle import Scenario, partnerships
 
-from ._given import ECT, MENTOR, active_in, at
+from ._given import ECT, MENTOR, active_in, at, movable_ect
 
 CHECK = "lifecycle-change-schedule"
 
@@ -166,11 +166,7 @@ def test_completed_induction_allows_only_a_reduced_schedule(lifecycle: Scenario)
 def test_no_change_while_another_provider_is_due_to_take_over(lifecycle: Scenario) -> None:
     s, d = lifecycle, lifecycle.driver
     # Given a 2025 ECT of the run's own whom the school moves to the other provider from April
-    school = s.school_of_both(2025)
-    theirs = s.provider_id()
-    pid = s.register(
-        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", school=school, now=at(2025, 9, 1)
-    )
+    pid, school, theirs = movable_ect(s)
     partnerships.leave(d, pid, "ect", date(2026, 3, 31), school, at(2026, 2, 1), provider=theirs)
     # When the provider changes their schedule before then, Then that is refused
     d.change_schedule(pid, ECT, "ecf-extended-september", at(2026, 2, 2))

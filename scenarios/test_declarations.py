@@ -11,7 +11,7 @@ import pytest
 
 from rect_conformance.lifecycle import Scenario, partnerships
 
-from ._given import ECT, MENTOR, active_in, at
+from ._given import ECT, MENTOR, active_in, at, movable_ect
 
 CHECK = "lifecycle-declarations"
 ACTIVITY = "training-event-attended"
@@ -202,11 +202,7 @@ def test_declarations_made_under_another_provider_still_count_as_duplicates(
     s, d = lifecycle, lifecycle.driver
     # Given a 2025 ECT of the run's own, declared started, whom the school moves to the other
     # provider at the same school from November
-    school = s.school_of_both(2025)
-    theirs = s.provider_id()
-    pid = s.register(
-        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", school=school, now=at(2025, 9, 1)
-    )
+    pid, school, theirs = movable_ect(s)
     d.declare(pid, ECT, "started", at(2025, 10, 1), at(2025, 10, 2), ACTIVITY)
     partnerships.leave(d, pid, "ect", date(2025, 10, 31), school, at(2025, 10, 30), provider=theirs)
     # When the other provider declares started for them, Then it is a duplicate of the first

@@ -11,7 +11,7 @@ import pytest
 from rect_conformance.lifecycle import Scenario, partnerships
 from rect_conformance.oracle import Participant
 
-from ._given import ECT, active_in, at
+from ._given import ECT, active_in, at, movable_ect
 
 CHECK = "lifecycle-withdraw-resume"
 
@@ -104,11 +104,7 @@ def test_no_resume_once_the_school_moved_them_to_another_provider(lifecycle: Sce
     s, d = lifecycle, lifecycle.driver
     # Given a 2025 ECT of the run's own, withdrawn on 2 February 2026, whom the school then
     # moves to the other provider at the same school
-    school = s.school_of_both(2025)
-    theirs = s.provider_id()
-    pid = s.register(
-        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", school=school, now=at(2025, 9, 1)
-    )
+    pid, school, theirs = movable_ect(s)
     d.withdraw(pid, ECT, "moved-school", at(2026, 2, 2))
     partnerships.leave(d, pid, "ect", date(2026, 2, 2), school, at(2026, 2, 2, 12), provider=theirs)
     # When the provider resumes them, Then that is refused: they are active with another

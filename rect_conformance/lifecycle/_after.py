@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rect_conformance._api import BY_NAME
-from rect_conformance.lifecycle._answers import json_of
 from rect_conformance.lifecycle._compare import Mismatch
+from rect_conformance.lifecycle._declaring import listed_declarations
 from rect_conformance.oracle import Outcome
 
 if TYPE_CHECKING:
@@ -74,16 +73,9 @@ def declarations_untouched(
     }
     if not keys or UNTOUCHED not in outcome.rules:
         return []
-    response = driver._get(
-        BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
-    )
-    driver._schema("getDeclarations", response)
-    listed = json_of(response).get("data")
-    if response.status_code != 200 or not isinstance(listed, list):
-        return []
     found = []
-    for item in listed:
-        key = keys.get(str(item.get("id"))) if isinstance(item, dict) else None
+    for item in listed_declarations(driver, participant_id, now) or []:
+        key = keys.get(str(item.get("id")))
         shown = (item.get("attributes") or {}).get("updated_at") if key else None
         if key is not None and shown != driver.seen[key]:
             found.append(Mismatch(UNTOUCHED, f"{key} updated_at", driver.seen[key], shown))

@@ -200,6 +200,21 @@ def acceptance_or_refusal(outcome: Outcome) -> str:
     return acceptance_rule(outcome) if outcome.accepted else refusal_rule(outcome)
 
 
+def listed_declarations(
+    driver: Driver, participant_id: str, now: datetime
+) -> list[dict[str, Any]] | None:
+    """The declarations the provider lists for the person at ``now`` (``None`` when the list
+    could not be read), each answer held to the response schema."""
+    response = driver._get(
+        BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
+    )
+    driver._schema("getDeclarations", response)
+    listed = json_of(response).get("data")
+    if response.status_code != 200 or not isinstance(listed, list):
+        return None
+    return [item for item in listed if isinstance(item, dict)]
+
+
 def _declarations_listed(
     driver: Driver, participant_id: str, now: datetime, outcome: Outcome
 ) -> list[Mismatch]:
@@ -207,16 +222,12 @@ def _declarations_listed(
 
     if not driver.complete:
         return []
-    response = driver._get(
-        BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
-    )
-    driver._schema("getDeclarations", response)
-    listed = json_of(response).get("data")
-    if response.status_code != 200 or not isinstance(listed, list):
+    listed = listed_declarations(driver, participant_id, now)
+    if listed is None:
         return []
     person = driver.world.participant(participant_id)
     expected = sorted(visible_declarations(person)) if person else []
-    got = sorted(str(item.get("id")) for item in listed if isinstance(item, dict))
+    got = sorted(str(item.get("id")) for item in listed)
     if got == expected:
         return []
     return [
