@@ -105,7 +105,7 @@ def test_another_providers_participant_is_out_of_reach(lifecycle: Scenario) -> N
     other.hidden(pid, now)
     # When it voids the provider's declaration, Then it is not found
     person = s.driver.world.participant(pid)
-    live = [d.id for d in (person.declarations if person else ()) if d.state != "voided"]
+    live = [d.id for d in (person.declarations if person else ()) if d.ours and d.state != "voided"]
     if live:
         other.void(live[0], now)
 

@@ -109,9 +109,9 @@ def register(
 
 
 def _judge_registration(driver: Driver, participant_id: str, role: str, now: datetime) -> None:
-    """The registered participant as the API shows it at the registration's instant, as the
-    oracle shows it. (Time travel is judged on the API's own answers, from the first action
-    on.)"""
+    """The registered participant as the API shows it at the registration's instant, held to
+    the oracle's view. (The timestamps test support wrote are not judged: time travel is
+    judged on what the API's own writes stamp, from the first action on.)"""
     from rect_conformance.lifecycle._step import Step
 
     step = Step("register", "participant", participant_id, "", "getParticipant", now)

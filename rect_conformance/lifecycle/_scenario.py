@@ -272,15 +272,16 @@ class Scenario:
         raise NotRun(reason)
 
     def other_provider(self) -> Driver:
-        """A driver for the second provider, whose world holds this one's participants as
-        someone else's (it must see none of them), and the training this provider's world
-        holds as someone else's (a school's move to another provider) as its own."""
+        """A driver for the second provider, whose world holds this one's participants and
+        declarations as someone else's (it must see none of them), and the training this
+        provider's world holds as someone else's (only ever a school's move to the second
+        provider, see ``partnerships.leave``) as its own."""
         self.needs_second_token("acting as another provider")
         foreign = tuple(
             replace(
                 person,
                 periods=tuple(replace(p, ours=not p.ours) for p in person.periods),
-                declarations=tuple(replace(d, ours=not d.ours) for d in person.declarations),
+                declarations=tuple(replace(d, ours=False) for d in person.declarations),
             )
             for person in self.driver.world.participants
         )
