@@ -56,6 +56,11 @@ CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("per-page-ignored", "sync", "page[per_page] is ignored; pages always hold 100 records"),
     ("updated-since-ignored", "sync", "filter[updated_since] is ignored on GET /participants"),
     (
+        "updated-since-exclusive",
+        "sync",
+        "GET /participants leaves out participants updated exactly at filter[updated_since]",
+    ),
+    (
         "updated-at-not-bumped",
         "sync",
         "withdraw, defer, resume and change-schedule leave participant updated_at unchanged",

@@ -146,6 +146,11 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
         "a declaration without a valid course_identifier is taken as ecf-induction",
     ),
     (
+        "missing-course-skips-mentor-period",
+        "a declaration without a usable course_identifier gets the V3 error alone: the checks "
+        "after it never look at the provider's mentor training",
+    ),
+    (
         "declaration-date-defaults-to-now",
         "a declaration without declaration_date is dated now",
     ),
@@ -319,6 +324,20 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
     (
         "mentor-completion-keeps-participant-updated-at",
         "a mentor's completed declaration leaves the participant's updated_at",
+    ),
+    # Partnerships (rules 11.3, 11.4).
+    (
+        "duplicate-partnership-accepted",
+        "a second partnership with a school the provider already partners in the cohort is created",
+    ),
+    (
+        "partnership-foreign-delivery-partner-accepted",
+        "a partnership can be moved to a delivery partner the provider does not work with in "
+        "its cohort",
+    ),
+    (
+        "same-delivery-partner-accepted",
+        "re-sending a partnership's current delivery partner answers 200",
     ),
     # Time travel (rules 20).
     ("server-date-ignored", "the X-With-Server-Date header has no effect"),

@@ -4,9 +4,10 @@ scenario may claim on a target without test support."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from rect_conformance.lifecycle import Scenario
 from rect_conformance.oracle import Participant
 
 ECT, MENTOR = "ecf-induction", "ecf-mentor"
@@ -46,3 +47,15 @@ def in_state(training_status: str, participant_status: str | None = None) -> Fit
         )
 
     return fits
+
+
+def movable_ect(s: Scenario) -> tuple[str, str, str]:
+    """A 2025 ECT of the run's own at a school both providers partner, so that the school can
+    move them to the other provider without a change of school: (their id, the school, the other
+    provider's id)."""
+    school = s.school_of_both(2025)
+    theirs = s.provider_id()
+    pid = s.register(
+        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", school=school, now=at(2025, 9, 1)
+    )
+    return pid, school, theirs

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from rect_conformance.lifecycle import Scenario
+from rect_conformance.lifecycle import Scenario, partnerships
 
-from ._given import ECT, MENTOR, active_in, at
+from ._given import ECT, MENTOR, active_in, at, movable_ect
 
 CHECK = "lifecycle-declarations"
 ACTIVITY = "training-event-attended"
@@ -134,3 +134,77 @@ def test_seed_ect_declared_and_voided(lifecycle: Scenario) -> None:
     step = d.declare(pid, ECT, "started", now - timedelta(days=1), now, ACTIVITY)
     # When it voids it (which is also the undo), Then it is voided
     d.void(str(step.data.get("id")), now + timedelta(minutes=1))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_the_server_clock_decides_what_is_in_the_future(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    s.needs_test_support("registering a participant declared for on a travelled clock")
+    # Given a 2025 ECT of the run's own, and the server clock set to 2 October 2025
+    pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
+    # When started is dated the day after the server's today (long past in real time), Then it
+    # is a future date; dated the day before, it is accepted
+    d.declare(pid, ECT, "started", at(2025, 10, 3), at(2025, 10, 2), ACTIVITY)
+    d.declare(pid, ECT, "started", at(2025, 10, 1), at(2025, 10, 2), ACTIVITY)
+
+
+@pytest.mark.rect_check(CHECK)
+def test_milestone_window_opens_at_midnight_london_time(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given two 2025 ECTs of the run's own; the started window opens on 1 June 2025 (BST)
+    first, second = (
+        s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 5, 20))
+        for _ in range(2)
+    )
+    # When started is dated 23:30 on 31 May London time (22:30 UTC), Then it is too early;
+    # dated 00:30 on 1 June London time (still 31 May in UTC), Then it is inside the window
+    d.declare(first, ECT, "started", at(2025, 5, 31, 22, 30), at(2025, 6, 2), ACTIVITY)
+    d.declare(second, ECT, "started", at(2025, 5, 31, 23, 30), at(2025, 6, 2), ACTIVITY)
+
+
+@pytest.mark.rect_check(CHECK)
+def test_declarations_are_refused_once_the_cohort_is_frozen_or_no_statement_is_left(
+    lifecycle: Scenario,
+) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2022 ECT of the run's own still training in January 2026, when 2022 payments are
+    # frozen, and a funding-eligible 2025 ECT
+    frozen = s.register("ect", 2022, date(2022, 9, 1), "ecf-standard-september", now=at(2022, 9, 1))
+    eligible = s.register(
+        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", eligible=True, now=at(2025, 9, 1)
+    )
+    # When the 2022 ECT is declared started, Then the cohort's funding contract has ended
+    d.declare(frozen, ECT, "started", at(2022, 10, 1), at(2026, 1, 5), ACTIVITY)
+    # When the eligible ECT is declared after the deadline of the cohort's last statement, Then
+    # there is no statement to pay it on
+    last = max(st.deadline for st in d.world.statements if st.cohort == 2025)
+    after = last + timedelta(days=30)
+    late = at(after.year, after.month, after.day)
+    d.declare(eligible, ECT, "started", at(2025, 10, 1), late, ACTIVITY)
+
+
+@pytest.mark.rect_check(CHECK)
+def test_declarations_become_eligible_when_dfe_finds_the_participant_eligible(
+    lifecycle: Scenario,
+) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 ECT of the run's own, not (yet) funding-eligible, declared started
+    pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
+    d.declare(pid, ECT, "started", at(2025, 10, 1), at(2025, 10, 2), ACTIVITY)
+    # When DfE finds them eligible, Then the submitted declaration is eligible, on a statement
+    d.funding_eligible(pid, "ect", at(2025, 10, 3))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_declarations_made_under_another_provider_still_count_as_duplicates(
+    lifecycle: Scenario,
+) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 ECT of the run's own, declared started, whom the school moves to the other
+    # provider at the same school from November
+    pid, school, theirs = movable_ect(s)
+    d.declare(pid, ECT, "started", at(2025, 10, 1), at(2025, 10, 2), ACTIVITY)
+    partnerships.leave(d, pid, "ect", date(2025, 10, 31), school, at(2025, 10, 30), provider=theirs)
+    # When the other provider declares started for them, Then it is a duplicate of the first
+    # provider's (duplicates count across providers, rules §16.8)
+    s.other_provider().declare(pid, ECT, "started", at(2025, 11, 5), at(2025, 11, 6), ACTIVITY)

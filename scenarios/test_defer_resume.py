@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from rect_conformance.lifecycle import Scenario
+from rect_conformance.lifecycle import Scenario, partnerships
 
 from ._given import ECT, active_in, at
 
@@ -35,9 +35,14 @@ def test_defer_declare_while_deferred_and_resume(lifecycle: Scenario) -> None:
             active_in("2025", without_declarations=True),
         )
         stopped, later = s.now(days=-1), s.now()
-    # When the provider defers them, Then they show deferred and left
+    # When the provider defers them, Then they show deferred and left, and their partnership
+    # counts one participant fewer in training from that day
+    if s.owns:
+        partnerships.training_counted(d, pid, "ect", stopped)
     d.defer(pid, ECT, "career-break", stopped)
     d.observe(pid, stopped)
+    if s.owns:
+        partnerships.training_counted(d, pid, "ect", stopped)
     # When it declares started while they are deferred, Then the server accepts it (the
     # guidance says it refuses: a documentation mismatch)
     d.declare(
@@ -54,6 +59,7 @@ def test_defer_declare_while_deferred_and_resume(lifecycle: Scenario) -> None:
     d.resume(pid, ECT, later)
     d.observe(pid, later)
     # When it defers them again that day, Then that is refused: the new period started today
+    # (had resume reopened the old period, the deferral would go through)
     d.defer(pid, ECT, "parental-leave", later)
 
 

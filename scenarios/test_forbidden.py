@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from rect_conformance.lifecycle import Driver, Scenario
+from rect_conformance.lifecycle import Driver, Scenario, partnerships
 from rect_conformance.oracle import RULES, TRANSITIONS
 
 from ._given import ECT, at, in_state
@@ -23,6 +23,11 @@ REFUSED = {
     for state in ("active", "deferred", "withdrawn")
 }
 REFUSED["joining"] = ["withdraw", "defer", "resume"]
+# A period that starts the day of the request cannot be stopped until the next day (§14.2 #6);
+# one that has not started cannot be, even when the school has already reported its end (the
+# guidance says only a joining participant is refused: a documentation mismatch).
+REFUSED["started today"] = ["withdraw", "defer"]
+REFUSED["leaving before the start"] = ["withdraw", "defer"]
 
 
 def _act(d: Driver, action: str, pid: str, now: datetime) -> None:
@@ -39,14 +44,22 @@ def _act(d: Driver, action: str, pid: str, now: datetime) -> None:
 def _given(s: Scenario, state: str) -> tuple[str, datetime]:
     """A participant in ``state``, and the instant to act at."""
     d = s.driver
+    if state in ("started today", "leaving before the start"):
+        s.needs_test_support(f"a participant {state} (the API shows no start date to claim by)")
     if not s.owns:
         wanted = {"active": ("active", "active"), "joining": ("active", "joining")}
         training, shown = wanted.get(state, (state, None))
         return s.claim(f"a seed ECT that is {state}", "ect", in_state(training, shown)), s.now()
-    if state == "joining":
+    if state in ("joining", "leaving before the start"):
         start = date(2026, 1, 10)
         pid = s.register("ect", 2025, start, "ecf-standard-january", now=at(2025, 12, 1))
+        if state != "joining":
+            partnerships.leave(d, pid, "ect", date(2026, 3, 31), None, at(2025, 12, 1, 11))
         return pid, at(2025, 12, 2)
+    if state == "started today":
+        start = date(2026, 1, 5)
+        pid = s.register("ect", 2025, start, "ecf-standard-january", now=at(2026, 1, 5, 9))
+        return pid, at(2026, 1, 5, 10)
     pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
     if state == "deferred":
         d.defer(pid, ECT, "long-term-sickness", at(2026, 1, 5))

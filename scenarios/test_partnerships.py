@@ -24,12 +24,8 @@ def _delivery_partners(s: Scenario) -> list[str]:
     return ids
 
 
-@pytest.mark.rect_check(CHECK)
-def test_partnership_created_duplicated_and_moved(lifecycle: Scenario) -> None:
-    s, d = lifecycle, lifecycle.driver
-    s.needs_test_support("creating a partnership (it cannot be removed again through the API)")
-    first, second = _delivery_partners(s)[:2]
-    # Given a school no provider partners in the cohort
+def _free_school(s: Scenario) -> str:
+    """A school no provider partners in the cohort (not run when there is none)."""
     schools = read_all(s.client, "schools", {"filter[cohort]": str(COHORT)})
     free = [
         str(item["id"])
@@ -39,11 +35,21 @@ def test_partnership_created_duplicated_and_moved(lifecycle: Scenario) -> None:
     ]
     if not free:
         s.not_run(f"every school of {COHORT} is partnered already")
+    return free[0]
+
+
+@pytest.mark.rect_check(CHECK)
+def test_partnership_created_duplicated_and_moved(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    s.needs_test_support("creating a partnership (it cannot be removed again through the API)")
+    first, second = _delivery_partners(s)[:2]
+    # Given a school no provider partners in the cohort
+    free = _free_school(s)
     now = s.now()
     # When the provider partners it, Then the partnership is as asked
-    made = partnerships.create(d, COHORT, free[0], first, now, duplicate=False)
+    made = partnerships.create(d, COHORT, free, first, now, duplicate=False)
     # When it partners it again, Then that is refused as a duplicate
-    partnerships.create(d, COHORT, free[0], second, now, duplicate=True)
+    partnerships.create(d, COHORT, free, second, now, duplicate=True)
     # When it moves the partnership to another delivery partner, Then it shows that one; and
     # moving it to the one it has is refused
     partnerships.change_delivery_partner(d, made.subject_id, second, now, same=False)
@@ -70,6 +76,28 @@ def test_existing_partnership_moved_and_moved_back(lifecycle: Scenario) -> None:
     partnerships.change_delivery_partner(d, pid, other, now, same=False)
     partnerships.change_delivery_partner(d, pid, current, now, same=False)
     s.undone(change)
+
+
+@pytest.mark.rect_check(CHECK)
+def test_partnership_cannot_move_to_another_providers_delivery_partner(
+    lifecycle: Scenario,
+) -> None:
+    s, d = lifecycle, lifecycle.driver
+    s.needs_test_support("creating a partnership (it cannot be removed again through the API)")
+    s.needs_second_token("finding a delivery partner the provider does not work with")
+    ours = _delivery_partners(s)
+    theirs = read_all(s.client, "delivery-partners", {"filter[cohort]": str(COHORT)}, "secondary")
+    foreign = sorted(str(item["id"]) for item in theirs if str(item["id"]) not in ours)
+    if not foreign:
+        s.not_run(f"the other provider works with no delivery partner this one lacks in {COHORT}")
+    # Given a partnership the provider made with a free school
+    now = s.now()
+    made = partnerships.create(d, COHORT, _free_school(s), ours[0], now, duplicate=False)
+    # When it moves the partnership to a delivery partner only the other provider works with,
+    # Then that is refused: not recognised as working with this provider in the cohort
+    partnerships.change_delivery_partner(
+        d, made.subject_id, foreign[0], now, same=False, foreign=True
+    )
 
 
 @pytest.mark.rect_check(CHECK)

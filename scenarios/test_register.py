@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from rect_conformance.lifecycle import Scenario
+from rect_conformance.lifecycle import Scenario, partnerships
 
 from ._given import at
 
@@ -54,3 +54,16 @@ def test_joining_participant_becomes_active_on_the_start_date(lifecycle: Scenari
     # active, while updated_at stays where it was (rules §13.2, §19)
     d.observe(pid, at(2026, 1, 9))
     d.observe(pid, at(2026, 1, 10))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_leaving_participant_is_left_from_the_end_date(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given an ECT of the run's own whose school reports in March that they leave on 31 March
+    pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
+    partnerships.leave(d, pid, "ect", date(2026, 3, 31), None, at(2026, 3, 1))
+    # When the provider reads them the day before, on and after that date, Then they are
+    # leaving, then left (rules §13.2)
+    for day in (30, 31):
+        d.observe(pid, at(2026, 3, day))
+    d.observe(pid, at(2026, 4, 1))

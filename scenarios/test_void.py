@@ -5,7 +5,7 @@ state are tried (a void of anything else cannot be undone)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -46,6 +46,8 @@ def test_void_in_every_state_through_clawback(lifecycle: Scenario) -> None:
     # When the provider voids it, Then it is voided; voiding it again is refused
     d.void(submitted, at(2027, 6, 10, 11))
     d.void(submitted, at(2027, 6, 10, 12))
+    # When it declares started again, Then the voided declaration does not stand in the way
+    _declared(d, unfunded, "started", 2, "training-event-attended", 11)
     # Given a funding-eligible 2025 ECT with started, retained-1 and retained-2 (eligible, on
     # the earliest open statement)
     pid = s.register(
@@ -95,3 +97,49 @@ def test_void_is_refused_for_seed_declarations_in_final_states(lifecycle: Scenar
     # When the provider voids each, Then each is refused with its exact error
     for state in sorted(picked):
         seen.void(picked[state], s.now())
+
+
+@pytest.mark.rect_check(CHECK)
+def test_paid_declaration_needs_a_statement_left_for_its_clawback(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    s.needs_test_support("paying a declaration")
+    # Given a funding-eligible 2025 ECT of the run's own, declared started and paid
+    pid = s.register(
+        "ect", 2025, date(2025, 9, 1), "ecf-standard-september", eligible=True, now=at(2025, 9, 1)
+    )
+    # Statements are shared by the run's scenarios, which pay some of them: take the cohort's
+    # last one still open, so the declaration below is paid on it and on no other.
+    open_ = [st for st in d.world.statements if st.cohort == 2025 and st.status == "open"]
+    if not open_:
+        s.not_run("no 2025 output statement is still open to pay a declaration on")
+    target = max(open_, key=lambda st: st.deadline)
+    day = target.deadline - timedelta(days=1)
+    step = d.declare(
+        pid,
+        ECT,
+        "started",
+        at(day.year, day.month, day.day, 8),
+        at(day.year, day.month, day.day),
+        "training-event-attended",
+    )
+    started = str(step.data.get("id"))
+    statement = _statement_of(d.world, started)
+    after = target.deadline + timedelta(days=1)
+    d.statement(statement, "payable", at(after.year, after.month, after.day))
+    d.statement(statement, "paid", at(after.year, after.month, after.day, 11))
+    # When the provider voids it after the deadline of the cohort's last statement, Then that is
+    # refused: there is no statement left to claw it back on
+    last = max(st.deadline for st in d.world.statements if st.cohort == 2025)
+    d.void(started, at(last.year + 1, 3, 1))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_unpaid_declaration_of_a_frozen_cohort_can_be_voided(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2022 ECT of the run's own declared started in August 2022, before their training
+    # began (no period covered that day, so the cohort's later freeze did not stop it)
+    pid = s.register("ect", 2022, date(2022, 9, 1), "ecf-standard-september", now=at(2022, 8, 10))
+    step = d.declare(pid, ECT, "started", at(2022, 8, 1), at(2022, 8, 15))
+    # When the provider voids it in 2026, with 2022 payments frozen, Then it is voided (the
+    # guidance says a closed cohort's declarations cannot be voided: a documentation mismatch)
+    d.void(str(step.data.get("id")), at(2026, 1, 5))

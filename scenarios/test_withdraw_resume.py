@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from rect_conformance.lifecycle import Scenario
+from rect_conformance.lifecycle import Scenario, partnerships
 from rect_conformance.oracle import Participant
 
-from ._given import ECT, active_in, at
+from ._given import ECT, active_in, at, movable_ect
 
 CHECK = "lifecycle-withdraw-resume"
 
@@ -38,9 +38,14 @@ def test_withdraw_declare_before_it_only_and_reinstate(lifecycle: Scenario) -> N
         pid = s.claim("an active 2025 ECT without a live started", "ect", without_started)
         withdrawn, later = s.now(days=-1), s.now()
     # When the provider withdraws them, Then they show withdrawn and left (never
-    # participant_status withdrawn, whatever the old guidance says)
+    # participant_status withdrawn, whatever the old guidance says), and their partnership
+    # counts one participant fewer in training from that day
+    if s.owns:
+        partnerships.training_counted(d, pid, "ect", withdrawn)
     d.withdraw(pid, ECT, "moved-school", withdrawn)
     d.observe(pid, withdrawn)
+    if s.owns:
+        partnerships.training_counted(d, pid, "ect", withdrawn)
     # When it declares retained-1 dated before the withdrawal, Then it is accepted
     kind = "retained-1" if s.owns else "started"
     d.declare(
@@ -64,6 +69,9 @@ def test_withdraw_declare_before_it_only_and_reinstate(lifecycle: Scenario) -> N
     d.withdraw(pid, ECT, "other", withdrawn + timedelta(hours=3))
     d.defer(pid, ECT, "other", withdrawn + timedelta(hours=3))
     d.change_schedule(pid, ECT, "ecf-extended-september", withdrawn + timedelta(hours=3))
+    if s.owns:
+        # (even with the server clock before the withdrawal, when they were not yet left)
+        d.change_schedule(pid, ECT, "ecf-extended-september", withdrawn - timedelta(days=5))
     # When it resumes them the next day, Then they are active on a new period and can be
     # declared for again
     d.resume(pid, ECT, later)
@@ -77,3 +85,27 @@ def test_withdraw_declare_before_it_only_and_reinstate(lifecycle: Scenario) -> N
             later + timedelta(hours=2),
             "75-percent-engagement-met",
         )
+
+
+@pytest.mark.rect_check(CHECK)
+def test_no_resume_once_the_school_says_they_left(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 ECT of the run's own, withdrawn on 2 February 2026, whose school then
+    # reports that they left it on 10 February
+    pid = s.register("ect", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1))
+    d.withdraw(pid, ECT, "moved-school", at(2026, 2, 2))
+    partnerships.leave(d, pid, "ect", date(2026, 2, 10), None, at(2026, 2, 11))
+    # When the provider resumes them, Then that is refused: they are no longer at the school
+    d.resume(pid, ECT, at(2026, 2, 12))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_no_resume_once_the_school_moved_them_to_another_provider(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 ECT of the run's own, withdrawn on 2 February 2026, whom the school then
+    # moves to the other provider at the same school
+    pid, school, theirs = movable_ect(s)
+    d.withdraw(pid, ECT, "moved-school", at(2026, 2, 2))
+    partnerships.leave(d, pid, "ect", date(2026, 2, 2), school, at(2026, 2, 2, 12), provider=theirs)
+    # When the provider resumes them, Then that is refused: they are active with another
+    d.resume(pid, ECT, at(2026, 2, 5))

@@ -32,8 +32,6 @@ from rect_conformance.oracle import (
 COURSES: dict[Role, str] = {"ect": "ecf-induction", "mentor": "ecf-mentor"}
 # Repeated labels weigh the menu: most requests use the participant's own course.
 COURSE_CHOICES = ("own", "own", "own", "other", "unknown")
-# Declarations always name a usable course (``_unsettled``: declare-without-course).
-DECLARE_COURSES = ("own", "own", "own", "other")
 # Reasons of the other kind, the underscore spelling, a made-up one and none at all are refused
 # (rules §14.2).
 WITHDRAW_REASONS = (*WITHDRAWAL_REASONS, "career-break", "moved_school", "on-sabbatical", None)

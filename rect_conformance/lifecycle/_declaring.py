@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
 from rect_conformance.lifecycle._answers import json_of, stamp, updated_at
 from rect_conformance.lifecycle._compare import (
+    DECIDES,
     Mismatch,
     acceptance_rule,
     compare_declaration,
@@ -24,11 +25,13 @@ from rect_conformance.oracle import (
     COURSE_IDENTIFIERS,
     OracleLimit,
     Outcome,
+    Participant,
     World,
     declaration_view,
     declare,
     format_timestamp,
     latest_period,
+    london_date,
     mark_eligible,
     statement_paid,
     statement_payable,
@@ -185,9 +188,8 @@ def _read_participant_after(
         else "updated-at.participant-not-on-declaration"
     )
     found = compare_updated_at(before, updated_at(data), moves, now, rule)
-    found += driver._participant_body(
-        data, participant_id, role, now, acceptance_or_refusal(outcome)
-    )
+    decides = next((r for r in outcome.rules if r in DECIDES), acceptance_or_refusal(outcome))
+    found += driver._participant_body(data, participant_id, role, now, decides)
     driver._remember(key, data)
     found += _declarations_listed(driver, participant_id, now, outcome)
     return found
@@ -198,6 +200,21 @@ def acceptance_or_refusal(outcome: Outcome) -> str:
     return acceptance_rule(outcome) if outcome.accepted else refusal_rule(outcome)
 
 
+def listed_declarations(
+    driver: Driver, participant_id: str, now: datetime
+) -> list[dict[str, Any]] | None:
+    """The declarations the provider lists for the person at ``now`` (``None`` when the list
+    could not be read), each answer held to the response schema."""
+    response = driver._get(
+        BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
+    )
+    driver._schema("getDeclarations", response)
+    listed = json_of(response).get("data")
+    if response.status_code != 200 or not isinstance(listed, list):
+        return None
+    return [item for item in listed if isinstance(item, dict)]
+
+
 def _declarations_listed(
     driver: Driver, participant_id: str, now: datetime, outcome: Outcome
 ) -> list[Mismatch]:
@@ -205,16 +222,12 @@ def _declarations_listed(
 
     if not driver.complete:
         return []
-    response = driver._get(
-        BY_NAME["declarations"].list_path, now, {"filter[participant_id]": participant_id}
-    )
-    driver._schema("getDeclarations", response)
-    listed = json_of(response).get("data")
-    if response.status_code != 200 or not isinstance(listed, list):
+    listed = listed_declarations(driver, participant_id, now)
+    if listed is None:
         return []
     person = driver.world.participant(participant_id)
-    expected = sorted(d.id for d in (person.declarations if person else ()) if d.ours)
-    got = sorted(str(item.get("id")) for item in listed if isinstance(item, dict))
+    expected = sorted(visible_declarations(person)) if person else []
+    got = sorted(str(item.get("id")) for item in listed)
     if got == expected:
         return []
     return [
@@ -225,6 +238,27 @@ def _declarations_listed(
             f"{len(got)}: {', '.join(sorted(set(got) - set(expected))) or 'some missing'}",
         )
     ]
+
+
+# What another provider's declaration must be in to be shown to this one (rules §2.2).
+PREVIOUS_STATES = ("submitted", "eligible", "payable", "paid")
+
+
+def visible_declarations(person: Participant) -> list[str]:
+    """The ids of the person's declarations the provider can list (rules §2.2): its own, and
+    another provider's in a billable state dated no later than the end of the provider's
+    latest training of that role (any date while that training is open)."""
+    found = []
+    for declaration in person.declarations:
+        latest = latest_period(person, declaration.role)
+        previous = (
+            declaration.state in PREVIOUS_STATES
+            and latest is not None
+            and (latest.end is None or london_date(declaration.declaration_date) <= latest.end)
+        )
+        if declaration.ours or previous:
+            found.append(declaration.id)
+    return found
 
 
 def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step:
@@ -259,7 +293,7 @@ def void_declaration(driver: Driver, declaration_id: str, now: datetime) -> Step
             "updated-at.declaration-change",
         )
         driver._remember(key, step.data)
-    if not answer and found is not None:
+    if not answer and found is not None and found[1].ours:
         step.mismatches += _read_declaration(driver, declaration_id, now, rule)
         if outcome.accepted and found[0].id in driver.owned:
             person, declaration = found
@@ -294,7 +328,7 @@ def _dfe_step(
     driver: Driver, action: str, subject: str, outcome: Outcome, response: Any, now: datetime
 ) -> Step:
     """Adopt a DfE-side move the oracle follows, then read back every declaration it touched."""
-    step = Step(action, "declaration", subject, "", action, now, outcome, response)
+    step = Step(action, "declaration", subject, "", "test-support", now, outcome, response)
     if response.status_code != 200:
         step.not_run = (
             f"test support refused {action}: {response.status_code} {response.text[:120]!r}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rect_conformance.findings import Finding, Kind, Reproduction, Severity
+from rect_conformance.lifecycle._rules import source_of
 from rect_conformance.oracle import (
     SCHEDULE_IDENTIFIERS,
     ApiError,
@@ -132,10 +133,11 @@ def finding(
         operation=operation,
         message=f"behaviour changed for documented claim '{claim.id}' ({claim.topic}): "
         f"{verdict.verdict}; answered {got}; the server was known to do otherwise: it "
-        f"{claim.server_does}",
+        f"{claim.server_does} [rule {claim.rule_id}]",
         expected=f"{claim.server_does} (update rect_conformance/oracle/_docs.py once confirmed)",
         severity=Severity.MAJOR,
         reproduction=reproduction,
-        source=both,
+        # A failing finding says where its rule is written, as every lifecycle finding does.
+        source=f"{both}; rule: {source_of(claim.rule_id)}",
         rule=claim.rule_id,
     )

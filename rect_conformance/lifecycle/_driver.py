@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rect_conformance._api import BY_NAME, BY_WRITE_OP
 from rect_conformance._contract import reproduction_of
-from rect_conformance.lifecycle import _declaring, _documentation, _observe, _undo
+from rect_conformance.lifecycle import _after, _declaring, _documentation, _observe, _undo
 from rect_conformance.lifecycle._answers import (
     enrolment_of,
     json_of,
@@ -207,7 +207,9 @@ class Driver:
         step.response = self._get(BY_NAME["participants"].path_for(participant_id), now)
         roles = [role] if role else ["ect", "mentor"]
         rule = self.last_rule.get(participant_id, "visibility.own-participant")
-        step.mismatches = self._read_back(participant_id, roles, now, step.response, rule)
+        step.mismatches = self._read_back(
+            participant_id, roles, now, step.response, rule, "updated-at.participant-not-on-time"
+        )
         self._attach_documentation(step, "status.participant-stopped", participant_id, now)
         return self._finish(step, context=f"GET participant {participant_id}")
 
@@ -270,6 +272,9 @@ class Driver:
             step.mismatches += compare_updated_at(
                 self.seen.get(key), updated_at(step.data), moved, now, _touch_rule(outcome)
             )
+            step.mismatches += _after.declarations_untouched(self, participant_id, outcome, now)
+        step.mismatches += _after.opened_today(self, step, participant_id)
+        step.mismatches += _after.cohort_ignored(step, attributes.get("cohort"))
         self._remember(key, step.data)
         if not answer and self._visible(participant_id):
             step.mismatches += self._read_back(
@@ -277,6 +282,8 @@ class Driver:
             )
         context = self._context(participant_id, role, body, before, step.data, now)
         self._documentation(step, outcome.rules, errors, context)
+        if step.accepted:
+            self._attach_documentation(step, "status.participant-stopped", participant_id, now)
         if step.accepted and participant_id not in self.owned:
             course = str(attributes.get("course_identifier"))
             self._note_change(action, participant_id, course, before, now)
@@ -300,9 +307,11 @@ class Driver:
         now: datetime,
         response: httpx.Response | None,
         rule: str,
+        updated_rule: str | None = None,
     ) -> list[Mismatch]:
         """GET the participant at ``now`` and hold it to the oracle (the write's answer and the
-        read must agree with the model, and with each other)."""
+        read must agree with the model, and with each other). An ``updated_at`` other than the
+        one last seen breaks ``updated_rule`` (``rule`` when not given)."""
         if response is None:
             response = self._get(BY_NAME["participants"].path_for(participant_id), now)
         self._schema("getParticipant", response)
@@ -317,7 +326,11 @@ class Driver:
             ]
         key = f"participant:{participant_id}"
         if key in self.seen and updated_at(data) != self.seen[key]:
-            found.append(Mismatch(rule, "updated_at read back", self.seen[key], updated_at(data)))
+            found.append(
+                Mismatch(
+                    updated_rule or rule, "updated_at read back", self.seen[key], updated_at(data)
+                )
+            )
         self._remember(key, data)
         return found
 

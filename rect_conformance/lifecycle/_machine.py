@@ -248,7 +248,7 @@ class LifecycleMachine(OthersAct):
         kind=st.sampled_from(menu.TYPE_CHOICES),
         when=st.sampled_from(menu.DATE_CHOICES),
         held=st.sampled_from(menu.EVIDENCE_CHOICES),
-        course=st.sampled_from(menu.DECLARE_COURSES),
+        course=st.sampled_from(menu.COURSE_CHOICES),
     )
     def declare(self, member: Member, kind: str, when: str, held: str, course: str) -> None:
         """The provider declares for the participant: any type, date, evidence and course."""

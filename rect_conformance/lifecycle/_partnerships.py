@@ -7,6 +7,7 @@ a :class:`Step` like the driver's own actions, so its findings name a rule too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -79,10 +80,16 @@ def create(
 
 
 def change_delivery_partner(
-    driver: Driver, partnership_id: str, delivery_partner_id: str, now: datetime, *, same: bool
+    driver: Driver,
+    partnership_id: str,
+    delivery_partner_id: str,
+    now: datetime,
+    *,
+    same: bool,
+    foreign: bool = False,
 ) -> Step:
-    """``PUT /partnerships/{id}``: moved to the delivery partner, or (``same``) refused because
-    it is the current one."""
+    """``PUT /partnerships/{id}``: moved to the delivery partner, or refused because it is the
+    current one (``same``) or one the provider does not work with in the cohort (``foreign``)."""
 
     step = Step("update-partnership", "partnership", partnership_id, "", "updatePartnership", now)
     body = {"delivery_partner_id": delivery_partner_id}
@@ -94,8 +101,8 @@ def change_delivery_partner(
         auth=driver.auth,
     )
     driver._schema("updatePartnership", step.response)
-    if same:
-        rule = "partnership.same-delivery-partner"
+    if same or foreign:
+        rule = "partnership.same-delivery-partner" if same else "partnership.not-our-partner"
         step.mismatches = _expect(step, rule, 422, _error(rule))
     else:
         step.mismatches = _expect(step, "partnership.delivery-partner-changed", 200)
@@ -128,22 +135,28 @@ def leave(
     participant_id: str,
     role: str,
     last_day: date,
-    joining_school: str,
+    joining_school: str | None,
     now: datetime,
+    *,
+    provider: str | None = None,
+    start: date | None = None,
 ) -> Step:
-    """Test support: the school reports the participant left on ``last_day`` for school-led
-    training at ``joining_school``; the oracle's period and school stay end that day."""
-    from dataclasses import replace
-
+    """Test support: the school reports the participant's last day with the provider, and that
+    they join ``joining_school`` (none: they simply left) for school-led training, or trained
+    by ``provider`` (another provider's id) from ``start`` (default: the day after). The
+    oracle's period ends that day, and so does the school stay unless they stay at the school;
+    another provider's new period joins the world as someone else's (``ours=False``)."""
     from rect_conformance._owned import COURSES
-    from rect_conformance.oracle import latest_period
 
     step = Step("school-leave", "participant", participant_id, "", "test-support", now)
-    attributes = {
-        "course_identifier": COURSES[role],
-        "date": last_day.isoformat(),
-        "joining": {"school_id": joining_school, "lead_provider_id": None},
-    }
+    attributes: dict[str, Any] = {"course_identifier": COURSES[role], "date": last_day.isoformat()}
+    joins = start or date.fromordinal(last_day.toordinal() + 1)
+    if joining_school is not None:
+        attributes["joining"] = {"school_id": joining_school, "lead_provider_id": provider}
+        if provider is not None:
+            attributes["joining"]["start_date"] = joins.isoformat()
+            # The new provider takes over the training as it was (cohort and schedule).
+            attributes["joining"].update(_carried(driver, participant_id, role))
     step.response = driver.client.request(
         "POST",
         f"{SUPPORT_PARTICIPANTS}/{participant_id}/leave",
@@ -154,14 +167,80 @@ def leave(
     if step.response.status_code != 200:
         step.not_run = f"test support refused the leaving: {step.response.status_code}"
         return driver._finish(step, context=f"leave of {participant_id}")
+    _left(driver, participant_id, role, last_day, joining_school, provider, joins)
+    driver.seen.pop(f"participant:{participant_id}", None)  # a school change moves it
+    return driver._finish(step, context=f"leave of {participant_id}")
+
+
+def _carried(driver: Driver, participant_id: str, role: str) -> dict[str, Any]:
+    """The cohort and schedule of the participant's latest period in ``role``, if known."""
+    from rect_conformance.oracle import latest_period
+
     person = driver.world.participant(participant_id)
     period = latest_period(person, role) if person else None  # type: ignore[arg-type]
-    if person is not None and period is not None:
-        ended = replace(period, end=last_day, school_period_end=last_day)
-        periods = tuple(ended if p.id == period.id else p for p in person.periods)
-        driver.world = driver.world.put(replace(person, periods=periods))
-        driver.seen.pop(f"participant:{participant_id}", None)  # a school change moves it
-    return driver._finish(step, context=f"leave of {participant_id}")
+    if period is None:
+        return {}
+    return {"cohort": str(period.cohort), "schedule_identifier": period.schedule}
+
+
+def _left(
+    driver: Driver,
+    participant_id: str,
+    role: str,
+    last_day: date,
+    joining_school: str | None,
+    provider: str | None,
+    joins: date,
+) -> None:
+    """The oracle's world after a reported leaving (see :func:`leave`)."""
+    from rect_conformance.oracle import TrainingPeriod, latest_period
+
+    person = driver.world.participant(participant_id)
+    period = latest_period(person, role) if person else None  # type: ignore[arg-type]
+    if person is None or period is None:
+        return
+    stays = joining_school == period.school
+    ended = replace(
+        period,
+        end=min(period.end, last_day) if period.end else last_day,
+        school_period_end=period.school_period_end if stays else last_day,
+    )
+    periods = [ended if p.id == period.id else p for p in person.periods]
+    if provider is not None and joining_school is not None:
+        periods.append(
+            TrainingPeriod(
+                id=f"{participant_id}/{role}/{len(periods) + 1}",
+                role=period.role,
+                cohort=period.cohort,
+                schedule=period.schedule,
+                start=joins,
+                ours=False,
+                school=joining_school,
+                school_period=period.school_period if stays else f"{participant_id}/{role}/moved",
+            )
+        )
+    driver.world = driver.world.put(replace(person, periods=tuple(periods)))
+
+
+def complete_induction(driver: Driver, participant_id: str, day: date, now: datetime) -> Step:
+    """Test support: an appropriate body records that the ECT's induction ended on ``day``
+    (what change-schedule #10 reads, rules §14.4)."""
+    step = Step("induction-completion", "participant", participant_id, "", "test-support", now)
+    step.response = driver.client.request(
+        "POST",
+        f"{SUPPORT_PARTICIPANTS}/{participant_id}/induction-completion",
+        json={"data": {"attributes": {"date": day.isoformat()}}},
+        server_date=stamp(now),
+        auth=driver.auth,
+    )
+    if step.response.status_code != 200:
+        step.not_run = f"test support refused the completion: {step.response.status_code}"
+        return driver._finish(step, context=f"induction completion of {participant_id}")
+    person = driver.world.participant(participant_id)
+    if person is not None:
+        driver.world = driver.world.put(replace(person, induction_end_date=day))
+    driver.seen.pop(f"participant:{participant_id}", None)  # an induction change moves it
+    return driver._finish(step, context=f"induction completion of {participant_id}")
 
 
 def transfer_listed(
@@ -239,3 +318,52 @@ def unfunded_mentor_listed(driver: Driver, ect_id: str, mentor_id: str, now: dat
             Mismatch(rule, "the ECT's mentor_id", mentor_id, shown.get("mentor_id"))
         )
     return driver._finish(step, context=f"unfunded mentor {mentor_id} of ECT {ect_id}")
+
+
+def training_counted(driver: Driver, participant_id: str, role: str, now: datetime) -> Step:
+    """``GET /partnerships`` at ``now``: ``participants_currently_training`` of the provider's
+    partnerships with the participant's school in its cohort.
+
+    The first reading at an instant is the baseline. A later one at the same instant must
+    differ from it by exactly as much as the run's own participants' periods covering that day
+    changed in the oracle's world (everyone else's cancel out, whatever the seed holds); a
+    difference names the rule of the participant's last action (a withdrawal or deferral ends
+    the period that day), or the counting rule when nothing of the run's changed."""
+    from rect_conformance.oracle import latest_period, london_date
+
+    step = Step("observe-training", "partnership", participant_id, "", "getPartnerships", now)
+    person = driver.world.participant(participant_id)
+    period = latest_period(person, role) if person else None  # type: ignore[arg-type]
+    if period is None:
+        step.not_run = f"the oracle holds no {role} training of {participant_id}"
+        return driver._finish(step, context=f"partnership count of {participant_id}")
+    today = london_date(now)
+    own = sum(
+        1
+        for pid in driver.owned
+        for p in getattr(driver.world.participant(pid), "periods", ())
+        if p.ours and p.school == period.school and p.cohort == period.cohort and p.covers(today)
+    )
+    step.response = driver._get(
+        BY_NAME["partnerships"].list_path,
+        now,
+        {"filter[cohort]": str(period.cohort), "page[per_page]": 3000},
+    )
+    driver._schema("getPartnerships", step.response)
+    listed = json_of(step.response).get("data") or []
+    total = sum(
+        int((item.get("attributes") or {}).get("participants_currently_training") or 0)
+        for item in listed
+        if isinstance(item, dict)
+        and (item.get("attributes") or {}).get("school_id") == period.school
+    )
+    key = f"training:{period.school}:{period.cohort}:{stamp(now)}"
+    if key in driver.seen:
+        before_total, before_own = driver.seen[key]
+        expected = before_total + own - before_own
+        if total != expected:
+            rule = driver.last_rule.get(participant_id, "partnership.currently-training")
+            what = f"participants_currently_training at {period.school} in {period.cohort}"
+            step.mismatches.append(Mismatch(rule, what, expected, total))
+    driver.seen[key] = (total, own)
+    return driver._finish(step, context=f"partnership count of {participant_id} at {stamp(now)}")

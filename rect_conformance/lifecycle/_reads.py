@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rect_conformance._api import BY_NAME
 from rect_conformance._owned import register_participant
 from rect_conformance.lifecycle._answers import stamp
+from rect_conformance.lifecycle._compare import Mismatch
 from rect_conformance.lifecycle._world import (
     attributes,
     our_provider_name,
@@ -103,21 +104,27 @@ def register(
         eligible=eligible,
     )
     driver.owned.add(owned.id)
-    _judge_registration(driver, owned.id, role, owned.record, now or driver.now())
+    _judge_registration(driver, owned.id, role, now or driver.now())
     return owned.id
 
 
-def _judge_registration(
-    driver: Driver, participant_id: str, role: str, record: dict[str, Any], now: datetime
-) -> None:
-    """The registered participant as test support answered it, as the oracle shows it. (Time
-    travel is judged on the API's own answers, from the first action on.)"""
+def _judge_registration(driver: Driver, participant_id: str, role: str, now: datetime) -> None:
+    """The registered participant as the API shows it at the registration's instant, held to
+    the oracle's view. (The timestamps test support wrote are not judged: time travel is
+    judged on what the API's own writes stamp, from the first action on.)"""
     from rect_conformance.lifecycle._step import Step
 
-    step = Step("register", "participant", participant_id, "", "test-support", now)
+    step = Step("register", "participant", participant_id, "", "getParticipant", now)
+    step.response = driver._get(BY_NAME["participants"].path_for(participant_id), now)
+    driver._schema("getParticipant", step.response)
+    record = step.data
     step.mismatches = driver._participant_body(
         record, participant_id, role, now, "visibility.own-participant"
     )
+    if step.response.status_code != 200:
+        step.mismatches.append(
+            Mismatch("visibility.own-participant", "GET status", 200, step.response.status_code)
+        )
     driver._remember(f"participant:{participant_id}", record)
     driver._finish(step, context=f"registration of {participant_id} at {stamp(now)}")
 

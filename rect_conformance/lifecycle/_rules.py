@@ -22,6 +22,10 @@ _SAME_PARTNER = (
     "delivery_partner_id",
     "We are unable to process this request. You are already confirmed to be in partnership with the entered delivery partner. Contact the DfE for support.",  # noqa: E501
 )
+_NOT_OUR_PARTNER = (
+    "delivery_partner_id",
+    "The entered delivery partner is not recognised to be working in partnership with you for the given cohort. Contact the DfE for more information.",  # noqa: E501
+)
 _NOT_FOUND = ("Resource not found", "Nothing could be found for the provided details")
 
 LOCAL_ROWS: tuple[Rule, ...] = (
@@ -77,6 +81,21 @@ LOCAL_ROWS: tuple[Rule, ...] = (
         PARTNERSHIPS,
         "re-sending the partnership's current delivery partner is refused",
         _SAME_PARTNER,
+    ),
+    row(
+        "partnership.not-our-partner",
+        "§11.4",
+        PARTNERSHIPS,
+        "PUT refuses a delivery partner the provider does not work with in the partnership's "
+        "cohort",
+        _NOT_OUR_PARTNER,
+    ),
+    row(
+        "partnership.currently-training",
+        "§11.2, §14.2 effects",
+        PARTNERSHIPS,
+        "participants_currently_training counts the training periods under the partnership "
+        "whose dates contain today, so a withdrawal or deferral takes one off from that day",
     ),
     row(
         "transfer.listed-after-leaving",

@@ -167,6 +167,40 @@ class Scenario:
                 return person.id
         raise NotRun(f"no seed participant is {description} (and unused by another scenario)")
 
+    def provider_id(self, auth: str = "secondary") -> str:
+        """The id of the provider of the ``auth`` token, as its test support names it (what a
+        school's move to that provider names); not run when test support does not say."""
+        self.needs_test_support("naming the provider a participant moves to")
+        if auth == "secondary":
+            self.needs_second_token("moving a participant to another provider")
+        response = self.client.request("GET", "/test-support", auth=auth)
+        try:
+            found = response.json()["data"]["lead_provider_id"]
+        except (ValueError, KeyError, TypeError):
+            found = None
+        if response.status_code != 200 or not isinstance(found, str):
+            raise NotRun(
+                f"test support does not name the provider (GET /test-support answered "
+                f"{response.status_code})"
+            )
+        return found
+
+    def school_of_both(self, cohort: int) -> str:
+        """A school both providers partner in ``cohort`` (a participant can move between them
+        without changing school); not run when there is none."""
+        self.needs_second_token("finding a school both providers partner")
+        ours = {school for school, year in self.prepare().partnerships if year == cohort}
+        try:
+            theirs = read_all(
+                self.client, "partnerships", {"filter[cohort]": str(cohort)}, "secondary"
+            )
+        except ReadFailed as failed:
+            raise NotRun(f"the other provider's partnerships could not be read: {failed}") from None
+        both = sorted(ours & {str(item["attributes"]["school_id"]) for item in theirs})
+        if not both:
+            raise NotRun(f"no school is partnered by both providers in cohort {cohort}")
+        return both[0]
+
     def register_elsewhere(self, role: str, cohort: int, start: date, schedule: str) -> str:
         """A participant registered with the second provider (test support, its token), at a
         school it partners in ``cohort``; its id. This provider must not see them as its own."""
@@ -238,13 +272,15 @@ class Scenario:
         raise NotRun(reason)
 
     def other_provider(self) -> Driver:
-        """A driver for the second provider, whose world holds this one's participants as
-        someone else's (it must see none of them)."""
+        """A driver for the second provider, whose world holds this one's participants and
+        declarations as someone else's (it must see none of them), and the training this
+        provider's world holds as someone else's (only ever a school's move to the second
+        provider, see ``partnerships.leave``) as its own."""
         self.needs_second_token("acting as another provider")
         foreign = tuple(
             replace(
                 person,
-                periods=tuple(replace(p, ours=False) for p in person.periods),
+                periods=tuple(replace(p, ours=not p.ours) for p in person.periods),
                 declarations=tuple(replace(d, ours=False) for d in person.declarations),
             )
             for person in self.driver.world.participants

@@ -36,14 +36,6 @@ class Unsettled:
 
 UNSETTLED = (
     Unsettled(
-        "declare-without-course",
-        "rules §16.2, §16.3 V3",
-        "with no usable course_identifier the later checks (V10, V12) still run, on the "
-        "provider's mentor period",
-        "stops at V3 (only the course_identifier error)",
-        "declarations always name a course (the participant's own or the other one)",
-    ),
-    Unsettled(
         "change-schedule-foreign-course",
         "rules §14.1, §14.4 #3",
         "with a course the provider does not train the person in, schedule check #3 still "

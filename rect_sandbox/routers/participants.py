@@ -62,7 +62,9 @@ async def get_participants(
         )
         params.append(from_id.lower())
     if since and not faults(request).on("updated-since-ignored"):
-        where.append("t.api_updated_at >= ?")
+        # Inclusive (rules 5.2): a record written at the very instant polled for is listed.
+        exclusive = faults(request).on("updated-since-exclusive")
+        where.append("t.api_updated_at > ?" if exclusive else "t.api_updated_at >= ?")
         params.append(since)
     order = "t.created_at ASC"
     if not faults(request).on("sort-ignored"):

@@ -101,7 +101,7 @@ async def create_partnership(request: Request, provider: Provider, clock: Now) -
     with transaction(request) as conn:
         school_id, dp_id = attributes.get("school_id"), attributes.get("delivery_partner_id")
         facts = partnership_facts(conn, provider, school_id, dp_id)
-        errors = create_errors(facts, attributes, clock.today)
+        errors = create_errors(facts, attributes, clock.today, faults(request))
         if errors:
             raise ApiError(422, errors)
         cohort = parse_cohort(attributes["cohort"])
@@ -140,7 +140,7 @@ async def update_partnership(
     with transaction(request):
         dp_id = attributes.get("delivery_partner_id")
         facts = partnership_facts(conn, provider, None, dp_id)
-        errors = update_errors(facts, partnership(row), attributes)
+        errors = update_errors(facts, partnership(row), attributes, faults(request))
         if errors:
             raise ApiError(422, errors)
         now = stamp(clock.now)

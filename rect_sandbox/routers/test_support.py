@@ -89,10 +89,12 @@ def _refusals() -> Iterator[None]:
 
 
 @router.get("/test-support")
-async def describe() -> Response:
-    """Say that test support is available and list its operations."""
+async def describe(provider: Provider) -> Response:
+    """Say that test support is available, for which lead provider, and list its operations."""
     # Plain JSON on purpose: the API's response faults do not reach the test-support paths.
-    return JSONResponse({"data": {"test_support": True, "operations": OPERATIONS}})
+    # The provider's id is what another provider's test support names in a ``joining``.
+    data = {"test_support": True, "lead_provider_id": provider, "operations": OPERATIONS}
+    return JSONResponse({"data": data})
 
 
 @router.post("/test-support/participants")

@@ -27,6 +27,7 @@ from rect_sandbox.rules._declaration_input import (
     DEFERRED,
     NOT_RECOGNISED,
     M,
+    UnparseableDate,
     parse_declaration_date,
 )
 from rect_sandbox.rules._model import (
@@ -149,6 +150,11 @@ class _Run:
     eligible: bool = False
     statement: Statement | None = None
     duplicate: Declaration | None = None
+    # The role whose training period the later checks consult: the course's, or, without a
+    # usable course_identifier, the mentor's (the server goes on past V3, rules 16.3).
+    lookup: str | None = None
+    # A date that is no date at all: a 400 only once a check compares it (rules 16.3 notes).
+    unparseable: UnparseableDate | None = None
 
     def on(self, fault: str) -> bool:
         """Whether the catalogue's fault ``fault`` is switched on."""
@@ -186,7 +192,10 @@ def _v1_v4(run: _Run) -> None:
     elif not run.errors and raw_date in (None, ""):
         run.add("declaration_date", "V4")
     if raw_date not in (None, ""):
-        run.moment, run.well_formed = parse_declaration_date(raw_date)
+        try:
+            run.moment, run.well_formed = parse_declaration_date(raw_date)
+        except UnparseableDate as problem:
+            run.unparseable = problem
     run.ours = [
         tp
         for tp in facts.training_periods
@@ -194,11 +203,14 @@ def _v1_v4(run: _Run) -> None:
     ]
     if not run.ours and run.on("declaration-for-other-providers-participant-accepted"):
         run.ours = [tp for tp in facts.training_periods if tp.partnership_id is not None]
-    if run.role is not None:
-        run.tp = latest([tp for tp in run.ours if tp.role == run.role])
+    run.lookup = run.role
+    if run.role is None and not run.on("missing-course-skips-mentor-period"):
+        run.lookup = "mentor"
+    if run.lookup is not None:
+        run.tp = latest([tp for tp in run.ours if tp.role == run.lookup])
     if run.tp is None and run.on("declaration-for-untrained-role-accepted"):
         run.tp = latest(run.ours)
-    run.live = [d for d in facts.declarations if d.role == run.role and is_live(d)]
+    run.live = [d for d in facts.declarations if d.role == run.lookup and is_live(d)]
 
 
 def _duplicate(run: _Run) -> Declaration | None:
@@ -206,7 +218,7 @@ def _duplicate(run: _Run) -> Declaration | None:
     blocking = run.live
     if run.on("voided-declaration-blocks-slot"):
         voided = [d for d in run.facts.declarations if d.payment_status == "voided"]
-        blocking = [*blocking, *(d for d in voided if d.role == run.role)]
+        blocking = [*blocking, *(d for d in voided if d.role == run.lookup)]
     if run.on("other-providers-declarations-not-duplicates"):
         blocking = [d for d in blocking if d.lead_provider_id == run.facts.lead_provider_id]
     return next((d for d in blocking if d.declaration_type == run.kind), None)
@@ -256,6 +268,8 @@ def _v10(run: _Run, moment: datetime) -> None:
 def _v9_v12(run: _Run) -> None:
     tp, moment = run.tp, run.moment
     gate = ("declaration_date", "declaration_type", "participant_id", "course_identifier")
+    if run.unparseable is not None and not run.failed(*gate):
+        raise run.unparseable  # the future-date check compares it
     future = moment is not None and moment > run.clock.now
     if future and not run.failed(*gate) and not run.on("future-declaration-date-accepted"):
         run.add("declaration_date", "V9")
@@ -264,15 +278,21 @@ def _v9_v12(run: _Run) -> None:
     run.milestone = run.schedule.get(run.kind) if isinstance(run.kind, str) else None
     if run.milestone is not None and moment is not None:
         _v10(run, moment)
+    elif (
+        run.milestone is not None
+        and run.unparseable is not None
+        and not run.failed("declaration_date", "declaration_type", "cohort")
+    ):
+        raise run.unparseable  # the milestone check compares it
     if (
-        moment is not None
+        (moment is not None or run.unparseable is not None)
         and not run.well_formed
         and not run.failed("declaration_date")
         and not run.on("date-only-declaration-accepted")
     ):
         run.add("declaration_date", "V11")
     settings = run.settings
-    mentor_only_two = run.role == "mentor" and settings is not None and settings.mentor_funding
+    mentor_only_two = run.lookup == "mentor" and settings is not None and settings.mentor_funding
     if (
         mentor_only_two
         and run.kind not in ("started", "completed")
@@ -283,7 +303,7 @@ def _v9_v12(run: _Run) -> None:
     extended = isinstance(run.kind, str) and run.kind.startswith("extended-")
     if (
         extended
-        and run.role == "mentor"
+        and run.lookup == "mentor"
         and settings is not None
         and not settings.mentor_funding
         and run.on("mentor-extended-refused-before-2025")
@@ -319,6 +339,14 @@ def _v13_v14(run: _Run) -> None:
         elif not _evidence_allowed(run, evidence):
             run.add("evidence_held", "V13b")
     if (
+        tp is not None
+        and run.unparseable is not None
+        and training_status(tp) == "withdrawn"
+        and not run.failed("participant_id")
+        and not run.on("declaration-after-withdrawal-accepted")
+    ):
+        raise run.unparseable  # the withdrawal check compares it
+    if (
         tp is None
         or run.moment is None
         or run.failed("participant_id")
@@ -340,7 +368,7 @@ def _v13_v14(run: _Run) -> None:
 
 def _v15_v19(run: _Run) -> None:
     facts, tp, today = run.facts, run.tp, run.clock.today
-    current = _covering_today([t for t in facts.training_periods if t.role == run.role], today)
+    current = _covering_today([t for t in facts.training_periods if t.role == run.lookup], today)
     frozen = (
         current is not None
         and current.cohort in COHORTS
@@ -348,7 +376,7 @@ def _v15_v19(run: _Run) -> None:
     )
     if frozen and not run.failed("cohort") and not run.on("frozen-cohort-declaration-accepted"):
         run.add("cohort", "V15", year=current.cohort)
-    run.eligible = bool(run.role and facts.funding_eligible.get(run.role))
+    run.eligible = bool(run.lookup and facts.funding_eligible.get(run.lookup))
     if tp is not None and tp.cohort is not None:
         run.statement = open_statement_for(
             facts.statements,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import COHORTS
 from rect_sandbox.rules._actions import grouped
 from rect_sandbox.rules._model import Error, Partnership
@@ -83,7 +84,9 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def create_errors(facts: PartnershipFacts, attributes: dict, today: date) -> list[Error]:
+def create_errors(
+    facts: PartnershipFacts, attributes: dict, today: date, faults: Faults = NO_FAULTS
+) -> list[Error]:
     """Every failed check of POST /partnerships, grouped as the API groups them."""
     errors: list[Error] = []
     raw_cohort = attributes.get("cohort")
@@ -117,7 +120,8 @@ def create_errors(facts: PartnershipFacts, attributes: dict, today: date) -> lis
         elif cohort is None or (dp_id, cohort) not in facts.delivery_partnerships:
             errors.append(("delivery_partner_id", DP_NOT_OURS))
     if school is not None and cohort is not None:
-        if any(p.school_id == school.id and p.cohort == cohort for p in facts.partnerships):
+        partnered = any(p.school_id == school.id and p.cohort == cohort for p in facts.partnerships)
+        if partnered and not faults.on("duplicate-partnership-accepted"):
             errors.append(("school_id", ALREADY_PARTNERED))
         if school.programme_choice.get(cohort) == "school_led":
             errors.append(("school_id", SCHOOL_LED_ONLY))
@@ -125,7 +129,7 @@ def create_errors(facts: PartnershipFacts, attributes: dict, today: date) -> lis
 
 
 def update_errors(
-    facts: PartnershipFacts, partnership: Partnership, attributes: dict
+    facts: PartnershipFacts, partnership: Partnership, attributes: dict, faults: Faults = NO_FAULTS
 ) -> list[Error]:
     """The failed check of PUT /partnerships/{id}, if any (the checks form a chain)."""
     dp_id = attributes.get("delivery_partner_id")
@@ -133,7 +137,8 @@ def update_errors(
         return [("delivery_partner_id", ENTER.format(name="delivery_partner_id"))]
     if not facts.delivery_partner_exists:
         return [("delivery_partner_id", DP_INVALID)]
-    if (dp_id, partnership.cohort) not in facts.delivery_partnerships:
+    ours = (dp_id, partnership.cohort) in facts.delivery_partnerships
+    if not ours and not faults.on("partnership-foreign-delivery-partner-accepted"):
         return [("delivery_partner_id", DP_NOT_OURS)]
     duplicate = any(
         p.school_id == partnership.school_id
@@ -141,6 +146,6 @@ def update_errors(
         and p.delivery_partner_id == dp_id
         for p in facts.partnerships
     )
-    if duplicate:
+    if duplicate and not faults.on("same-delivery-partner-accepted"):
         return [("delivery_partner_id", SAME_DP)]
     return []

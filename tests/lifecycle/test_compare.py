@@ -17,6 +17,7 @@ from rect_conformance.oracle import (
     Participant,
     TrainingPeriod,
     World,
+    declare,
     enrolment,
     withdraw,
 )
@@ -38,11 +39,27 @@ def test_an_accepted_refusal_names_the_refusing_rule():
     assert mismatch.rule == "withdraw.already-withdrawn" and mismatch.what == "status"
 
 
-def test_a_refused_acceptance_names_the_accepting_rule():
+def test_a_refused_acceptance_names_the_accepting_rule_and_the_rule_it_was_refused_by():
     accepted = withdraw(_world(), "p", ECT, "other", NOW)
     error = (ApiError("participant_id", "The '#/participant_id' is already withdrawn."),)
-    (mismatch,) = compare_answer(accepted, 422, error)
+    status, applied = compare_answer(accepted, 422, error)
+    assert status.rule == "withdraw.accepted" and status.what == "status"
+    assert applied.rule == "withdraw.already-withdrawn" and "no such refusal" in applied.message()
+    # An error no rule sends names only the acceptance.
+    (mismatch,) = compare_answer(accepted, 422, (ApiError("reason", "Something else."),))
     assert mismatch.rule == "withdraw.accepted"
+
+
+def test_without_a_course_the_missing_follow_on_errors_name_the_mentor_fallback():
+    mentor = TrainingPeriod("p/mentor/1", "mentor", 2025, "ecf-standard-september", NOW.date())
+    world = World((Participant("p", (mentor,)),))
+    refused = declare(world, "p", None, "retained-1", NOW, "other", NOW)
+    assert "declare.V3-mentor-period-fallback" in refused.rules and len(refused.errors) == 2
+    (mismatch,) = compare_answer(refused, 422, refused.errors[:1])
+    assert mismatch.rule == "declare.V3-mentor-period-fallback"
+    # Without the V3 error itself, it is V3 that broke.
+    (mismatch,) = compare_answer(refused, 422, refused.errors[1:])
+    assert mismatch.rule == "declare.V3-course-identifier"
 
 
 def test_the_exact_errors_are_compared_and_a_wrong_one_names_the_expected_rule():

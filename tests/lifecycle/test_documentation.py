@@ -65,6 +65,7 @@ def test_a_server_that_changed_is_a_failing_finding_naming_the_claim(
     finding = documentation_finding(judged, "lifecycle-x", "createDeclaration", None, str(status))
     assert finding.kind == Kind.LIFECYCLE and finding.fails_run
     assert judged.claim.id in finding.message and finding.rule == rule
+    assert f"({rule})" in finding.source  # where the rule is written, as for any finding
 
 
 def test_a_duplicate_answers_both_duplicate_claims():

@@ -14,6 +14,7 @@ from rect_sandbox._faults_lifecycle import LIFECYCLE
 from tests.sandbox.helpers import bearer, build
 from tests.sandbox.test_lifecycle_faults_declarations import CASES as DECLARATION_CASES
 from tests.sandbox.test_lifecycle_faults_participants import CASES as PARTICIPANT_CASES
+from tests.sandbox.test_lifecycle_faults_partnerships import CASES as PARTNERSHIP_CASES
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -129,6 +130,13 @@ def updated_since_honoured(client):
     return _ids(client, "/api/v3/participants?filter[updated_since]=2100-01-01T00:00:00Z") == []
 
 
+def updated_since_inclusive(client):
+    """A participant written at the very instant polled for is in the poll (rules 5.2)."""
+    stamp = _get(client, "/api/v3/participants").json()["data"][0]["attributes"]["updated_at"]
+    listed = _get(client, f"/api/v3/participants?filter[updated_since]={stamp}&page[per_page]=3000")
+    return any(r["attributes"]["updated_at"] == stamp for r in listed.json()["data"])
+
+
 def sort_honoured(client):
     rows = _get(client, "/api/v3/participants?sort=-created_at&page[per_page]=3000").json()["data"]
     created = [r["attributes"]["ecf_enrolments"][0]["created_at"] for r in rows]
@@ -173,6 +181,7 @@ PROBES = {
     "page-gap": pages_have_no_gaps,
     "per-page-ignored": per_page_honoured,
     "updated-since-ignored": updated_since_honoured,
+    "updated-since-exclusive": updated_since_inclusive,
     "sort-ignored": sort_honoured,
     "filter-ignored": cohort_filter_honoured,
     "server-date-ignored": server_date_honoured,
@@ -193,7 +202,7 @@ def test_fault_breaks_what_it_names_and_the_clean_sandbox_does_not(clean_app, fa
 
 
 def test_every_catalogued_fault_has_a_category_and_description():
-    assert len(CATALOGUE) == len(NAMES) == 20 + len(LIFECYCLE)
+    assert len(CATALOGUE) == len(NAMES) == 21 + len(LIFECYCLE)
     assert {category for _, category, _ in CATALOGUE} == {
         "schema",
         "status",
@@ -208,7 +217,7 @@ def test_every_catalogued_fault_has_a_category_and_description():
 
 def test_every_fault_is_shown_changing_the_sandbox_by_one_probe_or_case():
     lifecycle = {name for name, _ in LIFECYCLE}
-    cases = [*DECLARATION_CASES, *PARTICIPANT_CASES]
+    cases = [*DECLARATION_CASES, *PARTICIPANT_CASES, *PARTNERSHIP_CASES]
     assert len(cases) == len(set(cases))
     assert set(cases) == lifecycle
     # The other faults have their probes here, but for two the write tests show

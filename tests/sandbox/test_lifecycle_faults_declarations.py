@@ -65,6 +65,13 @@ def unknown_participant(world: Lifecycle) -> int:
     return world.declare(UNKNOWN).status_code
 
 
+def titles_without_course(world: Lifecycle) -> tuple[str, ...]:
+    """The error titles of a 2025 mentor declared retained-1 without a course_identifier."""
+    pid = world.register(course="ecf-mentor")
+    answer = world.declare(pid, course_identifier=None, declaration_type="retained-1")
+    return tuple(error["title"] for error in answer.json()["errors"])
+
+
 def repeated(world: Lifecycle) -> tuple[int, bool]:
     pid = world.register()
     first = world.declared(pid)
@@ -301,6 +308,11 @@ def status_seen_at(world: Lifecycle) -> str:
 CASES: dict[str, tuple[Callable[[Lifecycle], object], object, object]] = {
     "declaration-unknown-participant-404": (unknown_participant, 422, 404),
     "declaration-course-defaults-to-induction": (declaring(course_identifier=None), 422, 200),
+    "missing-course-skips-mentor-period": (
+        titles_without_course,
+        ("course_identifier", "declaration_type"),
+        ("course_identifier",),
+    ),
     "declaration-date-defaults-to-now": (declaring(declaration_date=None), 422, 200),
     "declaration-for-untrained-role-accepted": (declaring(**AS_MENTOR), 422, 200),
     "declaration-type-defaults-to-started": (declaring(declaration_type=None), 422, 200),

@@ -111,6 +111,20 @@ def test_missing_participant_id_stops_the_pipeline():
     ]
 
 
+def test_without_a_usable_course_the_later_checks_use_the_mentor_training():
+    # A 2025 mentor declared retained-1 with no course: V3, then V12 on the mentor's training,
+    # as the server goes on past V3 (rules 16.3); the fault stops at V3.
+    body = _body(course_identifier="ecf-foo", declaration_type="retained-1")
+    v3 = ("course_identifier", "Enter a '#/course_identifier'.")
+    found = create_declaration(_facts(_tp(role="mentor")), body, CLOCK)
+    assert [title for title, _ in found] == ["course_identifier", "declaration_type"]
+    assert found[0] == v3 and "after June 2025" in found[1][1]
+    skipped = faults_from(["missing-course-skips-mentor-period"])
+    assert create_declaration(_facts(_tp(role="mentor")), body, CLOCK, faults=skipped) == [v3]
+    # Someone the provider trains only as an ECT has no mentor training to look at.
+    assert create_declaration(_facts(), body, CLOCK) == [v3]
+
+
 def test_unknown_participant_is_a_422_not_recognised():
     facts = _facts()
     facts.teacher_id = None
@@ -162,6 +176,15 @@ def test_date_only_value_is_refused_with_the_rcf_message():
 def test_garbage_date_is_not_a_422():
     with pytest.raises(UnparseableDate):
         create_declaration(_facts(), _body(declaration_date="yesterday"), CLOCK)
+
+
+def test_garbage_date_is_a_422_when_no_check_compares_it():
+    # A live started makes the type a duplicate (V8); the future-date check, the one that
+    # would compare the date, then stands down, and V11 reports the format (rules 16.3 notes).
+    facts = _facts(declarations=[_existing("started", datetime(2025, 10, 1, tzinfo=UTC))])
+    found = create_declaration(facts, _body(declaration_date="yesterday"), CLOCK)
+    assert [title for title, _ in found] == ["declaration_type", "declaration_date"]
+    assert "RCF3339" in found[1][1]
 
 
 def test_offset_dates_are_normalised_to_utc():

@@ -36,6 +36,10 @@ def test_test_support_describes_itself_to_a_valid_token_only(world):
     client, providers = world
     answer = client.get("/test-support", headers=_auth(providers[0]))
     assert answer.status_code == 200 and answer.json()["data"]["test_support"] is True
+    # It says whose it is: another provider's test support names this id in a ``joining``.
+    assert answer.json()["data"]["lead_provider_id"] == providers[0]["id"]
+    second = client.get("/test-support", headers=_auth(providers[1])).json()["data"]
+    assert second["lead_provider_id"] == providers[1]["id"]
     assert client.get("/test-support", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 

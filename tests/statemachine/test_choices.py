@@ -31,11 +31,10 @@ def _world(role: str = "ect", cohort: int = 2024, schedule: str = "ecf-standard-
 
 
 def test_every_menu_starts_with_its_valid_label():
-    assert menu.COURSE_CHOICES[0] == menu.DECLARE_COURSES[0] == "own"
+    assert menu.COURSE_CHOICES[0] == "own"
     assert menu.TYPE_CHOICES[0] == "next" and menu.DATE_CHOICES[0] == "recent"
     assert menu.EVIDENCE_CHOICES[0] == "fitting" and menu.COHORT_CHOICES[0] == "same"
     assert menu.WITHDRAW_REASONS[0] == "left-teaching-profession"
-    assert "unknown" not in menu.DECLARE_COURSES
 
 
 @pytest.mark.parametrize(

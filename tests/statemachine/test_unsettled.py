@@ -60,13 +60,6 @@ def test_every_entry_is_listed_once_with_both_readings():
     )
 
 
-def test_declare_without_course(driver):
-    pid = _join(driver, "mentor", date(2025, 9, 1), "ecf-standard-september", at(9, 1))
-    step = driver.declare(pid, "ecf-induction-and-mentoring", "retained-1", at(10, 1, 8), at(10, 1))
-    assert _alone(driver, step)
-    assert "declare.V12-mentor-retained-or-extended" in step.broken_rules
-
-
 def test_change_schedule_foreign_course(driver):
     pid = _join(driver, "ect", date(2025, 9, 1), "ecf-standard-september", at(9, 1))
     step = driver.change_schedule(pid, MENTOR, "ecf-extended-september", at(10, 1))
