@@ -140,10 +140,12 @@ class Plan:
             if d.item.generated and d.admitted and d.item.applicable
         ]
         weight = _weight(item)
-        # Its weighted share of what is left once the later generated tests keep their floors.
-        spare = room - sum(_floor(other) for other in later) - floor
+        # Its weighted share of what is left over the floors (``room`` already keeps the later
+        # tests' floors back).
+        spare = room - floor
         share = spare * weight / (weight + sum(_weight(other) for other in later))
-        examples = min(self.max_examples, MIN_EXAMPLES[item.mode or "negative"] + int(share))
+        # (a hair added: two thirds of 27 must be 18, not 17.999...)
+        examples = min(self.max_examples, MIN_EXAMPLES[item.mode or "negative"] + int(share + 1e-9))
         examples = max(examples, 1)
         if not decision.admitted:
             self.readmitted.append(item.nodeid)
