@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -41,9 +40,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_run import run_schemathesis  # noqa: E402
 from tests.serving import free_port, spawned  # noqa: E402
 
 CACHE = ROOT / "bench" / "results" / ".budget-cache"
@@ -121,51 +123,17 @@ def schemathesis(fault: str, examples: int, spec: Path) -> dict[str, Any]:
         serve = [PYTHON, __file__, "--serve", fault, "--port", str(port), "--folder", folder]
         with spawned(serve, url + COUNT_PATH, cwd=ROOT):
             token = json.loads(Path(folder, "tokens.json").read_text())[0]["token"]
-            argv = [
-                str(Path(PYTHON).parent / "schemathesis"),
-                "run",
-                str(spec),
-                "--url",
-                url,
-                "-H",
-                f"Authorization: Bearer {token}",
-                "-n",
-                str(examples),
-                "--seed",
-                "1",
-                "--generation-database",
-                "none",
-                "--no-color",
-                "--report",
-                "junit",
-                "--report-dir",
-                folder + "/st",
-            ]
-            started = time.perf_counter()
-            done = subprocess.run(
-                argv,
-                cwd=folder,
-                capture_output=True,
-                text=True,
-                check=False,
-                env={**os.environ, "NO_COLOR": "1"},
-            )
-            wall = time.perf_counter() - started
-            import httpx
-
+            reports = Path(folder, "st")
+            reports.mkdir()
+            code, wall = run_schemathesis(str(spec), url, token, str(reports), examples, "junit")
             sent = httpx.get(url + COUNT_PATH).json()["requests"]
         failures = sorted(_failures(Path(folder) / "st"))
-    return {
-        "failures": failures,
-        "requests": sent,
-        "exit": done.returncode,
-        "wall_s": round(wall, 1),
-    }
+    return {"failures": failures, "requests": sent, "exit": code, "wall_s": round(wall, 1)}
 
 
 def _failures(folder: Path) -> set[str]:
-    # (operation, code, first detail line with values blanked) of every failure in the JUnit
-    # report: what tells one failure from another across two runs.
+    # "operation | code | first detail line" of every failure in the JUnit report (values are
+    # blanked when runs are compared, by ``_kind``).
     found = set()
     for path in folder.glob("*.xml"):
         for case in ElementTree.parse(path).getroot().iter("testcase"):
@@ -174,14 +142,16 @@ def _failures(folder: Path) -> set[str]:
                 for block in re.split(r"\n- (?=ST\d+)", "\n" + text)[1:]:
                     lines = [line.strip() for line in block.splitlines() if line.strip()]
                     code = lines[0].split()[0]
-                    detail = _blank(lines[1]) if len(lines) > 1 else ""
+                    detail = lines[1] if len(lines) > 1 else ""
                     found.add(f"{case.get('name')} | {code} | {detail}")
     return found
 
 
-def _blank(text: str) -> str:
-    text = re.sub(r'"[^"]*"|\'[^\']*\'|`[^`]*`', "…", text)
-    return re.sub(r"\d+", "0", text)[:120]
+def _kind(failure: str) -> str:
+    # What tells one failure from another across two runs: the operation, the code and the
+    # detail with its values blanked (quoted values, long numbers); statuses are kept.
+    text = re.sub(r'"[^"]*"|\'[^\']*\'|`[^`]*`', "…", failure)
+    return re.sub(r"\d{4,}", "0", text)[:200]
 
 
 # -- the cache -----------------------------------------------------------------------------------
@@ -219,10 +189,10 @@ def one_fault(
 def table(rows: list[dict[str, Any]], budgets: list[int], examples: int) -> str:
     """The Markdown table of ``rows`` (the clean baseline first) with the totals."""
     clean = next(r for r in rows if r["fault"] == CLEAN)
-    baseline = set(clean["st"]["failures"])
+    baseline = {_kind(f) for f in clean["st"]["failures"]}
     faults = [r for r in rows if r["fault"] != CLEAN]
     for row in faults:
-        row["st"]["caught"] = bool(set(row["st"]["failures"]) - baseline)
+        row["st"]["caught"] = bool({_kind(f) for f in row["st"]["failures"]} - baseline)
     runs = ["full", *(f"b{b}" for b in budgets), "st"]
     names = {
         "full": "ours, no budget",
@@ -294,8 +264,6 @@ def catalogue() -> list[tuple[str, str]]:
 
 def the_spec(folder: Path) -> Path:
     """The sandbox's own spec, as a file schemathesis reads."""
-    import httpx
-
     from rect_conformance._target import EmbeddedSandbox
 
     with EmbeddedSandbox() as sandbox:

@@ -126,6 +126,8 @@ class Plan:
 
     def _start_generated(self, decision: Decision, room: float) -> str | None:
         item = decision.item
+        if not item.applicable:
+            return None  # it skips on its own, with its own reason, before sending anything
         floor = _floor(item)
         if not decision.admitted and room < floor:
             return decision.reason

@@ -172,3 +172,11 @@ def test_a_generated_test_with_nothing_left_is_not_run_for_budget():
     plan = make_plan(items, budget=50)
     reason = plan.admit("show", sent=49)
     assert reason is not None and "budget spent" in reason
+
+
+def test_a_generated_test_that_cannot_run_skips_for_its_own_reason():
+    items = [
+        PlanItem("w", "valid", "operations", "createPartnership", "positive", applicable=False)
+    ]
+    plan = make_plan(items, budget=10)
+    assert plan.admit("w", sent=10) is None
