@@ -51,43 +51,56 @@ def plain_schemathesis(spec: str, max_examples: int | None) -> dict[str, float]:
     """``schemathesis run`` on the same spec against a fresh sandbox (its own start excluded)."""
     with EmbeddedSandbox() as sandbox, tempfile.TemporaryDirectory() as folder:
         token = sandbox.tokens[0]["token"]
-        argv = [
-            str(ROOT / ".venv" / "bin" / "schemathesis"),
-            "run",
-            spec,
-            "--url",
-            sandbox.base_url,
-            "-H",
-            f"Authorization: Bearer {token}",
-            "--generation-database",
-            "none",
-            "--no-color",
-            "--report",
-            "ndjson",
-            "--report-dir",
-            folder,
-            "--seed",
-            "1",
-        ]
-        if max_examples:
-            argv += ["-n", str(max_examples)]
-        started = time.perf_counter()
-        done = subprocess.run(
-            argv,
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        wall = time.perf_counter() - started
+        code, wall = run_schemathesis(spec, sandbox.base_url, token, folder, max_examples)
         sent = _count_requests(Path(folder))
     return {
         "wall_s": wall,
         "requests": sent,
         "req_per_s": sent / wall if wall else 0.0,
-        "exit": done.returncode,
+        "exit": code,
     }
+
+
+def run_schemathesis(
+    spec: str,
+    base_url: str,
+    token: str,
+    folder: str,
+    max_examples: int | None,
+    report: str = "ndjson",
+) -> tuple[int, float]:
+    """Plain ``schemathesis run`` with the token and seed 1, its reports in ``folder``: the
+    exit code and the wall time."""
+    argv = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "run",
+        spec,
+        "--url",
+        base_url,
+        "-H",
+        f"Authorization: Bearer {token}",
+        "--generation-database",
+        "none",
+        "--no-color",
+        "--report",
+        report,
+        "--report-dir",
+        folder,
+        "--seed",
+        "1",
+    ]
+    if max_examples:
+        argv += ["-n", str(max_examples)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        argv,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    return done.returncode, time.perf_counter() - started
 
 
 def _count_requests(folder: Path) -> int:

@@ -64,7 +64,10 @@ class Exchanges:
             lines = [_line(entry) for entry in self.entries[:MAX_LISTED]]
             if len(self.entries) > MAX_LISTED:
                 lines.append(f"... and {len(self.entries) - MAX_LISTED} more in the journal")
-            _attach("\n".join(lines), f"{len(self.entries)} requests", allure.attachment_type.TEXT)
+            sent = sum(1 for entry in self.entries if entry.get("type") != "reuse")
+            shared = len(self.entries) - sent
+            name = f"{sent} requests" + (f", {shared} shared answers" if shared else "")
+            _attach("\n".join(lines), name, allure.attachment_type.TEXT)
         self.entries = []
 
 
@@ -73,9 +76,10 @@ def _line(entry: dict[str, Any]) -> str:
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     if len(path) > 160:
         path = path[:157] + "..."
+    shared = f" (shared answer of #{entry.get('of')})" if entry.get("type") == "reuse" else ""
     return (
         f"#{entry.get('id')} {entry.get('identity', '?'):<9} {entry.get('method')} {path} "
-        f"-> {entry.get('status')}"
+        f"-> {entry.get('status')}{shared}"
     )
 
 

@@ -207,7 +207,10 @@ def _print_outcome(data: dict[str, Any], stdout: TextIO) -> None:
             f"{sum(1 for w in waivers if w['count'])} waivers (reported, not failing){late}",
             file=stdout,
         )
-    print(f"verdict: {data['verdict']} ({data['requests']['sent']} requests)", file=stdout)
+    requests = data["requests"]
+    budget = f" of a budget of {requests['budget']}" if requests.get("budget") else ""
+    shared = f", {requests['reused']} answers shared" if requests.get("reused") else ""
+    print(f"verdict: {data['verdict']} ({requests['sent']} requests{budget}{shared})", file=stdout)
     print(f"  {data['verdict_text']}", file=stdout)
 
 

@@ -6,6 +6,11 @@ Every request carries the suite's ``User-Agent`` and the run's id (``_identity``
 answer carries, in ``response.extensions``, the id of its journal entry (:data:`JOURNAL_ID`)
 and which token sent it (:data:`IDENTITY`), so a finding can point at its evidence.
 
+A read the run has already sent is answered again from the run's shared answers (``_cache``:
+same request, same token, no write since) without being sent: it costs no request of the
+budget and is journaled as a ``reuse`` of the exchange that was sent. A caller that must see
+the target's answer now passes ``fresh=True``.
+
 Schemathesis speaks ``requests``; :meth:`Client.requests_session` hands it a session whose
 transport adapter forwards each prepared request to this client, so its cases are counted,
 paced, journaled and redacted exactly like ours (and never see a token: the adapter adds it).
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from rect_conformance._cache import ResponseCache, key_of
 from rect_conformance._errors import BudgetExhausted, TargetError, UnsafeWrite, UsageError
 from rect_conformance._identity import RUN_HEADER, user_agent
 from rect_conformance._journal import Journal, Redactor
@@ -69,6 +75,7 @@ class Client:
         refuse_writes_to: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         run_id: str | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._tokens = {name: token for name, token in tokens.items() if token}
@@ -85,10 +92,19 @@ class Client:
         self.user_agent = user_agent()
         self.requests_sent = 0
         self.waited_for_429 = 0.0
+        # Requests held back for the end of the run (undoing what it changed): ordinary
+        # requests stop that many short of the budget until ``reserve`` is set to 0.
+        self.reserve = 0
+        self.cache = cache if cache is not None else ResponseCache()
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._sleep = sleep
         self._lock = threading.Lock()
         self._http = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False)
+
+    @property
+    def requests_reused(self) -> int:
+        """Reads answered from the shared answers instead of being sent."""
+        return self.cache.hits
 
     @property
     def redactor(self) -> Redactor:
@@ -126,21 +142,28 @@ class Client:
         headers: dict[str, str] | None = None,
         auth: str = "primary",
         server_date: str | None = None,
+        fresh: bool = False,
     ) -> httpx.Response:
-        """Send one request; see the module docstring for what happens on the way."""
+        """Send one request; see the module docstring for what happens on the way.
+
+        ``fresh``: send it even when the same read was answered before (for checks that
+        compare answers over time)."""
         merged = {"Accept": "application/json", **self.auth_header(auth), **(headers or {})}
         if server_date is not None:
             merged["X-With-Server-Date"] = server_date
         request = self._http.build_request(
             method.upper(), self.url(path), params=params, json=json, headers=merged
         )
-        return self.send(request)
+        return self.send(request, fresh=fresh)
 
-    def send(self, request: httpx.Request, *, auth: str | None = None) -> httpx.Response:
-        """Send a built request through the guard, budget, pacing, retries and journal.
+    def send(
+        self, request: httpx.Request, *, auth: str | None = None, fresh: bool = False
+    ) -> httpx.Response:
+        """Send a built request through the cache, guard, budget, pacing, retries and journal.
 
         ``auth`` (one of :data:`AUTH_MODES`) replaces whatever Authorization header the request
-        carries: generated requests come without our token, or with a placeholder.
+        carries: generated requests come without our token, or with a placeholder. ``fresh``
+        sends a read even when its answer is in the cache (the new answer replaces it).
         """
         if auth is not None:
             request.headers.pop("authorization", None)
@@ -149,7 +172,37 @@ class Client:
         request.headers["User-Agent"] = self.user_agent
         if self.run_id:
             request.headers[RUN_HEADER] = self.run_id
+        identity = self.identity_of(request)
+        key = key_of(request, identity)
+        if key is not None and not fresh:
+            reused = self._reuse(key, request, identity)
+            if reused is not None:
+                return reused
         self._guard(request)
+        try:
+            response, entry = self._send(request)
+        except BaseException:
+            if request.method not in READ_METHODS:
+                self.cache.after_write(None)  # it may have reached the target all the same
+            raise
+        if key is not None:
+            self.cache.put(key, response, entry)
+        elif request.method not in READ_METHODS:
+            self.cache.after_write(response)
+        return response
+
+    def _reuse(self, key: str, request: httpx.Request, identity: str) -> httpx.Response | None:
+        kept = self.cache.get(key, request)
+        if kept is None:
+            return None
+        response, original = kept
+        entry = self.journal.reuse(original, identity)
+        response.extensions = {**response.extensions, JOURNAL_ID: entry["id"], IDENTITY: identity}
+        for listener in list(self.listeners):
+            listener(entry)
+        return response
+
+    def _send(self, request: httpx.Request) -> tuple[httpx.Response, dict[str, Any]]:
         retries = READ_RETRIES if request.method in READ_METHODS else 0
         waited_429 = 0.0
         while True:
@@ -189,8 +242,7 @@ class Client:
                 waited_429 += pause
                 self.waited_for_429 += pause
                 continue
-            self._record(request, response, started)
-            return response
+            return response, self._record(request, response, started)
 
     def identity_of(self, request: httpx.Request) -> str:
         """Which of the run's tokens ``request`` carries (:data:`AUTH_MODES`), ``none`` without
@@ -215,7 +267,7 @@ class Client:
 
     def _spend(self, request: httpx.Request) -> None:
         with self._lock:
-            if self.budget is not None and self.requests_sent >= self.budget:
+            if self.budget is not None and self.requests_sent >= self.budget - self.reserve:
                 raise BudgetExhausted(
                     f"request budget spent ({self.budget} requests); {request.method} "
                     f"{request.url.path} was not sent"
@@ -230,7 +282,7 @@ class Client:
         response: httpx.Response | None,
         started: float,
         note: str = "",
-    ) -> None:
+    ) -> dict[str, Any]:
         identity = self.identity_of(request)
         entry = self.journal.exchange(
             request,
@@ -248,6 +300,7 @@ class Client:
             }
         for listener in list(self.listeners):
             listener(entry)
+        return entry
 
     def requests_session(self, default_auth: str = "primary") -> requests.Session:
         """A ``requests.Session`` whose every request goes through :meth:`send`."""

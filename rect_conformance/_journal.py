@@ -14,10 +14,15 @@ The format (``journal.jsonl.gz`` in a run folder; plain JSON lines when the name
 * ``body``: a body of :data:`SHARED_BODY` bytes or more, stored once under its ``sha256``; an
   exchange then names it as ``request_body_ref`` / ``response_body_ref`` instead of holding it
   (the same list read twenty times is stored once);
-* ``event``: something that is not an exchange (a wait, a refusal), with ``id`` and ``note``.
+* ``event``: something that is not an exchange (a wait, a refusal), with ``id`` and ``note``;
+* ``reuse``: a read answered from the run's shared answers (``_cache``) instead of being sent:
+  ``id``, ``at``, ``test``, ``identity``, ``method``, ``url``, ``status`` and ``of``, the id of
+  the exchange that was sent and whose answer was given again. Nothing was sent for it, so it
+  counts as no request; a finding made from such an answer points at this line.
 
 The gzip stream is flushed after every line, so a run cut short keeps what it journaled.
-:func:`read_journal` gives the exchanges back with their bodies in place.
+:func:`read_journal` gives the exchanges back with their bodies in place, and each ``reuse``
+line with the headers and bodies of the exchange it reused.
 """
 
 from __future__ import annotations
@@ -141,6 +146,24 @@ class Journal:
         self._write(entry)
         return entry
 
+    def reuse(self, original: dict[str, Any], identity: str) -> dict[str, Any]:
+        """Record that ``original`` (an exchange entry) answered a read again without sending
+        it; returns the entry as listeners see it: the original's request and answer, under
+        the new id, time and test."""
+        line: dict[str, Any] = {
+            "type": "reuse",
+            "id": 0,
+            "at": _stamp(time.time()),
+            "test": self.test,
+            "identity": identity,
+            "method": original.get("method"),
+            "url": original.get("url"),
+            "status": original.get("status"),
+            "of": original.get("id"),
+        }
+        self._write(line)
+        return {**original, **line}
+
     def event(self, note: str) -> None:
         """Record something that is not an exchange (a wait for a rate-limit window, a refusal)."""
         note = self.redactor.text(note)
@@ -206,8 +229,10 @@ def read_lines(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def read_journal(path: Path) -> Iterator[dict[str, Any]]:
-    """The exchanges and events of a journal, in order, each with its bodies in place."""
+    """The exchanges, reuses and events of a journal, in order, each with its bodies in place
+    (a reuse with those of the exchange it reused)."""
     bodies: dict[str, Any] = {}
+    reusable: dict[int, dict[str, Any]] = {}
     for line in read_lines(path):
         kind = line.get("type", "exchange")
         if kind == "body":
@@ -217,6 +242,10 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
             ref = line.pop(f"{key}_ref", None)
             if ref is not None:
                 line[key] = bodies.get(ref)
+        if kind == "exchange" and line.get("method") == "GET":
+            reusable[int(line["id"])] = line
+        elif kind == "reuse":
+            line = {**reusable.get(int(line.get("of") or 0), {}), **line}
         yield line
 
 

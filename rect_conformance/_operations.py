@@ -12,6 +12,13 @@ mode, is the table :data:`JUDGED`:
 * negative (schema-invalid requests): the answer is documented and well formed, no server error,
   and a write must not accept it (2xx).
 
+How many requests an operation gets is the run's plan (``rect_conformance.planner``): without a
+budget, ``--max-examples`` generated cases per mode; under one, the plan's share for this
+operation and mode (its ``Generation``: the examples and a cap on all its requests, the reads
+of listed records included). Either way generation stops early once the answers stop teaching
+anything new: :data:`PATIENCE` cases in a row whose answers (status, content type, an empty or
+a full list, the problems found) were all seen before for this operation and mode.
+
 Writes are safe by construction: against a target without test support (a shared environment)
 write operations run in negative mode only, with ids no record can have, so nothing the run
 does not own is touched; against production without permission they do not run at all.
@@ -49,6 +56,7 @@ if TYPE_CHECKING:
     APIOperation = _APIOperation[Any, Any, Any, Any]
 
 MODES = ("positive", "negative")
+PATIENCE = 8  # cases in a row that teach nothing new before generation stops
 
 # Which judgements apply in which mode (see the module docstring).
 JUDGED = {
@@ -63,13 +71,14 @@ class NotApplicable(Exception):
 
 def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exception | None]:
     """Send generated requests for one operation and mode; return the distinct findings and the
-    error that stopped sending early (a spent budget or a failing target), if any."""
+    error that stopped sending early (a spent budget or a failing target), if any. Reaching the
+    plan's cap, or answers that teach nothing new, end generation quietly: that is no error."""
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings
     from hypothesis import seed as fixed_seed
     from schemathesis import GenerationMode
 
     operation = run.contract.operation(operation_id)
-    _applicable(run.target, operation, mode)
+    applicable(run.target, operation, mode)
     api_operation = run.contract.schema.find_operation_by_id(operation_id)
     path_parameters = (
         _path_ids(operation) if operation.is_write and not run.target.test_support else None
@@ -78,12 +87,15 @@ def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exc
         generation_mode=GenerationMode.NEGATIVE if mode == "negative" else GenerationMode.POSITIVE,
         path_parameters=path_parameters,
     )
+    plan = run.plan.generation(run.client.journal.test) if run.plan is not None else None
+    examples = plan.examples if plan is not None else run.settings.max_examples
+    limit = _Limit(run, plan.cap if plan is not None else None)
     session = run.client.requests_session()
     found: dict[tuple[str, str], Finding] = {}
     stopped: list[Exception] = []
 
-    def probe(case: Case) -> int | None:
-        if stopped:
+    def probe(case: Case, generated: bool = True) -> int | None:
+        if stopped or (generated and limit.reached()):
             return None
         try:
             response = case.call(session=session, base_url=run.target.base_url)
@@ -92,15 +104,18 @@ def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exc
             return None
         except (UnsendableRequest, InvalidHeader, InvalidURL):
             return None  # generated input that no HTTP client can send; nothing to judge
-        for finding in judge(run.contract, operation_id, mode, _as_httpx(response)):
+        answer = _as_httpx(response)
+        findings = judge(run.contract, operation_id, mode, answer)
+        for finding in findings:
             found.setdefault(_key(finding), finding)
+        limit.saw(answer, [_key(f) for f in findings])
         return int(response.status_code)
 
     if mode == "positive":
         _send_examples(run, operation, api_operation, probe, stopped)
 
     test: Callable[[], None] = settings(
-        max_examples=run.settings.max_examples,
+        max_examples=examples,
         deadline=None,
         database=None,
         phases=[Phase.explicit, Phase.generate],
@@ -119,6 +134,44 @@ def exercise(run: Run, operation_id: str, mode: str) -> tuple[list[Finding], Exc
     return list(found.values()), (stopped[0] if stopped else None)
 
 
+class _Limit:
+    """When one test's generated cases stop: at the plan's cap on its requests (``None``: no
+    cap), or after :data:`PATIENCE` answers in a row with nothing new in them."""
+
+    def __init__(self, run: Run, cap: int | None) -> None:
+        self.client = run.client
+        self.start = run.client.requests_sent
+        self.cap = cap
+        self.seen: set[tuple[object, ...]] = set()
+        self.streak = 0
+
+    def saw(self, response: httpx.Response, problems: list[tuple[str, str]]) -> None:
+        """Note what ``response`` (and the ``problems`` found in it) taught."""
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        signature = (response.status_code, kind, _emptiness(response), tuple(sorted(problems)))
+        if signature in self.seen:
+            self.streak += 1
+        else:
+            self.seen.add(signature)
+            self.streak = 0
+
+    def reached(self) -> bool:
+        """Whether no further generated case should be sent."""
+        spent = self.client.requests_sent - self.start
+        return (self.cap is not None and spent >= self.cap) or self.streak >= PATIENCE
+
+
+def _emptiness(response: httpx.Response) -> str:
+    # A list with records and an empty one show different parts of the schema.
+    try:
+        data = response.json().get("data") if response.content else None
+    except (ValueError, AttributeError):
+        return "not json"
+    if isinstance(data, list):
+        return "records" if data else "empty"
+    return type(data).__name__
+
+
 def _shrink_reads(
     run: Run, operation_id: str, mode: str, found: dict[tuple[str, str], Finding]
 ) -> None:
@@ -132,7 +185,7 @@ def _shrink_reads(
             found[key] = shrink(run, finding, judged, _key)
 
 
-def _discarding(probe: Callable[[Case], int | None]) -> Callable[[Case], None]:
+def _discarding(probe: Callable[..., int | None]) -> Callable[[Case], None]:
     # Hypothesis wants a test that returns nothing; the status is only for the examples.
     def test(case: Case) -> None:
         probe(case)
@@ -144,10 +197,11 @@ def _send_examples(
     run: Run,
     operation: Operation,
     api_operation: APIOperation,
-    probe: Callable[[Case], int | None],
+    probe: Callable[..., int | None],
     stopped: list[Exception],
 ) -> None:
-    # Requests built from the target's own records, so that successful answers get judged too.
+    # Requests built from the target's own records, so that successful answers get judged too;
+    # they are what the plan's overhead pays for, so its cap does not stop them.
     writes = operation.is_write
     if writes and not run.target.test_support:
         return
@@ -157,7 +211,7 @@ def _send_examples(
         stopped.append(error)
         return
     for example in examples:
-        status = probe(api_operation.Case(**example))
+        status = probe(api_operation.Case(**example), generated=False)
         if writes and (status is None or 200 <= status < 300):
             break  # one successful write shows the answer; more would only add records
 
@@ -211,7 +265,9 @@ def judge(
     return findings
 
 
-def _applicable(target: Target, operation: Operation, mode: str) -> None:
+def applicable(target: Target, operation: Operation, mode: str) -> None:
+    """Raise :class:`NotApplicable` when ``operation`` is not exercised in ``mode`` on
+    ``target`` (see the module docstring: writes are safe by construction)."""
     if not operation.is_write:
         return
     if not target.writes_allowed:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rect_conformance import _project, _target
 from rect_conformance._client import Client
@@ -22,9 +22,12 @@ from rect_conformance._errors import ConformanceError, UsageError, cannot_write
 from rect_conformance._journal import JOURNAL_NAME, Journal, Redactor
 from rect_conformance._ratelimit import DFE_RATE, parse_rate
 from rect_conformance._selection import names_in
-from rect_conformance._settings import EMBEDDED, Settings
+from rect_conformance._settings import EMBEDDED, Settings, default_budget
 from rect_conformance._target import EmbeddedSandbox, Target
 from rect_conformance.findings import Finding
+
+if TYPE_CHECKING:
+    from rect_conformance.planner import Plan
 
 __all__ = ["EMBEDDED", "Record", "Run", "Settings", "new_run_id", "open_run", "validate"]
 
@@ -65,6 +68,8 @@ class Run:
     closed: bool = False
     # What the lifecycle scenarios recorded (a rect_conformance.lifecycle Ledger), once one ran.
     lifecycle: Any = None
+    # The request plan (a rect_conformance.planner Plan), made once the tests are collected.
+    plan: Plan | None = None
 
     def close(self) -> None:
         """Close the client and stop an embedded sandbox (idempotent)."""
@@ -145,7 +150,7 @@ def open_run(settings: Settings) -> Run:
         base_url,
         tokens,
         journal=journal,
-        budget=settings.budget,
+        budget=settings.budget if settings.budget is not None else default_budget(kind),
         limiter=parse_rate(rate) if rate else None,
         timeout=settings.timeout,
         max_429_wait=settings.max_429_wait,

@@ -24,6 +24,9 @@ from rect_conformance._selection import check_names
 
 EMBEDDED = "embedded"
 PYTEST_PREFIX = "rect-"
+# One DfE rate window (1,000 authenticated requests per 5 minutes per token): a whole run
+# against a URL target fits it unless told otherwise. The embedded sandbox has no such limit.
+URL_BUDGET = 1000
 
 
 class _AddOption(Protocol):
@@ -87,7 +90,16 @@ class Settings:
             "PATH_OR_URL",
         ),
     )
-    budget: int | None = field(default=None, metadata=option("send at most N requests", "N"))
+    budget: int | None = field(
+        default=None,
+        metadata=option(
+            f"send at most N requests; the run plans how to spend them (targeted checks first, "
+            f"generated examples fill what is left) and lists what it cut (default: "
+            f"{URL_BUDGET} for a URL target, one DfE rate window; no limit for the embedded "
+            "sandbox)",
+            "N",
+        ),
+    )
     rate_limit: str | None = field(
         default=None,
         metadata=option(
@@ -112,7 +124,12 @@ class Settings:
         default=None, metadata=option("only these operationIds (comma list)", "ID,ID")
     )
     max_examples: int = field(
-        default=25, metadata=option("generated requests per operation and generation mode", "N")
+        default=25,
+        metadata=option(
+            "generated requests per operation and generation mode, at most (under a budget "
+            "the plan may give fewer; generation also stops when answers teach nothing new)",
+            "N",
+        ),
     )
     seed: int | None = field(default=None, metadata=option("seed for generated requests", "N"))
     sandbox_faults: list[str] = field(
@@ -144,6 +161,11 @@ class Settings:
     )
     # Not an option: how long one 429 may be waited out before the target counts as failing.
     max_429_wait: float = 900.0
+
+
+def default_budget(kind: str) -> int | None:
+    """The request budget of a run that gives no ``--budget``, by target kind."""
+    return None if kind == EMBEDDED else URL_BUDGET
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def worth_shrinking(run: Run, finding: Finding) -> bool:
     repro = finding.reproduction
     if repro is None or repro.method.upper() != "GET" or "?" not in repro.url:
         return False
-    budget = run.settings.budget
+    budget = run.client.budget
     if budget is not None and budget - run.client.requests_sent < max(budget // 10, MAX_ATTEMPTS):
         return False
     return known(run.deviations, finding) is None

@@ -19,6 +19,9 @@ For the reports the plugin also keeps, in the run: every test the session meant 
 (``planned``, with its check, operation and parameters) and those the selection dropped
 (``deselected``), so that what never ran is reported as not run with its reason; whether the
 user stopped the session (``interrupted``); and, on each journal entry, the test that sent it.
+
+The request plan (``rect_conformance.planner``) orders the collected tests and skips those it
+cut; its hooks are registered here, at configuration.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class RunState:
 
 
 STATE = pytest.StashKey[RunState]()
+PLANNER = "rect-conformance-planner"
 
 
 def state_of(config: pytest.Config) -> RunState:
@@ -105,9 +109,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers."""
+    """Register the markers, and the request planner's hooks (``planner._hooks``)."""
+    from rect_conformance.planner._hooks import PlanHooks
+
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    if not config.pluginmanager.has_plugin(PLANNER):
+        config.pluginmanager.register(PlanHooks(), PLANNER)
 
 
 @pytest.hookimpl(trylast=True)

@@ -45,7 +45,7 @@ def probe_request(ctx: CheckContext, op: str) -> tuple[str, str, dict[str, Any]]
         list_resource = BY_LIST_OP[resource.list_op]
         params = {"filter[cohort]": "2025"} if resource.needs_cohort else {}
         try:
-            records = read_list(ctx, list_resource, params or None, cached=True)
+            records = read_list(ctx, list_resource, params or None)
         except CheckSkipped:
             records = []
         record_id = str(records[0]["id"]) if records else absent_id()

@@ -1,8 +1,9 @@
 """What every check needs around the engine's client: findings with a reproduction, whole-list
 reads, ids that cannot exist, and a cohort that the schools endpoints accept.
 
-Lists read here are cached per client (one run, one target) only when a check asks for it: the
-tenancy checks compare the same lists many times, while the sync checks always read fresh.
+Every read goes through the run's client, which answers a read it has already sent from its
+shared answers (until a write could have changed them), so the checks that read the same whole
+list pay for it once. A check that compares reads over time asks for ``fresh=True``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,8 @@ if TYPE_CHECKING:
 BIG_PAGE = 3000  # the documented clamp (rules §5.3): one request reads a whole list in practice
 _MAX_PAGES = 20  # stop a runaway walk on a target that never sends a short page
 
-_CACHES: weakref.WeakKeyDictionary[Client, dict[Any, Any]] = weakref.WeakKeyDictionary()
-
-
-def _cache(ctx: CheckContext) -> dict[Any, Any]:
-    return _CACHES.setdefault(ctx.client, {})
+# The cohort picked for the schools endpoints, once per client: a derived value, not an answer.
+_COHORTS: weakref.WeakKeyDictionary[Client, str] = weakref.WeakKeyDictionary()
 
 
 def reproduction(response: httpx.Response | None) -> Reproduction | None:
@@ -98,7 +96,7 @@ def get(
     auth: str = "primary",
     **kwargs: Any,
 ) -> httpx.Response:
-    """One GET through the engine's client."""
+    """One GET through the engine's client (``fresh=True``: never an answer given before)."""
     return ctx.client.request("GET", path, params=params, auth=auth, **kwargs)
 
 
@@ -107,9 +105,10 @@ def read_list(
     resource: Resource,
     params: dict[str, Any] | None = None,
     auth: str = "primary",
-    cached: bool = False,
+    fresh: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every record of a list, read in pages of :data:`BIG_PAGE`.
+    """Every record of a list, read in pages of :data:`BIG_PAGE` (``fresh``: read now, not an
+    answer the run already has).
 
     Raises :class:`CheckSkipped` when the list itself cannot be read (that is another check's
     finding, not this one's).
@@ -117,10 +116,6 @@ def read_list(
     params = dict(params or {})
     if resource.needs_cohort and "filter[cohort]" not in params:
         params["filter[cohort]"] = school_cohort(ctx)
-    key = (resource.list_path, tuple(sorted(params.items())), auth)
-    store = _cache(ctx)
-    if cached and key in store:
-        return list(store[key])
     records: list[dict[str, Any]] = []
     for page in range(1, _MAX_PAGES + 1):
         response = get(
@@ -128,6 +123,7 @@ def read_list(
             resource.list_path,
             {**params, "page[page]": page, "page[per_page]": BIG_PAGE},
             auth,
+            fresh=fresh,
         )
         data = data_list(response) if response.status_code == 200 else None
         if data is None:
@@ -138,15 +134,13 @@ def read_list(
         records.extend(data)
         if len(data) < BIG_PAGE:
             break
-    store[key] = list(records)
     return records
 
 
 def school_cohort(ctx: CheckContext) -> str:
     """A cohort the schools endpoints can be asked about: the commonest partnership cohort."""
-    store = _cache(ctx)
-    if "school_cohort" in store:
-        return str(store["school_cohort"])
+    if ctx.client in _COHORTS:
+        return _COHORTS[ctx.client]
     response = get(ctx, BY_NAME["partnerships"].list_path, {"page[per_page]": 100})
     cohorts = Counter(
         str(item.get("attributes", {}).get("cohort"))
@@ -154,7 +148,7 @@ def school_cohort(ctx: CheckContext) -> str:
         if isinstance(item.get("attributes"), dict) and item["attributes"].get("cohort")
     )
     cohort = cohorts.most_common(1)[0][0] if cohorts else "2025"
-    store["school_cohort"] = cohort
+    _COHORTS[ctx.client] = cohort
     return cohort
 
 

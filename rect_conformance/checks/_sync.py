@@ -1,7 +1,9 @@
 """Sync semantics of the list endpoints: pages, ``updated_since``, filters and sort (rules §5).
 
 Each check reads the whole list once in one big page and uses it as the reference; the oracle
-functions in ``_oracle`` judge what the target answered. Only GETs are sent.
+functions in ``_oracle`` judge what the target answered. Only GETs are sent. The reference is
+the run's shared answer (read once for every check that needs it); the page walk reads the
+list again fresh (``fresh=True``) before it reports, since it compares answers over time.
 """
 
 from __future__ import annotations
@@ -63,14 +65,22 @@ def base_params(ctx: CheckContext, resource: Resource) -> dict[str, Any]:
 
 
 def walk(
-    ctx: CheckContext, resource: Resource, per_page: int, max_pages: int, params: dict[str, Any]
+    ctx: CheckContext,
+    resource: Resource,
+    per_page: int,
+    max_pages: int,
+    params: dict[str, Any],
+    fresh: bool = False,
 ) -> tuple[list[list[str]], httpx.Response | None]:
     """Page through ``resource`` until a short page; the ids of each page and the last response."""
     pages: list[list[str]] = []
     response = None
     for page in range(1, max_pages + 1):
         response = get(
-            ctx, resource.list_path, {**params, "page[page]": page, "page[per_page]": per_page}
+            ctx,
+            resource.list_path,
+            {**params, "page[page]": page, "page[per_page]": per_page},
+            fresh=fresh,
         )
         data = data_list(response) if response.status_code == 200 else None
         if data is None:
@@ -100,9 +110,10 @@ def page_walk(ctx: CheckContext, operation: Operation | str) -> Iterator[Finding
     problems = page_walk_problems(pages, reference, per_page)
     if problems:
         # Records with equal timestamps have no fixed order (rules §5.4), so a real server may
-        # shuffle them between two requests; only a walk that goes wrong twice is reported.
-        reference = record_ids(read_list(ctx, resource, params))
-        pages, response = walk(ctx, resource, per_page, max_pages, params)
+        # shuffle them between two requests; only a walk that goes wrong twice is reported. The
+        # second look is fresh: answers given again would only repeat the first.
+        reference = record_ids(read_list(ctx, resource, params, fresh=True))
+        pages, response = walk(ctx, resource, per_page, max_pages, params, fresh=True)
         problems = page_walk_problems(pages, reference, per_page)
     if problems:
         yield finding(

@@ -140,7 +140,7 @@ def pick_value(records: list[Record], values: Callable[[Record], list[str]]) -> 
 def _declaration_cohort_rule(ctx: CheckContext) -> FilterRule:
     # A declaration does not show its cohort, but the statement it sits on does (rules §8,
     # §16.10); declarations on no statement cannot be placed, so either answer is accepted.
-    statements = read_list(ctx, BY_NAME["statements"], cached=True)
+    statements = read_list(ctx, BY_NAME["statements"])
     cohort_of = {str(s.get("id")): str(attribute(s, "cohort")) for s in statements}
 
     def values(record: Record) -> list[str]:

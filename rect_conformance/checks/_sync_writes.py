@@ -3,7 +3,8 @@
 These checks write, so they only run where the target offers test support (the embedded
 sandbox): the run registers its own participant through test support (``_owned``)
 and acts only on it. Each action is sent with ``X-With-Server-Date`` a day or more after the
-registration, so a timestamp kept at second precision must visibly move.
+registration, so a timestamp kept at second precision must visibly move. Its reads after an
+action are fresh (``fresh=True``): they compare ``updated_at`` over time.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _updated_at(participant: dict[str, Any]) -> datetime | None:
 def new_participant(ctx: CheckContext) -> dict[str, Any]:
     """A new ECT of the primary provider in its latest cohort, trained since 60 days ago, owned
     by this run: the participant as test support answered it."""
-    partnerships = read_list(ctx, BY_NAME["partnerships"], cached=True)
+    partnerships = read_list(ctx, BY_NAME["partnerships"])
     if not partnerships:
         raise CheckSkipped("the provider has no partnership to register a participant under")
     latest = max(partnerships, key=lambda p: str(p.get("attributes", {}).get("cohort")))
@@ -136,7 +137,7 @@ def updated_at_bumped(ctx: CheckContext, operation: Operation | str) -> Iterator
         )
         return
     participants = BY_NAME["participants"]
-    reread = get(ctx, participants.path_for(participant_id))
+    reread = get(ctx, participants.path_for(participant_id), fresh=True)
     shown = _participant(reread)
     if shown is None or _updated_at(shown) != moved:
         seen = shown["attributes"].get("updated_at") if shown else describe(reread, 80)
@@ -156,6 +157,7 @@ def updated_at_bumped(ctx: CheckContext, operation: Operation | str) -> Iterator
         ctx,
         participants.list_path,
         {"filter[updated_since]": format_timestamp(moved), "page[per_page]": 3000},
+        fresh=True,
     )
     polled = body_of(poll)
     ids = (

@@ -38,10 +38,7 @@ TUTOR_FIELDS = ("induction_tutor_name", "induction_tutor_email")
 
 def _lists(ctx: CheckContext, resource: Resource) -> dict[str, list[dict[str, Any]]]:
     params = {"filter[cohort]": school_cohort(ctx)} if resource.needs_cohort else None
-    return {
-        auth: read_list(ctx, resource, params, auth=auth, cached=True)
-        for auth in ("primary", "secondary")
-    }
+    return {auth: read_list(ctx, resource, params, auth=auth) for auth in ("primary", "secondary")}
 
 
 @check(
@@ -154,7 +151,7 @@ def _declarations_of_own_participants(
     # A declaration is visible only through a teacher the provider trains or trained, so its
     # participant must be in the provider's own participant list (rules §2.2).
     for auth, declarations in seen.items():
-        participants = record_ids(read_list(ctx, BY_NAME["participants"], auth=auth, cached=True))
+        participants = record_ids(read_list(ctx, BY_NAME["participants"], auth=auth))
         strays = stray_declarations(declarations, participants)
         if strays:
             yield finding(
@@ -295,8 +292,8 @@ def own_delivery_partners(ctx: CheckContext, operation: Operation | str) -> Iter
     """
     op = operation_id(operation)
     resource = BY_LIST_OP[op]
-    own = record_ids(read_list(ctx, BY_NAME["delivery-partners"], cached=True))
-    foreign = foreign_partner_references(resource.name, read_list(ctx, resource, cached=True), own)
+    own = record_ids(read_list(ctx, BY_NAME["delivery-partners"]))
+    foreign = foreign_partner_references(resource.name, read_list(ctx, resource), own)
     if foreign:
         yield finding(
             "tenancy-own-delivery-partners",

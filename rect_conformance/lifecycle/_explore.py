@@ -123,6 +123,8 @@ def explore(scenario: Scenario, *, seed: int | None, sizing: Sizing | None = Non
     except StepFailed:
         pass  # the shortest failure is on the bench
     except Flaky as flaky:
+        if bench.failure is None and bench.stopped is not None:
+            raise bench.stopped from flaky  # the budget ran out in the middle of an example
         if bench.failure is None:
             raise
         # A replay did not fail as before: the target changed under the machine (a statement
@@ -135,8 +137,9 @@ def explore(scenario: Scenario, *, seed: int | None, sizing: Sizing | None = Non
         # Paying a statement moves every declaration on it, seed ones too: the seed the run
         # read before is out of date for the scenarios after this one.
         scenario.ledger.cache.pop("seed", None)
-    if bench.stopped is not None:
+    if bench.stopped is not None and bench.failure is None:
         raise bench.stopped
+    # (a failure found before the budget ran out while shrinking it is reported as it stands)
     findings = list(bench.noted.values())
     if bench.failure is not None:
         findings.append(bench.failure.finding(bench.check))

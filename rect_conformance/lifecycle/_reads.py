@@ -56,14 +56,45 @@ def read_all(
     return found
 
 
+# Writes after which the provider's lists, as read, may be out of date: a partnership created
+# or moved (by a scenario or anyone else through this client) or a statement moved by test
+# support.
+_LISTS_MOVED_BY = ("/partnerships", "/test-support/statements")
+
+
 def provider_world(client: Client, ledger: Ledger, today: date, auth: str = "primary") -> World:
     """The provider's statements and partnerships, no participants yet. Statement statuses the
-    run moved itself (through test support) come from the ledger."""
-    statements = statements_from(
-        read_all(client, "statements", auth=auth), today, ledger.statement_status
+    run moved itself (through test support) come from the ledger. The two lists are read once
+    per run and read again only after a write that may have changed them (every scenario
+    needs them, and they are most of what a scenario would otherwise read)."""
+    key = f"provider-lists:{auth}"
+    if key not in ledger.cache:
+        _watch_list_writes(client, ledger)
+        ledger.cache[key] = (
+            read_all(client, "statements", auth=auth),
+            read_all(client, "partnerships", auth=auth),
+        )
+    statements, partnerships = ledger.cache[key]
+    return World(
+        (),
+        statements_from(statements, today, ledger.statement_status),
+        partnerships_from(partnerships),
     )
-    partnerships = partnerships_from(read_all(client, "partnerships", auth=auth))
-    return World((), statements, partnerships)
+
+
+def _watch_list_writes(client: Client, ledger: Ledger) -> None:
+    if ledger.cache.get("provider-lists-watched"):
+        return
+    ledger.cache["provider-lists-watched"] = True
+
+    def forget(entry: dict[str, Any]) -> None:
+        if entry.get("type") != "exchange" or entry.get("method") == "GET":
+            return
+        if any(part in str(entry.get("url")) for part in _LISTS_MOVED_BY):
+            for key in [k for k in ledger.cache if k.startswith("provider-lists:")]:
+                del ledger.cache[key]
+
+    client.listeners.append(forget)
 
 
 def register(

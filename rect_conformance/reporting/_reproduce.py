@@ -35,8 +35,9 @@ IDENTITY_WORDS = {
 
 def steps(entries: list[dict[str, Any]], evidence: int) -> list[dict[str, Any]]:
     """The steps that reproduce the exchange ``evidence`` from ``entries`` (the journal entries
-    of its test, in order); empty when the evidence is not among them."""
-    by_id = {entry["id"]: entry for entry in entries if entry.get("type", "exchange") == "exchange"}
+    of its test, in order, answers it reused among them); empty when the evidence is not among
+    them."""
+    by_id = {e["id"]: e for e in entries if e.get("type", "exchange") in ("exchange", "reuse")}
     if evidence not in by_id:
         return []
     before = [e for e in by_id.values() if e["id"] < evidence]

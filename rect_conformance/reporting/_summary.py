@@ -20,7 +20,7 @@ from rect_conformance._identity import RUN_HEADER, user_agent, versions
 from rect_conformance._journal import find_journal, read_journal
 from rect_conformance._ratelimit import DFE_RATE
 from rect_conformance._settings import command_line
-from rect_conformance.reporting import _grouping, _reproduce, _verdict
+from rect_conformance.reporting import _grouping, _plan, _reproduce, _verdict
 from rect_conformance.reporting._tables import family_of, not_run_reason, rule_of
 
 if TYPE_CHECKING:
@@ -86,11 +86,15 @@ def build(run: Run, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         },
         "requests": {
             "sent": run.client.requests_sent,
-            "budget": run.settings.budget,
+            "reused": run.client.requests_reused,
+            "budget": run.client.budget,
             "rate_limit": run.settings.rate_limit
             or (DFE_RATE if run.target.kind == "sandbox" else None),
             "waited_for_rate_limit_s": round(run.client.waited_for_429, 1),
         },
+        "plan": _plan.section(
+            run.plan, results, scan["sent"], scan["reused"], run.client.requests_sent
+        ),
         "tests": dict(Counter(r["outcome"] for r in results)),
         "coverage": matrix,
         "operations": _operations_table(run, results, words),
@@ -174,24 +178,32 @@ def _attach_steps(group: dict[str, Any], by_test: dict[str, list[Any]], base_url
 
 def _scan_journal(folder: Path, tests: set[str]) -> dict[str, Any]:
     """One pass over the journal: each exchange's status, the entries of the tests that have
-    findings, and (time, status) points for the timeline."""
+    findings (answers reused by a test among them, as the test saw them), (time, status)
+    points for the timeline (exchanges actually sent only), and per test the requests sent
+    (``sent``) and the answers reused (``reused``)."""
     status: dict[int, int | None] = {}
     by_test: dict[str, list[Any]] = {}
     points: list[tuple[str, int | None, int, str | None]] = []
+    counts: dict[str, Counter[str]] = {"exchange": Counter(), "reuse": Counter()}
+    found = {"status": status, "by_test": by_test, "points": points}
+    found.update(sent=counts["exchange"], reused=counts["reuse"])
     path = find_journal(folder)
     if path is None:
-        return {"status": status, "by_test": by_test, "points": points}
+        return found
     try:
         for entry in read_journal(path):
-            if entry.get("type", "exchange") != "exchange":
+            kind = entry.get("type", "exchange")
+            if kind not in ("exchange", "reuse"):
                 continue
             status[entry["id"]] = entry.get("status")
-            points.append((entry["at"], entry.get("status"), entry["id"], entry.get("test")))
+            counts[kind][entry.get("test") or ""] += 1
+            if kind == "exchange":  # a reused answer was not sent: no point on the timeline
+                points.append((entry["at"], entry.get("status"), entry["id"], entry.get("test")))
             if entry.get("test") in tests:
                 by_test.setdefault(entry["test"], []).append(entry)
     except OSError as error:
         log.warning("could not read the journal %s: %s", path, error)
-    return {"status": status, "by_test": by_test, "points": points}
+    return found
 
 
 def _results(run: Run, failing_tests: set[str], entries: list[dict[str, Any]]) -> list[Any]:

@@ -125,7 +125,10 @@ NOT_RUN = (
         ("test support",),
     ),
     NotRunReason(
-        "budget", "request budget spent", "raise --budget or narrow --checks", ("budget spent",)
+        "budget",
+        "request budget spent",
+        "raise --budget or narrow --checks; the report's request plan says what was cut and why",
+        ("budget spent", "request plan"),
     ),
     NotRunReason(
         "write-guard",
