@@ -46,7 +46,21 @@ def _environment() -> jinja2.Environment:
     env.filters["when"] = _when
     env.filters["duration"] = _duration
     env.filters["short"] = lambda text, n=12: str(text or "")[:n]
+    env.filters["sentence"] = _sentence
     return env
+
+
+# Words a test name writes in lower case that a reader expects written properly.
+_PROPER = {"ect": "ECT", "ects": "ECTs", "dfe": "DfE", "london": "London", "gmt": "GMT"}
+
+
+def _sentence(test_name: str) -> str:
+    """A scenario's test function name as a reader would say it (its parameters kept):
+    ``test_void_in_every_state[paid]`` -> ``Void in every state [paid]``."""
+    name, _, params = str(test_name).partition("[")
+    words = " ".join(_PROPER.get(w, w) for w in name.removeprefix("test_").split("_") if w)
+    words = words[:1].upper() + words[1:]
+    return f"{words} [{params}" if params else words
 
 
 def _when(stamp: str | None) -> str:

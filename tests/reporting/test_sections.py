@@ -30,7 +30,7 @@ LIFECYCLE = {
     ],
     "scenarios": [
         {
-            "name": "withdraw then resume",
+            "name": "test_ect_withdrawn_then_resumed[dfe moved]",
             "check": "lifecycle-withdraw-resume",
             "result": "failed",
             "reason": None,
@@ -60,7 +60,11 @@ def test_the_lifecycle_matrix_and_documentation_mismatches_are_shown(clean_run):
     data["documentation_mismatches"] = [MISMATCH]
     page = _render.html(data)
     assert "Lifecycles: 2 transitions" in page and "declare started" in page and "D-V14" in page
-    assert "withdraw then resume" in page and "paid declarations cannot be voided" in page
+    assert "paid declarations cannot be voided" in page
+    # the scenario's test name as a sentence (its parameters as given), the raw name as its
+    # tooltip
+    assert ">ECT withdrawn then resumed [dfe moved]</td>" in page
+    assert 'title="test_ect_withdrawn_then_resumed[dfe moved]"' in page
     assert "Documentation mismatches: 1" in page and "deferred participant" in page
     text = _render.markdown(data)
     assert "## Lifecycle (2 transitions)" in text and "## Documentation mismatches (1)" in text
