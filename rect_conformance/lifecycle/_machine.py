@@ -187,12 +187,24 @@ class LifecycleMachine(OthersAct):
         member=participants,
         schedule=st.sampled_from(menu.SCHEDULES),
         cohort=st.sampled_from(menu.COHORT_CHOICES),
-        course=st.sampled_from(menu.COURSE_CHOICES),
     )
-    def change_schedule(
+    def change_schedule(self, member: Member, schedule: str | None, cohort: str) -> None:
+        """The provider moves the participant to another schedule (and perhaps cohort)."""
+        self._change_schedule(member, schedule, cohort, "own")
+
+    @rule(
+        member=participants,
+        schedule=st.sampled_from(menu.SCHEDULES),
+        course=st.sampled_from(("other", "unknown")),
+    )
+    def change_schedule_any(self, member: Member, schedule: str | None, course: str) -> None:
+        """The provider moves the participant to another schedule on any course (the other
+        role's has no training, so no cohort to find the schedule in either)."""
+        self._change_schedule(member, schedule, "same", course)
+
+    def _change_schedule(
         self, member: Member, schedule: str | None, cohort: str, course: str
     ) -> None:
-        """The provider moves the participant to another schedule (and perhaps cohort)."""
         world = self.driver.world
         if not self._fresh(member.id, "change-schedule", schedule, cohort, course):
             return
