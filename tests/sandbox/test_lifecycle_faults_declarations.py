@@ -237,16 +237,20 @@ def mentor_funding_end_after_void(world: Lifecycle) -> str | None:
     return world.enrolment(pid, LATER, role="mentor")["mentor_funding_end_date"]
 
 
-def mentor_status_after_void_of_start_day_completion(world: Lifecycle) -> str:
-    pid = world.register(course="ecf-mentor", start="2025-10-01")
-    made = world.declared(
+def _completed_as_mentor(world: Lifecycle, pid: str, when: str, dated: str) -> dict:
+    return world.declared(
         pid,
-        "2025-10-01T09:30:00Z",
+        when,
         course_identifier="ecf-mentor",
         declaration_type="completed",
-        declaration_date="2025-10-01T08:00:00Z",
+        declaration_date=dated,
         evidence_held="75-percent-engagement-met",
     )
+
+
+def mentor_status_after_void_of_start_day_completion(world: Lifecycle) -> str:
+    pid = world.register(course="ecf-mentor", start="2025-10-01")
+    made = _completed_as_mentor(world, pid, "2025-10-01T09:30:00Z", "2025-10-01T08:00:00Z")
     assert world.void(made["id"], "2025-10-02T12:00:00Z").status_code == 200
     return world.enrolment(pid, "2025-10-02T12:00:00Z", role="mentor")["participant_status"]
 
@@ -261,14 +265,7 @@ def deferred_mentor_status_after_void(world: Lifecycle) -> str:
         reason="bereavement",
     )
     assert deferred.status_code == 200, deferred.text
-    made = world.declared(
-        pid,
-        "2025-10-02T12:00:00Z",
-        course_identifier="ecf-mentor",
-        declaration_type="completed",
-        declaration_date="2025-09-30T10:00:00Z",
-        evidence_held="75-percent-engagement-met",
-    )
+    made = _completed_as_mentor(world, pid, "2025-10-02T12:00:00Z", "2025-09-30T10:00:00Z")
     assert world.void(made["id"], "2025-10-03T12:00:00Z").status_code == 200
     return world.enrolment(pid, "2025-10-03T12:00:00Z", role="mentor")["training_status"]
 
