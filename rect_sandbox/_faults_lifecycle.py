@@ -77,6 +77,20 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
         "a period that started today can move although its declarations leave their windows",
     ),
     (
+        "change-schedule-counts-live-declarations-only",
+        "the declarations a period starting today or later must keep valid leave out voided "
+        "and clawed-back ones",
+    ),
+    (
+        "change-schedule-type-without-milestone-invalidates",
+        "a declaration whose type the new schedule has no milestone for counts as invalidated",
+    ),
+    (
+        "change-schedule-without-training-skips-schedule-check",
+        "for a course the provider does not train the person in, change-schedule answers the "
+        "course error alone (no schedule is looked for without a cohort)",
+    ),
+    (
         "cohort-change-without-partnership-accepted",
         "a cohort change keeps the old partnership when there is none in the new cohort",
     ),
@@ -218,6 +232,10 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
         "declarations in a payments-frozen cohort are accepted",
     ),
     (
+        "payments-frozen-before-freeze-date",
+        "2021 and 2022 count as payments-frozen before the dates their payments froze",
+    ),
+    (
         "declaration-without-open-statement-accepted",
         "an eligible participant is declared for although no statement is open",
     ),
@@ -237,6 +255,11 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
     (
         "unparseable-declaration-date-gives-422",
         "a declaration_date that is no date at all answers 422, not 400",
+    ),
+    (
+        "missing-date-of-withdrawn-gives-422",
+        "a withdrawn participant declared without declaration_date gets the 422 of a missing "
+        "date, not the 400 of a date the withdrawal check cannot compare",
     ),
     (
         "declaration-joins-latest-statement",
@@ -266,6 +289,11 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
         "mentor-completion-not-recorded",
         "a mentor's completed declaration sets no mentor_funding_end_date",
     ),
+    (
+        "mentor-completion-on-start-day-ends-next-day",
+        "a mentor's completed declaration dated on their period's first day ends it the day "
+        "after, not that day",
+    ),
     # Void (rules 16.11).
     (
         "void-of-other-providers-declaration-allowed",
@@ -291,6 +319,10 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
         "void-keeps-mentor-completion",
         "voiding a mentor's completed declaration keeps the funding end date",
     ),
+    (
+        "void-keeps-stopped-mentor-stopped",
+        "voiding a withdrawn or deferred mentor's completed declaration opens no new training",
+    ),
     # What DfE does to declarations (rules 8, 16.10), through test support.
     (
         "eligibility-leaves-declarations-submitted",
@@ -303,6 +335,10 @@ LIFECYCLE: tuple[tuple[str, str], ...] = (
     (
         "paid-statement-skips-clawbacks",
         "a paid statement leaves its awaiting-clawback declarations as they are",
+    ),
+    (
+        "funding-eligibility-keeps-participant-updated-at",
+        "a participant made funding-eligible keeps their updated_at",
     ),
     # Declaration attributes as shown (rules 16.11, 16.12).
     ("paid-declaration-hides-statement", "paid declarations show statement_id null"),

@@ -41,11 +41,15 @@ class CohortSettings:
     start: date
     end: date
     open_for_new_partnerships: bool
-    payments_frozen: bool
     payments_frozen_since: date | None
     mentor_funding: bool
     detailed_evidence: bool
     uplift_fees: bool
+
+    def payments_frozen_on(self, today: date) -> bool:
+        """Whether the cohort's payments are frozen on ``today`` (a London date): the freeze
+        starts at midnight London on its date, so a travelled clock before it sees none."""
+        return self.payments_frozen_since is not None and self.payments_frozen_since <= today
 
 
 def _cohort(
@@ -57,7 +61,6 @@ def _cohort(
         start=date(year, 6, 1),
         end=date(year + 1, 5, 31),
         open_for_new_partnerships=not closed,
-        payments_frozen=frozen_since is not None,
         payments_frozen_since=frozen_since,
         mentor_funding=new_rules,
         detailed_evidence=new_rules,

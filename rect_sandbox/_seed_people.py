@@ -367,7 +367,7 @@ def _scenario(world: _World, index: int, provider: dict, cohort: int) -> None:
             teacher["mentor_ineligible_reason"] = "completed_declaration_received"
     if index % 15 == 7:
         world.id_changes.append((teacher["id"], world.uid(), _stamp(_at(start, 12))))
-    if index % 50 == 13 and COHORTS[cohort].payments_frozen:
+    if index % 50 == 13 and COHORTS[cohort].payments_frozen_since is not None:
         teacher["payments_frozen_cohort"] = cohort
     started_on = _declaration_day(tp, "started", start + timedelta(days=20), today, end)
     if free is None and k % 5 < 3 and started_on is not None:

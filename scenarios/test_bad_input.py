@@ -62,6 +62,9 @@ def test_participant_actions_with_bad_input_are_refused(lifecycle: Scenario) -> 
     d.withdraw(pid, ECT, "mentor-no-longer-being-mentor", now)
     # When change-schedule names no schedule, Then schedule_identifier
     d.change_schedule(pid, ECT, None, now)
+    # When it names the other role's course, Then the course is not recognised, and with no
+    # training in that role there is no cohort to find the schedule in either (rules §14.4 #3)
+    d.change_schedule(pid, MENTOR, "ecf-extended-september", now)
 
 
 @pytest.mark.rect_check(CHECK)

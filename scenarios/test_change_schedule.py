@@ -12,6 +12,7 @@ from rect_conformance.lifecycle import Scenario, partnerships
 from ._given import ECT, MENTOR, active_in, at, movable_ect
 
 CHECK = "lifecycle-change-schedule"
+ACTIVITY = "training-event-attended"
 
 
 @pytest.mark.rect_check(CHECK)
@@ -82,13 +83,21 @@ def test_change_schedule_refused_when_it_would_invalidate_declarations(lifecycle
     s, d = lifecycle, lifecycle.driver
     # Given a 2025 ECT due to start in October, declared started in September
     pid = s.register("ect", 2025, date(2025, 10, 1), "ecf-standard-september", now=at(2025, 9, 10))
-    d.declare(pid, ECT, "started", at(2025, 9, 12), at(2025, 9, 15), "training-event-attended")
+    started = d.declare(pid, ECT, "started", at(2025, 9, 12), at(2025, 9, 15), ACTIVITY)
     # When the provider moves them to a schedule whose window opens after that date, Then it is
     # refused (the period has not started, so its declarations must stay valid)
     d.change_schedule(pid, ECT, "ecf-standard-january", at(2025, 9, 15, 11))
     # When it moves them to one that keeps the declaration valid, Then it changes in place
     d.change_schedule(pid, ECT, "ecf-extended-september", at(2025, 9, 15, 12))
     d.observe(pid, at(2025, 9, 15, 12))
+    # When it voids started and asks for January again, Then that is still refused: the voided
+    # declaration is held to the new windows like a live one (rules §14.4 #7)
+    d.void(str(started.data.get("id")), at(2025, 9, 15, 12, 20))
+    d.change_schedule(pid, ECT, "ecf-standard-january", at(2025, 9, 15, 12, 30))
+    # When it declares extended-1 and moves them to the standard schedule, which has no
+    # milestone for it, Then the change is made: a type without a milestone stays valid
+    d.declare(pid, ECT, "extended-1", at(2025, 9, 15, 9), at(2025, 9, 15, 12, 40), ACTIVITY)
+    d.change_schedule(pid, ECT, "ecf-standard-september", at(2025, 9, 15, 13))
 
 
 @pytest.mark.rect_check(CHECK)

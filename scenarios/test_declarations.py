@@ -175,6 +175,9 @@ def test_declarations_are_refused_once_the_cohort_is_frozen_or_no_statement_is_l
     )
     # When the 2022 ECT is declared started, Then the cohort's funding contract has ended
     d.declare(frozen, ECT, "started", at(2022, 10, 1), at(2026, 1, 5), ACTIVITY)
+    # When it is declared started with the server clock before 16 June 2025, the day 2022
+    # payments froze, Then it is accepted
+    d.declare(frozen, ECT, "started", at(2022, 10, 1), at(2025, 6, 15), ACTIVITY)
     # When the eligible ECT is declared after the deadline of the cohort's last statement, Then
     # there is no statement to pay it on
     last = max(st.deadline for st in d.world.statements if st.cohort == 2025)

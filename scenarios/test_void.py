@@ -12,9 +12,10 @@ import pytest
 from rect_conformance.lifecycle import Driver, Scenario
 from rect_conformance.oracle import World
 
-from ._given import ECT, at
+from ._given import ECT, MENTOR, at
 
 CHECK = "lifecycle-void"
+ENGAGED = "75-percent-engagement-met"
 
 
 def _declared(d: Driver, pid: str, kind: str, day: int, evidence: str, now_day: int) -> str:
@@ -143,3 +144,27 @@ def test_unpaid_declaration_of_a_frozen_cohort_can_be_voided(lifecycle: Scenario
     # When the provider voids it in 2026, with 2022 payments frozen, Then it is voided (the
     # guidance says a closed cohort's declarations cannot be voided: a documentation mismatch)
     d.void(str(step.data.get("id")), at(2026, 1, 5))
+
+
+@pytest.mark.rect_check(CHECK)
+def test_void_of_a_mentor_completion_reopens_their_training(lifecycle: Scenario) -> None:
+    s, d = lifecycle, lifecycle.driver
+    # Given a 2025 mentor of the run's own who starts on 1 October, declared completed that
+    # morning: their training ends that day, not the next (rules §16.10)
+    first = s.register(
+        "mentor", 2025, date(2025, 10, 1), "ecf-standard-september", now=at(2025, 10, 1)
+    )
+    step = d.declare(first, MENTOR, "completed", at(2025, 10, 1, 8), at(2025, 10, 1, 9), ENGAGED)
+    # When the provider voids it the next day, Then training opens again from that day: active
+    d.void(str(step.data.get("id")), at(2025, 10, 2))
+    d.observe(first, at(2025, 10, 2))
+    # Given a 2025 mentor deferred on 1 October and then declared completed
+    second = s.register(
+        "mentor", 2025, date(2025, 9, 1), "ecf-standard-september", now=at(2025, 9, 1)
+    )
+    d.defer(second, MENTOR, "bereavement", at(2025, 10, 1))
+    step = d.declare(second, MENTOR, "completed", at(2025, 9, 30), at(2025, 10, 2), ENGAGED)
+    # When the provider voids it, Then they are no longer in training, so a new period opens
+    # the day after the deferred one ended, without the deferral (rules §16.11)
+    d.void(str(step.data.get("id")), at(2025, 10, 3))
+    d.observe(second, at(2025, 10, 3))

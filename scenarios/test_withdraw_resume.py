@@ -65,6 +65,16 @@ def test_withdraw_declare_before_it_only_and_reinstate(lifecycle: Scenario) -> N
         withdrawn + timedelta(hours=2),
         "75-percent-engagement-met",
     )
+    # When it sends one without a date, Then the withdrawal check cannot compare it: a bare 400
+    # (rules §16.3 notes)
+    d.declare(
+        pid,
+        ECT,
+        "retained-2",
+        None,
+        withdrawn + timedelta(hours=2),
+        "75-percent-engagement-met",
+    )
     # When it withdraws, defers or changes the schedule of the withdrawn ECT, Then each is refused
     d.withdraw(pid, ECT, "other", withdrawn + timedelta(hours=3))
     d.defer(pid, ECT, "other", withdrawn + timedelta(hours=3))

@@ -327,7 +327,8 @@ def _support(
 def _dfe_step(
     driver: Driver, action: str, subject: str, outcome: Outcome, response: Any, now: datetime
 ) -> Step:
-    """Adopt a DfE-side move the oracle follows, then read back every declaration it touched."""
+    """Adopt a DfE-side move the oracle follows, then read back every declaration (and the
+    participant) it touched."""
     step = Step(action, "declaration", subject, "", "test-support", now, outcome, response)
     if response.status_code != 200:
         step.not_run = (
@@ -341,7 +342,23 @@ def _dfe_step(
             step.mismatches += _read_declaration(
                 driver, identifier, now, outcome.rules[0], moved=True
             )
+        elif kind == "participant":
+            step.mismatches += _participant_moved(driver, identifier, now)
     return driver._finish(step, context=f"after {action} of {subject}")
+
+
+def _participant_moved(driver: Driver, participant_id: str, now: datetime) -> list[Mismatch]:
+    """After DfE marked the person funding-eligible: their ``updated_at`` moved to ``now``."""
+    key = f"participant:{participant_id}"
+    response = driver._get(BY_NAME["participants"].path_for(participant_id), now)
+    driver._schema("getParticipant", response)
+    if response.status_code != 200:
+        return []
+    data = json_of(response).get("data") or {}
+    rule = "updated-at.participant-funding-eligibility"
+    found = compare_updated_at(driver.seen.get(key), updated_at(data), True, now, rule)
+    driver._remember(key, data)
+    return found
 
 
 def funding_eligible(driver: Driver, participant_id: str, role: str, now: datetime) -> Step:

@@ -26,7 +26,6 @@ from hypothesis.stateful import (
 )
 
 from rect_conformance.lifecycle import _choices as menu
-from rect_conformance.lifecycle import _unsettled as unsettled
 from rect_conformance.lifecycle._choices import Declared, Member
 from rect_conformance.lifecycle._others import OthersAct
 from rect_conformance.lifecycle._reads import register
@@ -184,21 +183,29 @@ class LifecycleMachine(OthersAct):
         now = self._now()
         self._act(lambda: self.driver.resume(member.id, menu.course(member.role, course), now))
 
-    # Always the participant's own course (``_unsettled``: change-schedule-foreign-course).
     @rule(
         member=participants,
         schedule=st.sampled_from(menu.SCHEDULES),
         cohort=st.sampled_from(menu.COHORT_CHOICES),
-        course=st.just("own"),
     )
-    def change_schedule(
+    def change_schedule(self, member: Member, schedule: str | None, cohort: str) -> None:
+        """The provider moves the participant to another schedule (and perhaps cohort)."""
+        self._change_schedule(member, schedule, cohort, "own")
+
+    @rule(
+        member=participants,
+        schedule=st.sampled_from(menu.SCHEDULES),
+        course=st.sampled_from(("other", "unknown")),
+    )
+    def change_schedule_any(self, member: Member, schedule: str | None, course: str) -> None:
+        """The provider moves the participant to another schedule on any course (the other
+        role's has no training, so no cohort to find the schedule in either)."""
+        self._change_schedule(member, schedule, "same", course)
+
+    def _change_schedule(
         self, member: Member, schedule: str | None, cohort: str, course: str
     ) -> None:
-        """The provider moves the participant to another schedule (and perhaps cohort)."""
-        today = london_date(self.clock)
         world = self.driver.world
-        if unsettled.change_on_future_period(world, member.id, member.role, schedule, today):
-            return
         if not self._fresh(member.id, "change-schedule", schedule, cohort, course):
             return
         now = self._now()
@@ -273,8 +280,6 @@ class LifecycleMachine(OthersAct):
         declared = self._pick(pick, [d for d in made if d not in moved] + moved)
         made_id = declared.id if declared else None
         if declared is None or made_id is None:
-            return
-        if unsettled.void_of_mentor_completion(self.driver.world, made_id):
             return
         if not self._fresh(declared.member.id, "void", made_id):
             return

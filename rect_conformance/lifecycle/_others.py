@@ -16,7 +16,6 @@ from hypothesis.stateful import precondition, rule
 
 from rect_conformance.lifecycle import _choices as menu
 from rect_conformance.lifecycle import _partnerships as partnerships
-from rect_conformance.lifecycle._answers import stamp
 from rect_conformance.lifecycle._choices import Declared, Member
 from rect_conformance.lifecycle._shortcut import move_declaration
 from rect_conformance.lifecycle._stepping import Stepping, participants
@@ -43,11 +42,7 @@ class OthersAct(Stepping):
         if person is None or member.role in person.eligible_roles:
             return
         now = self._now()
-        step = self._act(lambda: self.driver.funding_eligible(member.id, member.role, now))
-        if step is not None and step.accepted:
-            # Funding eligibility moves the participant's updated_at (rules §19), which the
-            # oracle's DfE move does not say: the next read must show this instant.
-            self.driver.seen[f"participant:{member.id}"] = stamp(now)
+        self._act(lambda: self.driver.funding_eligible(member.id, member.role, now))
 
     @precondition(lambda self: bool(self.declared))
     @rule(pick=st.integers(0, 7))

@@ -395,4 +395,10 @@ ROWS = (
         "a change of mentor completion (funding end date, training period end) moves the "
         "participant's updated_at",
     ),
+    row(
+        "updated-at.participant-funding-eligibility",
+        "§19",
+        SYNC,
+        "funding eligibility recorded by DfE moves the participant's updated_at",
+    ),
 )

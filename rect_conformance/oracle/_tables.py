@@ -61,6 +61,9 @@ UPDATED_AT: tuple[UpdatedAtRow, ...] = (
     UpdatedAtRow("participant", "declare", False, _NOT_ON_DECLARATION),
     UpdatedAtRow("participant", "void", False, _NOT_ON_DECLARATION),
     UpdatedAtRow("participant", "mentor-completion", True, _COMPLETION),
+    UpdatedAtRow(
+        "participant", "funding-eligibility", True, "updated-at.participant-funding-eligibility"
+    ),
     UpdatedAtRow("declaration", "declare", True, _DECLARATION),
     UpdatedAtRow("declaration", "void", True, _DECLARATION),
     UpdatedAtRow("declaration", "dfe-state-change", True, _DECLARATION),

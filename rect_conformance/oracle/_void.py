@@ -60,12 +60,13 @@ def void(world: World, declaration_id: str, now: datetime) -> Outcome:
 
 def mark_eligible(world: World, participant_id: str, role: Role, now: datetime) -> Outcome:
     """DfE marks the person eligible in ``role``: their submitted declarations with this
-    provider become eligible on the earliest open statement from today (rules §16.10)."""
+    provider become eligible on the earliest open statement from today (rules §16.10), and the
+    person's ``updated_at`` moves with their funding facts (rules §19)."""
     today = london_date(require_aware(now))
     person = world.participant(participant_id)
     if person is None:
         raise KeyError(participant_id)
-    touched = set()
+    touched = {f"participant:{participant_id}"}
     person = replace(person, eligible_roles=person.eligible_roles | {role})
     for declaration in person.declarations:
         if not declaration.ours or declaration.role != role or declaration.state != "submitted":
@@ -75,7 +76,8 @@ def mark_eligible(world: World, participant_id: str, role: Role, now: datetime) 
             changed = replace(declaration, state="eligible", statement_id=statement.id)
             person = _replace_declaration(person, changed)
             touched.add(f"declaration:{declaration.id}")
-    return accepted(world.put(person), ("dfe.mark-eligible",), touched)
+    rules = ("dfe.mark-eligible", "updated-at.participant-funding-eligibility")
+    return accepted(world.put(person), rules, touched)
 
 
 def _statement_moves(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import timedelta
 
 from fastapi import Request
 from fastapi.responses import Response
 
+from rect_sandbox._faults import Faults
 from rect_sandbox._http import NOT_FOUND, ApiError, body_attributes, faults
 from rect_sandbox._reference import COURSE_IDENTIFIERS
 from rect_sandbox._serialize import declaration_resource
@@ -33,6 +33,7 @@ from rect_sandbox.rules import (
     NewDeclaration,
     UnparseableDate,
     create_declaration,
+    reopened_mentor_training,
     void,
 )
 from rect_sandbox.rules._declaration_input import M
@@ -198,7 +199,7 @@ async def create(request: Request, provider: Provider, clock: Now) -> Response:
 
 
 def reverse_mentor_completion(
-    conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock
+    conn: sqlite3.Connection, teacher_id: str, provider: str, clock: Clock, switches: Faults
 ) -> None:
     """Undo what a mentor's completed declaration did: clear the funding end and, when the
     mentor no longer trains with the provider, open a TP the day after the old one ended."""
@@ -219,7 +220,8 @@ def reverse_mentor_completion(
         )
     ]
     tp = latest(ours)
-    if tp is None or tp.end is None or tp.withdrawn_at or tp.deferred_at or tp.end > clock.today:
+    starts = reopened_mentor_training(tp, clock.today, faults=switches)
+    if tp is None or starts is None:
         return
     insert(
         conn,
@@ -233,7 +235,7 @@ def reverse_mentor_completion(
             "partnership_id": tp.partnership_id,
             "cohort": tp.cohort,
             "schedule_identifier": tp.schedule_identifier,
-            "start_date": tp.end + timedelta(days=1),
+            "start_date": starts,
             "created_at": clock.now,
             "transfer_updated_at": clock.now,
         },
@@ -269,7 +271,7 @@ async def void_declaration(
         )
         update(conn, "declarations", declaration_id, {**outcome.changes, **moved})
         if outcome.reverses_mentor_completion:
-            reverse_mentor_completion(conn, row["teacher_id"], provider, clock)
+            reverse_mentor_completion(conn, row["teacher_id"], provider, clock, switches)
             if not switches.on("mentor-completion-keeps-participant-updated-at"):
                 bump_participant(request, row["teacher_id"], clock)
         return answer(request, declaration_resource(conn, declaration_id, switches))

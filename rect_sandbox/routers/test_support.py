@@ -131,8 +131,21 @@ def _participant_route(event: Callable) -> Callable:
         with transaction(request) as conn, _refusals():
             if not visible_participant(conn, participant_id, provider):
                 raise ApiError(404, [NOT_FOUND])
+            switches = faults(request)
+            # Funding eligibility moves the participant's updated_at (rules 19) but under
+            # this fault.
+            keeps = event is mark_funding_eligible and switches.on(
+                "funding-eligibility-keeps-participant-updated-at"
+            )
             participant_event(
-                conn, event, participant_id, provider, attrs, clock, faults=faults(request)
+                conn,
+                event,
+                participant_id,
+                provider,
+                attrs,
+                clock,
+                faults=switches,
+                touches_participant=not keeps,
             )
             shown = participant_resource(
                 conn, participant_id, provider, clock.today, faults(request)

@@ -48,6 +48,7 @@ from rect_sandbox.rules._statements import (
     VoidOutcome,
     eligibility_moves,
     open_statement_for,
+    reopened_mentor_training,
     statement_moves,
     void,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "open_statement_for",
     "parse_declaration_date",
     "participant_status",
+    "reopened_mentor_training",
     "resume",
     "statement_moves",
     "touches",

@@ -26,6 +26,7 @@ from rect_sandbox.rules._model import (
     Partnership,
     TrainingPeriod,
     is_live,
+    payments_frozen,
     training_status,
     window_errors,
 )
@@ -124,6 +125,28 @@ def _declared_today(facts: ParticipantFacts, role: str, clock: Clock) -> bool:
     )
 
 
+def _invalidated(
+    facts: ParticipantFacts, tp: TrainingPeriod, new_milestones: dict, faults: Faults
+) -> bool:
+    """#7: whether a declaration on ``tp`` would be dated outside its window on the new
+    schedule. Every declaration on the period counts, voided or clawed back too (the server
+    re-validates each one it holds); a type the new schedule has no milestone for is not
+    checked, so it stays valid."""
+    for decl in facts.declarations:
+        if decl.training_period_id != tp.id:
+            continue
+        if not is_live(decl) and faults.on("change-schedule-counts-live-declarations-only"):
+            continue
+        milestone = new_milestones.get(decl.declaration_type)
+        if milestone is None:
+            if faults.on("change-schedule-type-without-milestone-invalidates"):
+                return True
+            continue
+        if window_errors(decl.declaration_date, milestone):
+            return True
+    return False
+
+
 def _schedule_error(
     facts: ParticipantFacts,
     tp: TrainingPeriod,
@@ -156,13 +179,12 @@ def _schedule_error(
         and not faults.on("reduced-schedule-accepted-for-mentor")
     ):
         return MENTOR_REDUCED
-    if tp.start >= clock.today and not faults.on("change-schedule-invalidates-declarations"):
-        for decl in facts.declarations:
-            if decl.training_period_id != tp.id or not is_live(decl):
-                continue
-            milestone = new_milestones.get(decl.declaration_type)
-            if milestone is None or window_errors(decl.declaration_date, milestone):
-                return SAME_DAY_DECLARATIONS
+    if (
+        tp.start >= clock.today
+        and not faults.on("change-schedule-invalidates-declarations")
+        and _invalidated(facts, tp, new_milestones, faults)
+    ):
+        return SAME_DAY_DECLARATIONS
     if faults.on("change-schedule-refused-after-declaration-today") and _declared_today(
         facts, role, clock
     ):
@@ -171,7 +193,7 @@ def _schedule_error(
 
 
 def _cohort_error(
-    facts: ParticipantFacts, tp: TrainingPeriod, cohort: int, faults: Faults
+    facts: ParticipantFacts, tp: TrainingPeriod, cohort: int, today: date, faults: Faults
 ) -> str | None:
     if cohort != tp.cohort and faults.on("cohort-change-refused"):
         return COHORT_FIXED
@@ -182,7 +204,7 @@ def _cohort_error(
     ):
         return NO_PARTNERSHIP_IN_COHORT
     if (
-        COHORTS[cohort].payments_frozen
+        payments_frozen(cohort, today, faults)
         and facts.payments_frozen_cohort != cohort
         and not faults.on("move-into-frozen-cohort-accepted")
     ):
@@ -245,10 +267,17 @@ def change_schedule(
     errors, role, tp = course_prelude(facts, attributes.get("course_identifier"), faults)
     identifier = _identifier(attributes, faults)
     if tp is None or role is None:
+        # Checks #1-#3 still run: with no training period there is no current cohort, so
+        # unless a known cohort was sent no schedule can be found (#3).
+        without_cohort = target_cohort(attributes.get("cohort"), None) is None
         if identifier is None or identifier == "":
             errors.append(("schedule_identifier", SCHEDULE_MISSING))
         elif identifier not in SCHEDULE_IDENTIFIERS:
             errors.append(("schedule_identifier", SCHEDULE_UNKNOWN))
+        elif without_cohort and not faults.on(
+            "change-schedule-without-training-skips-schedule-check"
+        ):
+            errors.append(("schedule_identifier", SCHEDULE_MISSING))
         return ActionOutcome(errors=grouped(errors))
     if identifier in (None, "") and faults.on("change-schedule-missing-identifier-ignored"):
         return ActionOutcome()
@@ -260,7 +289,7 @@ def change_schedule(
     if _unknown_cohort(attributes.get("cohort"), faults):
         found.append(("cohort", COHORT_UNKNOWN))
     elif cohort is not None:
-        cohort_problem = _cohort_error(facts, tp, cohort, faults)
+        cohort_problem = _cohort_error(facts, tp, cohort, clock.today, faults)
         if cohort_problem is not None:
             found.append(("cohort", cohort_problem))
     participant_problem = _participant_error(facts, tp, role, identifier, clock, faults)
@@ -271,10 +300,12 @@ def change_schedule(
     return _apply(facts, tp, str(identifier), cohort, clock, faults)
 
 
-def _frozen_bookkeeping(facts: ParticipantFacts, old: int | None, new: int) -> dict[str, object]:
-    if old is not None and old != new and COHORTS[old].payments_frozen:
+def _frozen_bookkeeping(
+    facts: ParticipantFacts, old: int | None, new: int, today: date, faults: Faults
+) -> dict[str, object]:
+    if old is not None and old != new and payments_frozen(old, today, faults):
         return {"payments_frozen_cohort": old}
-    if COHORTS[new].payments_frozen and facts.payments_frozen_cohort == new:
+    if payments_frozen(new, today, faults) and facts.payments_frozen_cohort == new:
         return {"payments_frozen_cohort": None}
     return {}
 
@@ -295,7 +326,7 @@ def _apply(
     assert cohort is not None  # a TP always has a cohort once the checks pass
     partnership = _target_partnership(facts, tp, cohort)
     partnership_id = partnership.id if partnership is not None else tp.partnership_id
-    teacher_changes = _frozen_bookkeeping(facts, tp.cohort, cohort)
+    teacher_changes = _frozen_bookkeeping(facts, tp.cohort, cohort, clock.today, faults)
     if faults.on("frozen-cohort-move-not-recorded"):
         teacher_changes = {}
     moved: dict[str, object] = {

@@ -11,7 +11,7 @@ effect it sits beside. The literal error texts and the date parser are in ``_dec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from rect_sandbox._faults import NO_FAULTS, Faults
 from rect_sandbox._reference import (
@@ -39,6 +39,7 @@ from rect_sandbox.rules._model import (
     TrainingPeriod,
     is_live,
     latest,
+    payments_frozen,
     training_status,
     window_errors,
 )
@@ -338,14 +339,18 @@ def _v13_v14(run: _Run) -> None:
                 run.add("evidence_held", "V13a")
         elif not _evidence_allowed(run, evidence):
             run.add("evidence_held", "V13b")
+    missing = run.moment is None and run.attributes.get("declaration_date") in (None, "")
+    if missing and run.on("missing-date-of-withdrawn-gives-422"):
+        missing = False  # the V4 error stands alone
     if (
         tp is not None
-        and run.unparseable is not None
+        and (run.unparseable is not None or missing)
         and training_status(tp) == "withdrawn"
         and not run.failed("participant_id")
         and not run.on("declaration-after-withdrawal-accepted")
     ):
-        raise run.unparseable  # the withdrawal check compares it
+        # The withdrawal check compares the date, even one that is missing (rules 16.3 notes).
+        raise run.unparseable or UnparseableDate("no declaration_date to compare with")
     if (
         tp is None
         or run.moment is None
@@ -369,11 +374,7 @@ def _v13_v14(run: _Run) -> None:
 def _v15_v19(run: _Run) -> None:
     facts, tp, today = run.facts, run.tp, run.clock.today
     current = _covering_today([t for t in facts.training_periods if t.role == run.lookup], today)
-    frozen = (
-        current is not None
-        and current.cohort in COHORTS
-        and COHORTS[current.cohort].payments_frozen
-    )
+    frozen = current is not None and payments_frozen(current.cohort, today, run.faults)
     if frozen and not run.failed("cohort") and not run.on("frozen-cohort-declaration-accepted"):
         run.add("cohort", "V15", year=current.cohort)
     run.eligible = bool(run.lookup and facts.funding_eligible.get(run.lookup))
@@ -480,6 +481,16 @@ def _accepted(run: _Run, kind: str, evidence: object) -> NewDeclaration:
             "mentor_funding_end_date": declared_on,
             "mentor_ineligible_for_funding_reason": "completed_declaration_received",
         }
-        if tp.end is None:
-            new.close_tp_on = max(declared_on, tp.start + timedelta(days=1))
+        if tp.end is None or tp.end > run.clock.today:
+            new.close_tp_on = _completion_end(run, tp, moment, declared_on)
     return new
+
+
+def _completion_end(run: _Run, tp: TrainingPeriod, moment: datetime, declared_on: date) -> date:
+    """The day a mentor's completed declaration ends their training period (rules 16.10): the
+    declaration's London date when its instant is after the period's first day read as
+    midnight UTC (as the server compares a time with a date), else the day after the start."""
+    if run.on("mentor-completion-on-start-day-ends-next-day"):
+        return max(declared_on, tp.start + timedelta(days=1))
+    first_midnight = datetime.combine(tp.start, time(0, 0), tzinfo=UTC)
+    return declared_on if moment > first_midnight else tp.start + timedelta(days=1)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from rect_sandbox._faults import NO_FAULTS, Faults
-from rect_sandbox._reference import Milestone
+from rect_sandbox._reference import COHORTS, Milestone
 
 Error = tuple[str, str]
 LONDON = ZoneInfo("Europe/London")
@@ -166,6 +166,19 @@ def declaration_state(decl: Declaration) -> str:
     if decl.payment_status == "no_payment":
         return "submitted"
     return decl.payment_status.replace("_", "-")
+
+
+def payments_frozen(cohort: int | None, today: date, faults: Faults = NO_FAULTS) -> bool:
+    """Whether ``cohort``'s payments are frozen on ``today`` (rules 15.2): from its freeze date
+    on; the ``payments-frozen-before-freeze-date`` fault freezes it whatever the date."""
+    settings = COHORTS.get(cohort) if cohort is not None else None
+    if settings is None:
+        return False
+    if settings.payments_frozen_since is not None and faults.on(
+        "payments-frozen-before-freeze-date"
+    ):
+        return True
+    return settings.payments_frozen_on(today)
 
 
 def is_live(decl: Declaration) -> bool:

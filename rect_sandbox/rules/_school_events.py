@@ -313,15 +313,18 @@ def participant_event(
     clock: Clock,
     *,
     faults: Faults = NO_FAULTS,
+    touches_participant: bool = True,
 ) -> None:
     """Apply ``event`` to a person the provider can see, with the timestamps it moves: the
-    participant's, and the per-cohort ones of every school whose derived facts change.
-    ``faults`` reach the event; only DfE's eligibility move has faults of its own."""
+    participant's (unless a fault says otherwise: ``touches_participant``), and the per-cohort
+    ones of every school whose derived facts change. ``faults`` reach the event; only DfE's
+    eligibility move has faults of its own."""
     joining = attrs.get("joining")
     joined = joining.get("school_id") if isinstance(joining, dict) else None
     before = snapshot(conn, [*schools_of(conn, teacher_id), joined])
     event(conn, teacher_id, provider, attrs, clock, faults=faults)
-    update(conn, "teachers", teacher_id, {"api_updated_at": stamp(clock.now)})
+    if touches_participant:
+        update(conn, "teachers", teacher_id, {"api_updated_at": stamp(clock.now)})
     touch_changed(conn, before, stamp(clock.now))
 
 

@@ -7,11 +7,16 @@ switches; each lifecycle fault named here breaks the move it sits beside.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rect_sandbox._faults import NO_FAULTS, Faults
-from rect_sandbox._reference import COHORTS
-from rect_sandbox.rules._model import Declaration, Error, Statement
+from rect_sandbox.rules._model import (
+    Declaration,
+    Error,
+    Statement,
+    TrainingPeriod,
+    payments_frozen,
+)
 
 ALREADY_VOIDED = "The declaration has already been voided."
 REFUNDED = "The declaration will or has been refunded"
@@ -72,7 +77,7 @@ class VoidOutcome:
     reverses_mentor_completion: bool = False
 
 
-def _refusal(decl: Declaration, cohort: int, faults: Faults) -> Error | None:
+def _refusal(decl: Declaration, cohort: int, today: date, faults: Faults) -> Error | None:
     """Why this declaration cannot be voided at all, if it cannot."""
     if decl.payment_status == "voided" and not faults.on("void-of-voided-gives-200"):
         return ("participant_declaration_id", ALREADY_VOIDED)
@@ -82,7 +87,7 @@ def _refusal(decl: Declaration, cohort: int, faults: Faults) -> Error | None:
         return ("participant_declaration_id", REFUNDED)
     if decl.payment_status == "payable" and faults.on("void-of-payable-refused"):
         return ("participant_declaration_id", REFUNDED)
-    closed = cohort in COHORTS and COHORTS[cohort].payments_frozen
+    closed = payments_frozen(cohort, today, faults)
     unpaid = decl.payment_status in ("no_payment", "eligible", "payable")
     if closed and unpaid and faults.on("void-refused-after-cohort-closure"):
         return ("participant_declaration_id", CONTRACT_ENDED.format(year=cohort))
@@ -102,7 +107,7 @@ def void(
     Paid declarations go to awaiting-clawback on the next statement that can carry the
     clawback; the others become voided and lose their statement.
     """
-    refusal = _refusal(decl, cohort, faults)
+    refusal = _refusal(decl, cohort, today, faults)
     if refusal is not None:
         return VoidOutcome(errors=[refusal])
     if decl.payment_status == "voided":
@@ -129,6 +134,21 @@ def void(
     if faults.on("voided-keeps-statement-id"):
         del changes["statement_id"]
     return VoidOutcome(changes=changes, reverses_mentor_completion=reverses)
+
+
+def reopened_mentor_training(
+    latest_tp: TrainingPeriod | None, today: date, *, faults: Faults = NO_FAULTS
+) -> date | None:
+    """When voiding a mentor's completed declaration leaves them no live one, the day their
+    training with the provider starts again (rules 16.11), or None: the provider's latest mentor
+    TP is still running (no end, or one after today). A withdrawn or deferred TP counts as
+    ended like any other, so the new TP carries no stop (the server looks only at the end)."""
+    if latest_tp is None or latest_tp.end is None or latest_tp.end > today:
+        return None
+    stopped = latest_tp.withdrawn_at is not None or latest_tp.deferred_at is not None
+    if stopped and faults.on("void-keeps-stopped-mentor-stopped"):
+        return None
+    return latest_tp.end + timedelta(days=1)
 
 
 def statement_moves(

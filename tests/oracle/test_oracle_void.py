@@ -108,6 +108,7 @@ CASES = [
 EXERCISED = exercised(CASES) | {
     "void.mentor-completion-reversed",
     "dfe.mark-eligible",
+    "updated-at.participant-funding-eligibility",
     "dfe.statement-payable",
     "dfe.statement-paid",
 }
@@ -169,6 +170,9 @@ def test_dfe_moves_a_declaration_from_submitted_to_paid() -> None:
     ident = "d-started-submitted"
     eligible = mark_eligible(world, PID, "ect", NOW)
     assert "dfe.mark-eligible" in eligible.rules
+    # The person's funding facts changed, so their updated_at moves too (rules §19).
+    assert "updated-at.participant-funding-eligibility" in eligible.rules
+    assert eligible.touched == {f"participant:{PID}", f"declaration:{ident}"}
     view = declaration_view(eligible.world, ident)
     assert (view.state, view.statement_id) == ("eligible", "s-2025")
     payable = statement_payable(eligible.world, "s-2025")

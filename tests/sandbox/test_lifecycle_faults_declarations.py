@@ -166,6 +166,12 @@ def old_mentor_extended(world: Lifecycle) -> int:
     return answer.status_code
 
 
+def undated_after_withdrawal(world: Lifecycle) -> int:
+    pid = world.register()
+    assert world.act(pid, "withdraw", reason="other").status_code == 200
+    return world.declare(pid, LATER, declaration_date=None).status_code
+
+
 # --- void ---
 
 
@@ -231,6 +237,39 @@ def mentor_funding_end_after_void(world: Lifecycle) -> str | None:
     return world.enrolment(pid, LATER, role="mentor")["mentor_funding_end_date"]
 
 
+def _completed_as_mentor(world: Lifecycle, pid: str, when: str, dated: str) -> dict:
+    return world.declared(
+        pid,
+        when,
+        course_identifier="ecf-mentor",
+        declaration_type="completed",
+        declaration_date=dated,
+        evidence_held="75-percent-engagement-met",
+    )
+
+
+def mentor_status_after_void_of_start_day_completion(world: Lifecycle) -> str:
+    pid = world.register(course="ecf-mentor", start="2025-10-01")
+    made = _completed_as_mentor(world, pid, "2025-10-01T09:30:00Z", "2025-10-01T08:00:00Z")
+    assert world.void(made["id"], "2025-10-02T12:00:00Z").status_code == 200
+    return world.enrolment(pid, "2025-10-02T12:00:00Z", role="mentor")["participant_status"]
+
+
+def deferred_mentor_status_after_void(world: Lifecycle) -> str:
+    pid = world.register(course="ecf-mentor")
+    deferred = world.act(
+        pid,
+        "defer",
+        "2025-10-01T12:00:00Z",
+        course_identifier="ecf-mentor",
+        reason="bereavement",
+    )
+    assert deferred.status_code == 200, deferred.text
+    made = _completed_as_mentor(world, pid, "2025-10-02T12:00:00Z", "2025-09-30T10:00:00Z")
+    assert world.void(made["id"], "2025-10-03T12:00:00Z").status_code == 200
+    return world.enrolment(pid, "2025-10-03T12:00:00Z", role="mentor")["training_status"]
+
+
 # --- what DfE does ---
 
 
@@ -253,6 +292,14 @@ def state_after_clawback_paid(world: Lifecycle) -> str:
     shown = world.declaration(made["id"])
     world.support(f"statements/{shown['clawback_statement_id']}", method="PUT", status="paid")
     return world.declaration(made["id"])["state"]
+
+
+def participant_updated_by_eligibility(world: Lifecycle) -> str:
+    pid = world.register()
+    world.support(
+        f"participants/{pid}/funding-eligibility", LATER, course_identifier="ecf-induction"
+    )
+    return world.shown(f"/api/v3/participants/{pid}", LATER)["updated_at"]
 
 
 # --- attributes shown ---
@@ -375,13 +422,19 @@ CASES: dict[str, tuple[Callable[[Lifecycle], object], object, object]] = {
         200,
     ),
     "frozen-cohort-declaration-accepted": (
-        declaring(
-            {"cohort": 2022, "start": "2022-09-01"},
-            "2022-11-10T12:00:00Z",
-            declaration_date="2022-10-01T10:00:00Z",
-        ),
+        declaring({"cohort": 2022, "start": "2022-09-01"}, declaration_date="2022-10-01T10:00:00Z"),
         422,
         200,
+    ),
+    # 2022 payments froze on 16 June 2025: the day before, its declarations still go in.
+    "payments-frozen-before-freeze-date": (
+        declaring(
+            {"cohort": 2022, "start": "2022-09-01"},
+            "2025-06-15T12:00:00Z",
+            declaration_date="2022-10-01T10:00:00Z",
+        ),
+        200,
+        422,
     ),
     "declaration-without-open-statement-accepted": (
         declaring(ELIGIBLE, NO_STATEMENT_LEFT),
@@ -415,6 +468,7 @@ CASES: dict[str, tuple[Callable[[Lifecycle], object], object, object]] = {
         400,
         422,
     ),
+    "missing-date-of-withdrawn-gives-422": (undated_after_withdrawal, 400, 422),
     "declaration-joins-latest-statement": (
         statement_deadline,
         "2025-12-31",
@@ -447,7 +501,18 @@ CASES: dict[str, tuple[Callable[[Lifecycle], object], object, object]] = {
     "void-of-voided-gives-200": (voided_twice(paid=False), 422, 200),
     "void-of-awaiting-clawback-accepted": (voided_twice(paid=True), 422, 200),
     "void-keeps-mentor-completion": (mentor_funding_end_after_void, None, "2025-10-01"),
+    "mentor-completion-on-start-day-ends-next-day": (
+        mentor_status_after_void_of_start_day_completion,
+        "active",
+        "joining",
+    ),
+    "void-keeps-stopped-mentor-stopped": (deferred_mentor_status_after_void, "active", "deferred"),
     "eligibility-leaves-declarations-submitted": (state_after_eligibility, "eligible", "submitted"),
+    "funding-eligibility-keeps-participant-updated-at": (
+        participant_updated_by_eligibility,
+        LATER,
+        "2025-09-01T09:00:00Z",
+    ),
     "payable-statement-leaves-declarations-eligible": (
         state_after_payable_statement,
         "payable",

@@ -167,6 +167,33 @@ def change_with_declaration_out_of_window(world: Lifecycle) -> int:
     return _status(answer)
 
 
+def change_after_voided_out_of_window(world: Lifecycle) -> int:
+    pid = world.register(start="2025-11-10", when=NOV, schedule_identifier="ecf-standard-september")
+    made = world.declared(pid, declaration_date="2025-11-10T09:00:00Z")
+    assert world.void(made["id"]).status_code == 200
+    answer = world.act(pid, "change-schedule", schedule_identifier="ecf-standard-january")
+    return _status(answer)
+
+
+def change_dropping_a_declared_type(world: Lifecycle) -> int:
+    pid = world.register(start="2025-11-10", when=NOV, schedule_identifier="ecf-extended-september")
+    world.declared(pid, declaration_type="extended-1", declaration_date="2025-11-10T09:00:00Z")
+    answer = world.act(pid, "change-schedule", schedule_identifier="ecf-standard-september")
+    return _status(answer)
+
+
+def change_on_the_other_course(world: Lifecycle) -> tuple[str, ...]:
+    """The error titles of a change of schedule for an ECT sent with the mentor course."""
+    pid = world.register()
+    answer = world.act(
+        pid,
+        "change-schedule",
+        course_identifier="ecf-mentor",
+        schedule_identifier="ecf-standard-january",
+    )
+    return tuple(error["title"] for error in answer.json()["errors"])
+
+
 def change_without_partnership(world: Lifecycle) -> int:
     made = world.send(
         "POST",
@@ -340,6 +367,21 @@ CASES: dict[str, tuple[Callable[[Lifecycle], object], object, object]] = {
         200,
     ),
     "change-schedule-invalidates-declarations": (change_with_declaration_out_of_window, 422, 200),
+    "change-schedule-counts-live-declarations-only": (
+        change_after_voided_out_of_window,
+        422,
+        200,
+    ),
+    "change-schedule-type-without-milestone-invalidates": (
+        change_dropping_a_declared_type,
+        200,
+        422,
+    ),
+    "change-schedule-without-training-skips-schedule-check": (
+        change_on_the_other_course,
+        ("course_identifier", "schedule_identifier"),
+        ("course_identifier",),
+    ),
     "cohort-change-without-partnership-accepted": (change_without_partnership, 422, 200),
     "move-into-frozen-cohort-accepted": (
         change("ecf-standard-september", cohort_to="2022"),

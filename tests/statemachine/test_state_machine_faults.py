@@ -21,12 +21,14 @@ CHECK = "lifecycle-state-machine"
 @dataclass(frozen=True)
 class Row:
     """A fault, the rule its finding names, the most requests the shrunk sequence may hold,
-    and the method of the request that shows the bug (the failing step's)."""
+    the method of the request that shows the bug (the failing step's), and the run's --seed
+    (None: the default, derandomised run)."""
 
     fault: str
     rule: str
     most: int
     method: str
+    seed: int | None = None
 
 
 ROWS = [
@@ -36,8 +38,12 @@ ROWS = [
     Row("duplicate-declaration-accepted", "declare.V8-duplicate", 10, "POST"),
     Row("declaration-after-withdrawal-accepted", "declare.V14-after-withdrawal", 10, "POST"),
     # Paying needs a statement, and a paid statement stays paid: replays while shrinking use up
-    # the few the machine may move, so this sequence comes out longer.
-    Row("void-paid-gives-voided", "void.paid-to-awaiting-clawback", 16, "PUT"),
+    # the few the machine may move, so this sequence comes out longer. A void of a paid
+    # declaration takes a declaration, two DfE moves and the void in one example: the default
+    # budget reaches it in about one run of four (so it was before the machine could change
+    # schedules on another course, which moved the default run off it), so the row names a
+    # seed that does.
+    Row("void-paid-gives-voided", "void.paid-to-awaiting-clawback", 16, "PUT", seed=3),
 ]
 
 
@@ -49,7 +55,9 @@ def reported(tmp_path_factory):
     def run(fault: str):
         if fault not in done:
             folder = tmp_path_factory.mktemp("f") / "r"
-            done[fault] = run_cli(["--checks", CHECK, "--sandbox-fault", fault], folder)
+            seed = next(row.seed for row in ROWS if row.fault == fault)
+            pinned = ["--seed", str(seed)] if seed is not None else []
+            done[fault] = run_cli(["--checks", CHECK, "--sandbox-fault", fault, *pinned], folder)
         return done[fault]
 
     return run
