@@ -44,6 +44,7 @@ from rect_conformance.planner._table import (
     WHOLE_FIRST,
     PlanItem,
     cost_of,
+    operation_priority,
     overhead,
     rank,
     writes,
@@ -231,7 +232,15 @@ def make_plan(
     rounds = _rounds([i for i in items if not i.generated])
     admitted = [i for i in items if decisions[i.nodeid].admitted]
     cut = [i for i in items if not decisions[i.nodeid].admitted]
-    cut.sort(key=lambda i: (i.generated or i.scaled, rounds.get(i.nodeid, 0), rank(i), i.index))
+    cut.sort(
+        key=lambda i: (
+            i.generated or i.scaled,
+            rounds.get(i.nodeid, 0),
+            rank(i),
+            cost_of(i),
+            i.index,
+        )
+    )
     ordered = {i.nodeid: decisions[i.nodeid] for i in sorted(admitted, key=_run_key) + cut}
     return Plan(budget, setup, reserve, max_examples, ordered)
 
@@ -265,7 +274,9 @@ def _allocate(
     targeted = [i for i in items if not i.generated]
     generated = sorted((i for i in items if i.generated), key=lambda i: (_run_key(i)[2], i.index))
     rounds = _rounds(targeted)
-    breadth = sorted(targeted, key=lambda i: (rounds[i.nodeid], rank(i), i.index))
+    # Within a round, the most severe family first and, within a family, the cheapest check
+    # first: a short budget then covers the most checks.
+    breadth = sorted(targeted, key=lambda i: (rounds[i.nodeid], rank(i), cost_of(i), i.index))
     for family in dict.fromkeys(i.family for i in sorted(targeted, key=rank)):
         first = min(
             (i for i in breadth if i.family == family and i.applicable and not i.scaled),
@@ -316,12 +327,12 @@ def _allocate(
 
 
 def _rounds(targeted: list[PlanItem]) -> dict[str, int]:
-    # Round k holds the k-th test (in collection order) of every check (of every release note's
-    # promise), so that a short budget spreads over them instead of going to the first check's
-    # every operation.
+    # Round k holds the k-th test of every check (of every release note's promise), so that a
+    # short budget spreads over them instead of going to the first check's every operation;
+    # each check's tests in the order of :data:`_table.OPERATION_PRIORITY`.
     seen: dict[str | None, int] = {}
     rounds = {}
-    for item in sorted(targeted, key=lambda i: i.index):
+    for item in sorted(targeted, key=lambda i: (operation_priority(i), i.index)):
         group = item.group or item.check
         rounds[item.nodeid] = seen.get(group, 0)
         seen[group] = rounds[item.nodeid] + 1
