@@ -11,7 +11,8 @@ operation gets, decided from the budget before the first test sends anything.
 5. the whole of the lifecycle scenarios (:data:`_table.WHOLE_AFTER_FIRSTS`), a scaled test
    (the state machine, :data:`_table.SCALED`) with its fewest examples;
 6. the other targeted tests (sync, envelopes, release notes, a team's own), breadth first:
-   every check on its second operation, then on its third, ...;
+   every check on its second operation, then on its third, ..., the cheapest check first
+   within a round; a check's operations in :data:`_table.OPERATION_PRIORITY` order;
 7. more examples for a scaled test, up to its default, with what is left;
 8. generated examples in what is left, shared over the operations by mode weight, up to
    ``--max-examples`` each.
