@@ -25,8 +25,9 @@ Without a budget every test runs and every generated test gets ``--max-examples`
 
 The run order (:meth:`Plan.order`): every read before any write, so that one answer serves
 every check that reads it before a write could change it; targeted tests before generated ones;
-within those, the most severe family first. The tests the plan cut come last, when what the
-others really spent is known (a target that fails early spends far less than planned).
+within those, the most severe family first; a scaled test (the state machine) after all of
+them, with what they really left. The tests the plan cut come last, when what the others really
+spent is known (a target that fails early spends far less than planned).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from rect_conformance.planner._table import (
     MIN_EXAMPLES,
     MODE_WEIGHT,
     SCALED,
+    SCALED_MARGIN,
     SPEC,
     WHOLE_AFTER_FIRSTS,
     WHOLE_FIRST,
@@ -169,7 +171,10 @@ class Plan:
     def _start_scaled(self, decision: Decision, room: float) -> str | None:
         item = decision.item
         per_example, fewest = SCALED[item.check or ""]
-        examples = min(int(room // per_example), _most_examples(item))
+        # What is left over the targeted tests the plan cut (they run after it if room is
+        # left), with a margin: an example's requests vary with the steps drawn.
+        spare = max(room - self._cut_after(item.nodeid), 0)
+        examples = min(int(spare // (per_example * SCALED_MARGIN)), _most_examples(item))
         if examples < fewest:
             return decision.reason or (
                 f"request budget spent before {item.check} could run its fewest {fewest} "
@@ -251,6 +256,8 @@ def _run_key(item: PlanItem) -> tuple[int, int, int, int]:
     # check that reads it: a write empties the shared answers.
     if item.family == SPEC:
         group = 0
+    elif item.scaled:
+        group = 5  # last: it takes what the others really left
     elif not writes(item):
         group = 1 if not item.generated else 2
     else:

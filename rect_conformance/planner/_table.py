@@ -108,6 +108,9 @@ CHECK_COST: dict[str, float] = {
 # example, the fewest examples worth running). The state machine's example is a fresh pool of
 # participants driven through twenty steps, about 31 requests.
 SCALED: dict[str, tuple[float, int]] = {"lifecycle-state-machine": (31.0, 2)}
+# A scaled test runs last and is given examples for what is left divided by this much more
+# than its mean cost per example, so that an unlucky draw does not run out of budget mid-way.
+SCALED_MARGIN = 1.3
 FAMILY_COST = {"lifecycle": 20.0, "other": 5.0, SPEC: 0.0}
 DEFAULT_COST = 3.0
 

@@ -20,7 +20,8 @@ ORDER = (
     "every read before any write (one answer serves every check that reads it before a write "
     "could change it), targeted checks before generated examples; within those, the most "
     "severe family first: authentication, tenancy, lifecycle, sync, error envelopes, release "
-    "notes; the tests the plan cut last, run after all while the budget lasts"
+    "notes; the state machine after them with what they left; the tests the plan cut last, "
+    "run after all while the budget lasts"
 )
 LABELS = {family.id: family.label for family in FAMILIES} | {SPEC_FAMILY: "the spec itself"}
 SHOWN_CUTS = 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rect_conformance.planner import PlanItem, cost_of, make_plan
 from rect_conformance.planner._plan import CUT
-from rect_conformance.planner._table import MIN_EXAMPLES
+from rect_conformance.planner._table import MIN_EXAMPLES, SCALED, SCALED_MARGIN
 
 OPS = ("getStatements", "getParticipants", "getPartnerships")
 
@@ -202,3 +202,20 @@ def test_a_generated_test_that_cannot_run_skips_for_its_own_reason():
     ]
     plan = make_plan(items, budget=10)
     assert plan.admit("w", sent=10) is None
+
+
+def test_the_state_machine_runs_last_with_what_the_others_left():
+    items = [
+        *_suite(),
+        PlanItem("sm", "lifecycle", "lifecycle-state-machine", None, index=100),
+    ]
+    plan = make_plan(items, budget=10_000)
+    admitted = [n for n in plan.order if plan.decisions[n].admitted]
+    assert admitted[-1] == "sm"
+    # at its turn, with 9,000 of 10,000 spent: examples for the 1,000 left, with the margin
+    per_example, _ = SCALED["lifecycle-state-machine"]
+    assert plan.admit("sm", sent=9_000) is None
+    assert plan.generation("sm").examples == int(1_000 // (per_example * SCALED_MARGIN))
+    # with less than its fewest examples left, it is not run, because of the budget
+    tight = make_plan(items, budget=10_000)
+    assert "budget" in (tight.admit("sm", sent=9_990) or "")
