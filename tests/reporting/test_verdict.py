@@ -109,6 +109,12 @@ def test_incomplete_fails_only_when_asked():
     assert exit_code("conformant", require_complete=True) == EXIT_OK
 
 
+def _hears_ctrl_c() -> None:
+    # A test session started in the background from a script (`pytest &`) ignores SIGINT, and
+    # a child inherits that: give the run the disposition it has at a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_an_interrupted_run_says_so_everywhere(tmp_path):
     folder = tmp_path / "r"
     argv = [sys.executable, "-m", "rect_conformance", "run", "--report-dir", str(folder), *FAST]
@@ -119,6 +125,7 @@ def test_an_interrupted_run_says_so_everywhere(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_hears_ctrl_c,
     )
     assert process.stdout is not None
     finished = 0
