@@ -365,26 +365,12 @@ def leave(
     email = text(joining.get("email")) or _email_on_file(conn, teacher_id)
     new_provider = text(joining.get("lead_provider_id"))
     cohort = _cohort(joining.get("cohort", tp.cohort))
-    period_id = tp.school_period_id if stays else None
-    if new_provider is None:
-        # School-led training still belongs to a cohort: it is what makes a school school-led.
-        _start_training(
-            conn,
-            teacher_id,
-            role,
-            school_id,
-            None,
-            None,
-            cohort,
-            start,
-            None,
-            email,
-            clock,
-            period_id=period_id,
-        )
-        return
-    found = _partnership_at(conn, new_provider, school_id, cohort)
-    schedule = _schedule(joining.get("schedule_identifier"), start, role, "joining")
+    # School-led training (no provider) has neither partnership nor schedule, yet still belongs
+    # to a cohort: it is what makes a school school-led.
+    found, schedule = None, None
+    if new_provider is not None:
+        found = _partnership_at(conn, new_provider, school_id, cohort)
+        schedule = _schedule(joining.get("schedule_identifier"), start, role, "joining")
     _start_training(
         conn,
         teacher_id,
@@ -397,7 +383,7 @@ def leave(
         schedule,
         email,
         clock,
-        period_id=period_id,
+        period_id=tp.school_period_id if stays else None,
     )
 
 
