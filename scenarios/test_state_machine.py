@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from rect_conformance import Run
-from rect_conformance.lifecycle import Scenario, Sizing, explore
+from rect_conformance.lifecycle import Scenario, explore
 from rect_conformance.plugin import FindingsRecorder
 
 CHECK = "lifecycle-state-machine"
@@ -27,9 +27,7 @@ def test_random_lifecycles_show_what_the_model_predicts(
     # in the 2024 and 2025 cohorts (a target without it: not run)
     # When hypothesis runs random sequences of actions, DfE's moves and time passing on them,
     # each request sent at the model clock (as many examples as the request plan gives it)
-    planned = rect_run.plan.generation(lifecycle.record.nodeid) if rect_run.plan else None
-    sizing = Sizing(examples=planned.examples) if planned else None
-    explored = explore(lifecycle, seed=rect_run.settings.seed, sizing=sizing)
+    explored = explore(lifecycle, seed=rect_run.settings.seed)
     # Then every step was answered and shown as the oracle predicted; otherwise the finding
     # names the broken rule and lists the requests of the shortest failing sequence
     rect_findings.report(explored.findings)

@@ -89,12 +89,20 @@ def _bench(scenario: Scenario) -> Bench:
     )
 
 
+def _planned(scenario: Scenario) -> Sizing:
+    # Under a budget the run's request plan says how many examples the machine may run.
+    plan = scenario.run.plan
+    given = plan.generation(scenario.record.nodeid) if plan is not None else None
+    return Sizing(examples=given.examples) if given is not None else Sizing()
+
+
 def explore(scenario: Scenario, *, seed: int | None, sizing: Sizing | None = None) -> Exploration:
-    """Run the state machine for ``scenario`` (a target with test support); raises
+    """Run the state machine for ``scenario`` (a target with test support), with ``sizing`` or
+    else as many examples as the run's request plan gives it; raises
     :class:`NotRun` when it cannot, and the run's own error when the budget is spent or the
     target fails on the way."""
     scenario.needs_test_support("the state machine, which registers fresh participants")
-    size = sizing or Sizing()
+    size = sizing or _planned(scenario)
     bench = _bench(scenario)
     options = settings(
         max_examples=size.examples,
