@@ -36,6 +36,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rect_conformance.lifecycle import Sizing
 from rect_conformance.planner._table import (
     LEAD_CHECK,
     MIN_EXAMPLES,
@@ -174,7 +175,7 @@ class Plan:
         # What is left over the targeted tests the plan cut (they run after it if room is
         # left), with a margin: an example's requests vary with the steps drawn.
         spare = max(room - self._cut_after(item.nodeid), 0)
-        examples = min(int(spare // (per_example * SCALED_MARGIN)), _most_examples(item))
+        examples = min(int(spare // (per_example * SCALED_MARGIN)), _most_examples())
         if examples < fewest:
             return decision.reason or (
                 f"request budget spent before {item.check} could run its fewest {fewest} "
@@ -201,10 +202,8 @@ def _floor(item: PlanItem) -> float:
     return cost_of(item, MIN_EXAMPLES[item.mode or "negative"]) if item.generated else 0.0
 
 
-def _most_examples(item: PlanItem) -> int:
-    # A scaled test's examples without a budget (the state machine's own default).
-    from rect_conformance.lifecycle import Sizing
-
+def _most_examples() -> int:
+    # A scaled test's examples without a budget: the state machine's own default.
     return Sizing().examples
 
 
@@ -319,7 +318,7 @@ def _allocate(
         decision = decisions.get(item.nodeid)
         if decision is not None and decision.admitted:
             per_example = SCALED[item.check or ""][0]
-            more = min(int(left // per_example), _most_examples(item) - (decision.examples or 0))
+            more = min(int(left // per_example), _most_examples() - (decision.examples or 0))
             if more > 0:
                 examples = (decision.examples or 0) + more
                 left -= per_example * more
